@@ -1,0 +1,75 @@
+# The LSTM course: the front door.  Every target is a thin call into autograder/ or pytest.
+# A fresh machine needs only Python 3.11: the venv is created (and refreshed when the pins
+# change) by the first target that needs it.
+
+PYTHON_SYSTEM ?= python3.11
+VENV          ?= .venv
+PY            := $(VENV)/bin/python
+STAMP         := $(VENV)/.installed
+JOBS          ?= 2
+SUBMISSIONS   ?= submissions
+OUT           ?= grades
+ASSIGNMENTS   ?=
+# The full IMDB data, where this machine has it (never committed); see README.
+IMDB_DATA_DIR ?= $(if $(wildcard ../shared/data/imdb/imdb.npz),$(abspath ../shared/data/imdb),)
+export IMDB_DATA_DIR
+export TF_CPP_MIN_LOG_LEVEL = 3
+export TF_ENABLE_ONEDNN_OPTS = 0
+
+.PHONY: help venv release validate test lab clean leaks check autograde mutants bench assets
+
+help:
+	@echo "make release     build notebooks/ (student versions) and dist/lstm-course-student.zip, then the leak check"
+	@echo "make test        the test suite (real nbgrader, real kernels)"
+	@echo "make validate    solutions must score 100 %, blank student versions 0 (ASSIGNMENTS=... to pick)"
+	@echo "make lab         JupyterLab on notebooks/"
+	@echo "make autograde   SUBMISSIONS=<dir|zip> OUT=<dir> [JOBS=n]"
+	@echo "make mutants     grade the mutation bank: every wrong answer must lose points"
+	@echo "make bench       timings and the IMDB benchmark, written to bench/results.json"
+	@echo "make assets      redraw the figures in assets/"
+	@echo "make clean       remove build products (keeps the venv; 'make distclean' removes it too)"
+
+venv: $(STAMP)
+
+$(STAMP): requirements.txt pyproject.toml
+	@test -x $(PY) || $(PYTHON_SYSTEM) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@touch $@
+
+release: $(STAMP)
+	$(PY) -m autograder release
+
+check: $(STAMP)
+	$(PY) -m autograder check
+
+leaks: $(STAMP)
+	$(PY) -m autograder leaks
+
+validate: $(STAMP)
+	$(PY) -m autograder validate $(ASSIGNMENTS)
+
+test: $(STAMP)
+	$(PY) -m pytest -ra $(PYTEST_ARGS)
+
+lab: $(STAMP)
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(LAB_ARGS)
+
+autograde: $(STAMP)
+	$(PY) -m autograder grade $(SUBMISSIONS) --out $(OUT) --jobs $(JOBS)
+
+mutants: $(STAMP)
+	$(PY) -m autograder mutants --jobs $(JOBS) $(ASSIGNMENTS)
+
+bench: $(STAMP)
+	$(PY) -m autograder bench
+
+assets: $(STAMP)
+	$(PY) -m rnnkit.figures
+
+clean:
+	rm -rf build dist grades .pytest_cache
+	find . -name __pycache__ -not -path "./$(VENV)/*" -prune -exec rm -rf {} +
+
+distclean: clean
+	rm -rf $(VENV)

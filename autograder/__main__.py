@@ -1,0 +1,108 @@
+"""Command line of the course pipeline: `python -m autograder <step> ...`.
+
+The Makefile targets are thin calls into these.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+from . import course
+
+
+def cmd_check(args) -> int:
+    from .metadata import check_all
+
+    problems = check_all(args.assignments or None)
+    for p in problems:
+        print("ERROR", p)
+    print(f"checked {len(args.assignments or course.ASSIGNMENTS)} masters: {len(problems)} problem(s)")
+    return 1 if problems else 0
+
+
+def cmd_release(args) -> int:
+    from . import bundle, leaks, metadata, release
+
+    t0 = time.perf_counter()
+    problems = metadata.check_all()
+    if problems:
+        for p in problems:
+            print("ERROR", p)
+        return 1
+    done = release.generate()
+    print(f"generated {len(done)} student versions into {course.RELEASE.relative_to(course.ROOT)}/: {', '.join(done)}")
+    path = bundle.build()
+    print(f"built the student bundle {path.relative_to(course.ROOT)} ({path.stat().st_size // 1024} KiB)")
+    secrets = leaks.course_secrets()
+    found = leaks.check_release(course.RELEASE, secrets) + leaks.check_bundle(path, secrets)
+    for leak in found:
+        print("LEAK", leak)
+    print(f"leak check: {len(found)} leak(s) in notebooks/ and the bundle ({len(secrets)} secret lines checked)")
+    print(f"release took {time.perf_counter() - t0:.1f} s")
+    return 1 if found else 0
+
+
+def cmd_leaks(args) -> int:
+    from . import leaks
+
+    secrets = leaks.course_secrets()
+    found = leaks.check_release(course.RELEASE, secrets)
+    if course.BUNDLE.exists():
+        found += leaks.check_bundle(course.BUNDLE, secrets)
+    for leak in found:
+        print("LEAK", leak)
+    print(f"leak check: {len(found)} leak(s)")
+    return 1 if found else 0
+
+
+def cmd_validate(args) -> int:
+    from .validate import validate_assignment
+
+    failed = []
+    for aid in args.assignments or course.ASSIGNMENTS:
+        result = validate_assignment(aid)
+        print(result.report(), flush=True)
+        for p in result.problems():
+            print("FAIL", p, flush=True)
+            failed.append(p)
+    print(f"validate: {'FAILED' if failed else 'OK'} ({len(failed)} problem(s))")
+    return 1 if failed else 0
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m autograder", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="cmd", required=True)
+    for name, fn, helptext in [
+        ("check", cmd_check, "check the masters' metadata"),
+        ("release", cmd_release, "generate notebooks/, build the bundle, run the leak check"),
+        ("leaks", cmd_leaks, "run the leak check on notebooks/ and the bundle"),
+        ("validate", cmd_validate, "solutions must score 100 %, blank student versions 0"),
+    ]:
+        p = sub.add_parser(name, help=helptext)
+        if name in ("check", "validate"):
+            p.add_argument("assignments", nargs="*", help="assignment ids (default: all)")
+        p.set_defaults(fn=fn)
+    # Larger steps own their arguments: each module has add_arguments(parser) and run(args).
+    import importlib
+
+    for name, module, helptext in [
+        ("grade", "grade", "grade a folder (or .zip) of submissions: CSVs, results.json, feedback"),
+        ("mutants", "mutants", "grade the mutation bank: every wrong answer must lose points"),
+        ("bench", "bench", "time the notebooks, the release and the autograder; run the IMDB benchmark"),
+    ]:
+        try:
+            mod = importlib.import_module(f"autograder.{module}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"autograder.{module}":
+                raise
+            continue
+        p = sub.add_parser(name, help=helptext)
+        mod.add_arguments(p)
+        p.set_defaults(fn=mod.run)
+    args = parser.parse_args(argv)
+    return args.fn(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

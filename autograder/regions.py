@@ -1,0 +1,74 @@
+"""Step: find the secret parts of a master: solution regions and hidden-test regions."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+MARKERS = {
+    "solution": ("### BEGIN SOLUTION", "### END SOLUTION"),
+    "hidden": ("### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"),
+}
+ANY_MARKER = re.compile(r"(BEGIN|END) (SOLUTION|HIDDEN TESTS)")
+# Lines too generic to identify a solution ("return model", "else:", ")"): a line must have
+# at least this many characters, once whitespace is folded, to count as a secret.
+MIN_SECRET_CHARS = 12
+
+
+def normalise(line: str) -> str:
+    return " ".join(line.split())
+
+
+@dataclass
+class Secrets:
+    """The lines of a master that students must never see."""
+    solution: set[str]
+    hidden: set[str]
+
+    @property
+    def all(self) -> set[str]:
+        return self.solution | self.hidden
+
+
+def split_regions(source: str) -> tuple[list[str], dict[str, list[str]], list[str]]:
+    """Lines outside any region, lines inside each kind of region, and marker errors."""
+    outside: list[str] = []
+    inside: dict[str, list[str]] = {k: [] for k in MARKERS}
+    errors: list[str] = []
+    current: str | None = None
+    for line in source.splitlines():
+        stripped = line.strip()
+        opened = [k for k, (b, _) in MARKERS.items() if stripped == b]
+        closed = [k for k, (_, e) in MARKERS.items() if stripped == e]
+        if opened:
+            if current:
+                errors.append(f"'{stripped}' inside an open {current} region")
+            current = opened[0]
+        elif closed:
+            if current != closed[0]:
+                errors.append(f"'{stripped}' without a matching BEGIN")
+            current = None
+        elif current:
+            inside[current].append(line)
+        else:
+            outside.append(line)
+    if current:
+        errors.append(f"{current} region never closed")
+    return outside, inside, errors
+
+
+def secrets_of(master: Path) -> Secrets:
+    """Secret lines of a master, minus lines that also appear outside the regions
+    (those legitimately reach students, e.g. an import repeated in a visible cell)."""
+    nb = nbformat.read(master, as_version=4)
+    public: set[str] = set()
+    secret = {k: set() for k in MARKERS}
+    for cell in nb.cells:
+        outside, inside, _ = split_regions(cell.source)
+        public.update(normalise(l) for l in outside)
+        for kind, lines in inside.items():
+            secret[kind].update(normalise(l) for l in lines)
+    keep = lambda lines: {l for l in lines if len(l) >= MIN_SECRET_CHARS and l not in public and not l.startswith("#")}
+    return Secrets(keep(secret["solution"]), keep(secret["hidden"]))

@@ -1,0 +1,57 @@
+"""Step: generate every student version into notebooks/ with nbgrader, in one process.
+
+One nbgrader process for all assignments: the CLI's start-up (importing nbgrader,
+nbconvert and friends) costs more than generating a notebook.
+"""
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+from . import course
+
+
+def release_config(release_dir: Path, db_dir: Path):
+    from traitlets.config.loader import PyFileConfigLoader
+
+    cfg = PyFileConfigLoader("nbgrader_config.py", path=str(course.ROOT)).load_config()
+    cfg.CourseDirectory.root = str(course.ROOT)
+    cfg.CourseDirectory.release_directory = str(release_dir)
+    cfg.CourseDirectory.db_url = f"sqlite:///{db_dir / 'gradebook.db'}"
+    cfg.IncludeHeaderFooter.header = str(course.SOURCE / "header.ipynb")
+    return cfg
+
+
+def generate(release_dir: Path = course.RELEASE, assignments=None) -> list[str]:
+    """Generate the student versions into ``release_dir``; return the assignment ids.
+
+    The gradebook nbgrader insists on is a throwaway: the release has no use for it.
+    Raises RuntimeError with nbgrader's log when any assignment fails.
+    """
+    from nbgrader.apps import NbGraderAPI
+
+    from .nbgrader_speedups import install
+
+    install()
+
+    assignments = list(assignments or course.ASSIGNMENTS)
+    release_dir = Path(release_dir).resolve()
+    release_dir.mkdir(parents=True, exist_ok=True)
+    # Stale student versions of assignments that no longer exist must not linger.
+    for child in release_dir.iterdir():
+        if child.is_dir() and child.name not in course.ALL_ASSIGNMENTS:
+            shutil.rmtree(child)
+    with tempfile.TemporaryDirectory(prefix="release-db-") as db_dir:
+        api = NbGraderAPI(config=release_config(release_dir, Path(db_dir)))
+        for aid in assignments:
+            target = release_dir / aid
+            if target.exists():
+                shutil.rmtree(target)
+            result = api.generate_assignment(aid, force=True, create=True)
+            if not result["success"]:
+                raise RuntimeError(f"nbgrader generate_assignment failed for {aid}:\n{result.get('error')}\n{result.get('log')}")
+            # nbgrader copies the whole source folder; caches never belong to students.
+            for junk in list(target.rglob("__pycache__")) + list(target.rglob(".ipynb_checkpoints")):
+                shutil.rmtree(junk, ignore_errors=True)
+    return assignments

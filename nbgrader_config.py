@@ -1,0 +1,39 @@
+"""nbgrader configuration of the LSTM course.
+
+`make release` runs nbgrader from this folder: masters in source/<assignment_id>/,
+student versions written to notebooks/<assignment_id>/ (the release directory).
+The autograder (autograder/) loads this same file and only overrides the course root
+and the gradebook location for its throwaway course directories.
+"""
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from autograder.course import ASSIGNMENTS, CELL_TIMEOUT_DEFAULT, COURSE_ID, STDERR_NOISE_PATTERN  # noqa: E402
+
+c = get_config()  # noqa: F821  (injected by traitlets)
+
+c.CourseDirectory.course_id = COURSE_ID
+c.CourseDirectory.root = os.path.dirname(os.path.abspath(__file__))
+c.CourseDirectory.source_directory = "source"
+c.CourseDirectory.release_directory = "notebooks"
+c.CourseDirectory.db_url = "sqlite:///build/gradebook.db"
+c.CourseDirectory.db_assignments = [{"name": aid} for aid in ASSIGNMENTS]
+
+# Student versions: a "how to work in this notebook" header, solutions stripped,
+# hidden tests removed, outputs cleared, grade cells locked.
+c.IncludeHeaderFooter.header = "source/header.ipynb"
+c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
+c.ClearHiddenTests.enforce_metadata = True
+c.ClearOutput.enabled = True
+
+# Autograding: per-cell time limit (the autograder raises it per assignment where the
+# notebook's real cells take longer; see autograder/course.py), and TensorFlow's
+# start-up/log lines stripped from stderr before scoring, so that log noise can never
+# turn a passing grade cell into 0 points.
+c.Execute.timeout = CELL_TIMEOUT_DEFAULT
+c.Execute.interrupt_on_timeout = True
+c.IgnorePattern.enabled = True
+c.IgnorePattern.pattern = STDERR_NOISE_PATTERN
+c.LimitOutput.max_lines = 1000
+c.LimitOutput.max_traceback = 100

@@ -1,0 +1,16 @@
+"""`make validate`, through the real autograding path (nbgrader + kernels):
+every master scores 100 %, every blank student version 0 on every graded cell."""
+import pytest
+
+from autograder import course
+from autograder.validate import validate_assignment
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("aid", course.ASSIGNMENTS)
+def test_solution_full_marks_and_blank_zero(aid):
+    result = validate_assignment(aid)
+    print(result.report())
+    assert not result.problems(), "\n".join(result.problems())
+    assert result.solution.max_score > 0 and len(result.solution.cells) >= 3
+    assert {c.grade_id for c in result.solution.cells} == {c.grade_id for c in result.student.cells}
