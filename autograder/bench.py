@@ -1,0 +1,163 @@
+"""Step: the course benchmark (`make bench`).  It reports; it asserts nothing.
+
+Measures, on this machine, and sets each figure beside its budget:
+
+* the bare execution time of every solution notebook (nbclient, no nbgrader);
+* the time `make release` takes;
+* the autograde time of one correct submission, and its ratio to bare execution;
+* the throughput of JOBS=2 against JOBS=1 on 4 submissions;
+* the IMDB lab's improved model and the seed-003 configuration, trained in this same
+  command on the full data when ``IMDB_DATA_DIR`` points at it.
+
+Writes ``bench/results.json`` with the fixed keys ``notebooks``, ``release_seconds``,
+``autograde_ratio``, ``parallel_speedup``, ``imdb`` (``test_accuracy``, ``train_seconds``,
+``seed_config_test_accuracy``, ``seed_config_train_seconds``), plus details.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from . import course
+
+BUDGET_NOTEBOOK = {"03_gru_vs_lstm": 60.0, "06_imdb_lab": 150.0}
+BUDGET_NOTEBOOK_DEFAULT = 45.0
+BUDGET_RELEASE = 20.0
+BUDGET_AUTOGRADE_RATIO = 1.15
+BUDGET_PARALLEL = 1.6
+BUDGET_IMDB_ACCURACY = 0.88
+BUDGET_IMDB_SECONDS = 90.0
+RESULTS = course.ROOT / "bench" / "results.json"
+GRADED_ASSIGNMENT = "04_sine_lab"     # the assignment the autograder figures are measured on
+
+
+def execute_bare(aid: str) -> float:
+    """Seconds to execute the solution notebook with a plain kernel (no nbgrader)."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    os.environ.update(course.kernel_environment())
+    master = course.notebook_path(course.SOURCE, aid)
+    nb = nbformat.read(master, as_version=4)
+    with tempfile.TemporaryDirectory(prefix=f"bench-{aid}-") as tmp:
+        shutil.copytree(master.parent, Path(tmp) / aid)
+        client = NotebookClient(nb, timeout=course.CELL_TIMEOUT.get(aid, course.CELL_TIMEOUT_DEFAULT),
+                                kernel_name="python3", resources={"metadata": {"path": str(Path(tmp) / aid)}})
+        t0 = time.perf_counter()
+        client.execute()
+        return time.perf_counter() - t0
+
+
+def time_command(args: list[str], env=None) -> tuple[float, subprocess.CompletedProcess]:
+    t0 = time.perf_counter()
+    proc = subprocess.run(args, cwd=course.ROOT, capture_output=True, text=True, env=env)
+    return time.perf_counter() - t0, proc
+
+
+def submissions(folder: Path, aid: str, n: int) -> Path:
+    """n correct submissions (copies of the master) in nbgrader's submitted layout."""
+    for k in range(n):
+        target = folder / f"student{k + 1}" / aid / f"{aid}.ipynb"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(course.notebook_path(course.SOURCE, aid), target)
+    return folder
+
+
+def autograde_seconds(folder: Path, jobs: int) -> float:
+    with tempfile.TemporaryDirectory(prefix="bench-out-") as out:
+        seconds, proc = time_command([sys.executable, "-m", "autograder", "grade", str(folder), "--out", out,
+                                      "--jobs", str(jobs)])
+        if proc.returncode != 0:
+            raise RuntimeError(f"autograde failed:\n{proc.stdout[-2000:]}\n{proc.stderr[-2000:]}")
+        return seconds
+
+
+def bench_imdb() -> dict:
+    from .bench_imdb import run_both
+
+    return run_both()
+
+
+def fmt_row(name: str, value, budget: str, ok: bool | None) -> str:
+    verdict = "" if ok is None else ("within budget" if ok else "OVER BUDGET")
+    return f"{name:<38}{value:>14}   {budget:<18}{verdict}"
+
+
+def run_bench(skip_imdb: bool = False) -> dict:
+    results: dict = {"notebooks": {}, "release_seconds": None, "autograde_ratio": None,
+                     "parallel_speedup": None, "imdb": None, "details": {}}
+    rows = []
+    for aid in course.ASSIGNMENTS:
+        seconds = execute_bare(aid)
+        results["notebooks"][aid] = round(seconds, 2)
+        budget = BUDGET_NOTEBOOK.get(aid, BUDGET_NOTEBOOK_DEFAULT)
+        rows.append(fmt_row(f"notebook {aid}", f"{seconds:.1f} s", f"<= {budget:g} s", seconds <= budget))
+        print(rows[-1], flush=True)
+
+    seconds, proc = time_command([sys.executable, "-m", "autograder", "release"])
+    if proc.returncode != 0:
+        raise RuntimeError(f"release failed:\n{proc.stdout}\n{proc.stderr}")
+    results["release_seconds"] = round(seconds, 2)
+    rows.append(fmt_row("make release", f"{seconds:.1f} s", f"<= {BUDGET_RELEASE:g} s", seconds <= BUDGET_RELEASE))
+    print(rows[-1], flush=True)
+
+    aid = GRADED_ASSIGNMENT
+    if aid in results["notebooks"]:
+        with tempfile.TemporaryDirectory(prefix="bench-subs-") as tmp:
+            one = submissions(Path(tmp) / "one", aid, 1)
+            four = submissions(Path(tmp) / "four", aid, 4)
+            bare = execute_bare(aid)
+            single = autograde_seconds(one, jobs=1)
+            ratio = single / bare
+            results["autograde_ratio"] = round(ratio, 3)
+            results["details"]["autograde"] = {"assignment": aid, "bare_seconds": round(bare, 2),
+                                               "autograde_seconds": round(single, 2)}
+            rows.append(fmt_row(f"autograde / bare ({aid})", f"{single:.1f}/{bare:.1f} = {ratio:.2f}x",
+                                f"<= {BUDGET_AUTOGRADE_RATIO}x", ratio <= BUDGET_AUTOGRADE_RATIO))
+            print(rows[-1], flush=True)
+            serial = autograde_seconds(four, jobs=1)
+            parallel = autograde_seconds(four, jobs=2)
+            speedup = serial / parallel
+            results["parallel_speedup"] = round(speedup, 3)
+            results["details"]["parallel"] = {"submissions": 4, "jobs1_seconds": round(serial, 2),
+                                              "jobs2_seconds": round(parallel, 2)}
+            rows.append(fmt_row("4 submissions, JOBS=1 / JOBS=2", f"{serial:.0f}/{parallel:.0f} = {speedup:.2f}x",
+                                f">= {BUDGET_PARALLEL}x", speedup >= BUDGET_PARALLEL))
+            print(rows[-1], flush=True)
+
+    if not skip_imdb:
+        imdb = bench_imdb()
+        results["imdb"] = {k: imdb[k] for k in ("test_accuracy", "train_seconds", "seed_config_test_accuracy",
+                                                "seed_config_train_seconds")}
+        results["details"]["imdb"] = imdb
+        ok = imdb["test_accuracy"] >= BUDGET_IMDB_ACCURACY and imdb["train_seconds"] <= BUDGET_IMDB_SECONDS
+        rows.append(fmt_row("IMDB improved: accuracy / train s",
+                            f"{100 * imdb['test_accuracy']:.2f} % / {imdb['train_seconds']:.0f} s",
+                            f">= 88.0 % in <= 90 s", ok if imdb.get("full_data") else None))
+        rows.append(fmt_row("IMDB seed-003 config: accuracy / train s",
+                            f"{100 * imdb['seed_config_test_accuracy']:.2f} % / {imdb['seed_config_train_seconds']:.0f} s",
+                            "(reference)", None))
+        print("\n".join(rows[-2:]), flush=True)
+
+    RESULTS.parent.mkdir(exist_ok=True)
+    RESULTS.write_text(json.dumps(results, indent=2) + "\n")
+    print("\n" + "=" * 90)
+    print(fmt_row("figure", "measured", "budget", None))
+    print("\n".join(rows))
+    print(f"\nwritten to {RESULTS.relative_to(course.ROOT)} (machine load now: {os.getloadavg()[0]:.2f})")
+    return results
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("--skip-imdb", action="store_true", help="leave out the IMDB training runs")
+
+
+def run(args) -> int:
+    run_bench(skip_imdb=args.skip_imdb)
+    return 0
