@@ -16,7 +16,7 @@ export IMDB_DATA_DIR
 export TF_CPP_MIN_LOG_LEVEL = 3
 export TF_ENABLE_ONEDNN_OPTS = 0
 
-.PHONY: help venv release validate test lab clean leaks check autograde mutants bench assets
+.PHONY: help venv release validate test lab clean distclean leaks check autograde mutants bench assets determinism
 
 help:
 	@echo "make release     build notebooks/ (student versions) and dist/lstm-course-student.zip, then the leak check"
@@ -27,6 +27,7 @@ help:
 	@echo "make mutants     grade the mutation bank: every wrong answer must lose points"
 	@echo "make bench       timings and the IMDB benchmark, written to bench/results.json"
 	@echo "make assets      redraw the figures in assets/"
+	@echo "make determinism grade every master 3 times: the grades must be identical"
 	@echo "make clean       remove build products (keeps the venv; 'make distclean' removes it too)"
 
 venv: $(STAMP)
@@ -73,3 +74,6 @@ clean:
 
 distclean: clean
 	rm -rf $(VENV)
+
+determinism: $(STAMP)
+	$(PY) -m autograder determinism --runs 3 $(ASSIGNMENTS)

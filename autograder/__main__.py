@@ -90,6 +90,7 @@ def main(argv=None) -> int:
         ("grade", "grade", "grade a folder (or .zip) of submissions: CSVs, results.json, feedback"),
         ("mutants", "mutants", "grade the mutation bank: every wrong answer must lose points"),
         ("bench", "bench", "time the notebooks, the release and the autograder; run the IMDB benchmark"),
+        ("determinism", "determinism", "grade each master several times: the grades must not move"),
     ]:
         try:
             mod = importlib.import_module(f"autograder.{module}")
