@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import course
-from .regions import ANY_MARKER, normalise, secrets_of
+from .regions import ANY_MARKER, normalise, region_lines, secrets_of
 
 INSTRUCTOR_ONLY = ("source/", "mutants/", "autograder/", "tests/", "bench/", ".ci/")
 
@@ -29,9 +29,11 @@ class Leak:
 def course_secrets(assignments=None) -> dict[str, str]:
     """secret line -> the master it comes from, over the whole course."""
     out: dict[str, str] = {}
-    for aid in assignments or course.ASSIGNMENTS:
-        master = course.notebook_path(course.SOURCE, aid)
-        s = secrets_of(master)
+    masters = [course.notebook_path(course.SOURCE, aid) for aid in assignments or course.ASSIGNMENTS]
+    # A line shown to students in any notebook is public course-wide ("model = keras.Sequential([").
+    public = set().union(*(region_lines(m)[0] for m in masters)) if masters else set()
+    for aid, master in zip(assignments or course.ASSIGNMENTS, masters):
+        s = secrets_of(master, public)
         for line in s.solution:
             out[line] = f"solution line of {aid}"
         for line in s.hidden:
@@ -39,14 +41,33 @@ def course_secrets(assignments=None) -> dict[str, str]:
     return out
 
 
-def scan_text(where: str, text: str, secrets: dict[str, str]) -> list[Leak]:
+def scan_text(where: str, text: str, secrets: dict[str, str], min_run: int = 1) -> list[Leak]:
+    """Secret lines and region markers in ``text``.
+
+    ``min_run=1`` flags every secret line (a student notebook must hold none).  Other files
+    (the helper package, READMEs) are ordinary code that may share a generic line with a
+    solution ("X = np.asarray(X)"), so there ``min_run=2`` flags only runs of two or more
+    consecutive secret lines, the shape of a pasted solution.
+    """
     leaks = []
+    run: list[tuple[int, str]] = []
+
+    def flush():
+        if len(run) >= min_run:
+            leaks.extend(Leak(f"{where}:{n}", f"{secrets[l]}: {l[:80]!r}") for n, l in run)
+        run.clear()
+
     for lineno, line in enumerate(text.splitlines(), 1):
         norm = normalise(line)
+        if not norm:
+            continue
         if norm in secrets:
-            leaks.append(Leak(f"{where}:{lineno}", f"{secrets[norm]}: {norm[:80]!r}"))
-        elif ANY_MARKER.search(line):
+            run.append((lineno, norm))
+            continue
+        flush()
+        if ANY_MARKER.search(line):
             leaks.append(Leak(f"{where}:{lineno}", f"region marker {norm[:60]!r}"))
+    flush()
     return leaks
 
 
@@ -71,7 +92,7 @@ def scan_file(where: str, data: bytes, secrets: dict[str, str]) -> list[Leak]:
     if where.endswith(".ipynb"):
         return scan_notebook(where, data.decode("utf-8", "replace"), secrets)
     if where.endswith((".py", ".md", ".txt", ".yml", ".yaml", ".toml", ".json", ".cfg")):
-        return scan_text(where, data.decode("utf-8", "replace"), secrets)
+        return scan_text(where, data.decode("utf-8", "replace"), secrets, min_run=2)
     return []
 
 

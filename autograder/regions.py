@@ -59,9 +59,8 @@ def split_regions(source: str) -> tuple[list[str], dict[str, list[str]], list[st
     return outside, inside, errors
 
 
-def secrets_of(master: Path) -> Secrets:
-    """Secret lines of a master, minus lines that also appear outside the regions
-    (those legitimately reach students, e.g. an import repeated in a visible cell)."""
+def region_lines(master: Path) -> tuple[set[str], dict[str, set[str]]]:
+    """Normalised lines of a master outside any region, and inside each kind of region."""
     nb = nbformat.read(master, as_version=4)
     public: set[str] = set()
     secret = {k: set() for k in MARKERS}
@@ -70,5 +69,14 @@ def secrets_of(master: Path) -> Secrets:
         public.update(normalise(l) for l in outside)
         for kind, lines in inside.items():
             secret[kind].update(normalise(l) for l in lines)
+    return public, secret
+
+
+def secrets_of(master: Path, public: set[str] | None = None) -> Secrets:
+    """Secret lines of a master, minus lines that legitimately reach students: those that
+    also appear outside the regions (of this master, or of ``public``, e.g. the whole
+    course), such as an import repeated in a visible cell."""
+    own_public, secret = region_lines(master)
+    public = own_public | (public or set())
     keep = lambda lines: {l for l in lines if len(l) >= MIN_SECRET_CHARS and l not in public and not l.startswith("#")}
     return Secrets(keep(secret["solution"]), keep(secret["hidden"]))

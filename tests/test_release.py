@@ -105,8 +105,14 @@ def test_leak_check_scans_the_bundle_helper_package(tmp_path):
     """A solution pasted into the helper package must be caught in the bundle."""
     import shutil
 
+    from autograder.regions import normalise, split_regions
+
     secrets = leaks.course_secrets()
-    line = next(l for l, kind in sorted(secrets.items()) if kind.startswith("solution line"))
+    master = nbformat.read(course.notebook_path(course.SOURCE, course.ASSIGNMENTS[0]), as_version=4)
+    solution = next(split_regions(c.source)[1]["solution"] for c in master.cells
+                    if c.metadata.get("nbgrader", {}).get("solution"))
+    pasted = [l for l in solution if normalise(l) in secrets]
+    assert len(pasted) >= 2
     root = tmp_path / "repo"
     for name in bundle.CONTENTS:
         src = course.ROOT / name
@@ -115,6 +121,6 @@ def test_leak_check_scans_the_bundle_helper_package(tmp_path):
         elif src.exists():
             root.mkdir(exist_ok=True)
             shutil.copy(src, root / name)
-    (root / "rnnkit" / "cheat.py").write_text(f"def f():\n    {line}\n")
+    (root / "rnnkit" / "cheat.py").write_text("def f(data, look_back):\n" + "\n".join(pasted) + "\n")
     found = leaks.check_bundle(bundle.build(tmp_path / "b.zip", root), secrets)
     assert any("cheat.py" in l.where for l in found)

@@ -1,0 +1,255 @@
+"""Mutation bank of 02_lstm_gates: plausible wrong answers, each must lose points.
+
+Every entry replaces the whole source of one solution cell (grade_id) of
+source/02_lstm_gates/02_lstm_gates.ipynb.
+"""
+
+_CELL_HEAD = '''import numpy as np
+
+
+def lstm_cell_forward(x_t, h_prev, c_prev, kernel, recurrent_kernel, bias):
+    """One LSTM step with Keras' weight layout (gate order i, f, c, o)."""
+'''
+
+_FORWARD_HEAD = '''import numpy as np
+
+
+def lstm_forward(x, kernel, recurrent_kernel, bias, h0=None, c0=None):
+    """Run an LSTM over a batch of sequences (Keras' weight layout)."""
+'''
+
+_COUNT_HEAD = '''def lstm_param_count(input_dim, units):
+    """Trainable parameters of keras.layers.LSTM(units) on inputs with input_dim features."""
+'''
+
+_QUIZ_HEAD = '''def true_statements():
+    """The letters ("a" to "g") of the true statements, as a set of strings."""
+'''
+
+
+def _cell(body: str) -> str:
+    return _CELL_HEAD + body
+
+
+MUTANTS = [
+    # ---------------------------------------------------------------- lstm_cell_forward
+    dict(name="cs231n_gate_order_ifog", grade_id="n02_lstm_cell_forward",
+         why="slices the columns in cs231n's order i, f, o, g instead of Keras' i, f, c, o",
+         source=_cell('''    u = h_prev.shape[1]
+    a = x_t @ kernel + h_prev @ recurrent_kernel + bias
+    sig = lambda v: 1 / (1 + np.exp(-v))
+    i = sig(a[:, :u])
+    f = sig(a[:, u:2 * u])
+    o = sig(a[:, 2 * u:3 * u])
+    g = np.tanh(a[:, 3 * u:])
+    c = f * c_prev + i * g
+    h = o * np.tanh(c)
+    return h, c
+''')),
+    dict(name="tf1_gate_order_icfo", grade_id="n02_lstm_cell_forward",
+         why="uses TF1 BasicLSTMCell's order i, j (candidate), f, o",
+         source=_cell('''    u = h_prev.shape[1]
+    a = x_t @ kernel + h_prev @ recurrent_kernel + bias
+    sig = lambda v: 1 / (1 + np.exp(-v))
+    i, j, f, o = (a[:, k * u:(k + 1) * u] for k in range(4))
+    c = sig(f) * c_prev + sig(i) * np.tanh(j)
+    h = sig(o) * np.tanh(c)
+    return h, c
+''')),
+    dict(name="recurrent_kernel_transposed", grade_id="n02_lstm_cell_forward",
+         why="multiplies h_prev by each gate's recurrent block transposed (column-vector habit U_k h)",
+         source=_cell('''    u = h_prev.shape[1]
+    sig = lambda v: 1 / (1 + np.exp(-v))
+    pre = []
+    for k in range(4):
+        cols = slice(k * u, (k + 1) * u)
+        pre.append(x_t @ kernel[:, cols] + h_prev @ recurrent_kernel[:, cols].T + bias[cols])
+    i, f, g, o = sig(pre[0]), sig(pre[1]), np.tanh(pre[2]), sig(pre[3])
+    c = f * c_prev + i * g
+    h = o * np.tanh(c)
+    return h, c
+''')),
+    dict(name="missing_tanh_on_cell", grade_id="n02_lstm_cell_forward",
+         why="h_t = o * c_t: forgets the tanh on the cell state before the output gate",
+         source=_cell('''    u = h_prev.shape[1]
+    a = x_t @ kernel + h_prev @ recurrent_kernel + bias
+    sig = lambda v: 1 / (1 + np.exp(-v))
+    i, f = sig(a[:, :u]), sig(a[:, u:2 * u])
+    g, o = np.tanh(a[:, 2 * u:3 * u]), sig(a[:, 3 * u:])
+    c = f * c_prev + i * g
+    h = o * c
+    return h, c
+''')),
+    dict(name="output_uses_forget_gate", grade_id="n02_lstm_cell_forward",
+         why="follows the tutorial error: h_t = tanh(c_t) * f_t (forget gate instead of output gate)",
+         source=_cell('''    u = h_prev.shape[1]
+    a = x_t @ kernel + h_prev @ recurrent_kernel + bias
+    sig = lambda v: 1 / (1 + np.exp(-v))
+    i, f = sig(a[:, :u]), sig(a[:, u:2 * u])
+    g = np.tanh(a[:, 2 * u:3 * u])
+    c = f * c_prev + i * g
+    h = np.tanh(c) * f
+    return h, c
+''')),
+    dict(name="output_reads_old_cell", grade_id="n02_lstm_cell_forward",
+         why="h_t = o * tanh(c_prev): squashes the old cell state instead of the new one",
+         source=_cell('''    u = h_prev.shape[1]
+    a = x_t @ kernel + h_prev @ recurrent_kernel + bias
+    sig = lambda v: 1 / (1 + np.exp(-v))
+    i, f = sig(a[:, :u]), sig(a[:, u:2 * u])
+    g, o = np.tanh(a[:, 2 * u:3 * u]), sig(a[:, 3 * u:])
+    h = o * np.tanh(c_prev)
+    c = f * c_prev + i * g
+    return h, c
+''')),
+    dict(name="sigmoid_candidate", grade_id="n02_lstm_cell_forward",
+         why="applies the sigmoid to the candidate as well (all four blocks through one activation)",
+         source=_cell('''    u = h_prev.shape[1]
+    a = 1 / (1 + np.exp(-(x_t @ kernel + h_prev @ recurrent_kernel + bias)))
+    i, f, g, o = a[:, :u], a[:, u:2 * u], a[:, 2 * u:3 * u], a[:, 3 * u:]
+    c = f * c_prev + i * g
+    h = o * np.tanh(c)
+    return h, c
+''')),
+    dict(name="bias_forgotten", grade_id="n02_lstm_cell_forward",
+         why="leaves out the bias (invisible with Keras' default zero i, c, o biases)",
+         source=_cell('''    u = h_prev.shape[1]
+    a = x_t @ kernel + h_prev @ recurrent_kernel
+    sig = lambda v: 1 / (1 + np.exp(-v))
+    i, f = sig(a[:, :u]), sig(a[:, u:2 * u])
+    g, o = np.tanh(a[:, 2 * u:3 * u]), sig(a[:, 3 * u:])
+    c = f * c_prev + i * g
+    h = o * np.tanh(c)
+    return h, c
+''')),
+    dict(name="cell_state_updated_in_place", grade_id="n02_lstm_cell_forward",
+         why="updates c_prev in place (c_prev *= f; c_prev += i * g), corrupting the caller's state",
+         source=_cell('''    u = h_prev.shape[1]
+    a = x_t @ kernel + h_prev @ recurrent_kernel + bias
+    sig = lambda v: 1 / (1 + np.exp(-v))
+    i, f = sig(a[:, :u]), sig(a[:, u:2 * u])
+    g, o = np.tanh(a[:, 2 * u:3 * u]), sig(a[:, 3 * u:])
+    c = c_prev
+    c *= f
+    c += i * g
+    h = o * np.tanh(c)
+    return h, c
+''')),
+    # ---------------------------------------------------------------- lstm_forward
+    dict(name="initial_state_ignored", grade_id="n02_lstm_forward",
+         why="always starts from zeros, even when h0 and c0 are given",
+         source=_FORWARD_HEAD + '''    batch, T = x.shape[0], x.shape[1]
+    u = recurrent_kernel.shape[0]
+    h = np.zeros((batch, u), np.float32)
+    c = np.zeros((batch, u), np.float32)
+    outs = []
+    for t in range(T):
+        h, c = lstm_cell_forward(x[:, t, :], h, c, kernel, recurrent_kernel, bias)
+        outs.append(h)
+    return np.stack(outs, axis=1), h, c
+'''),
+    dict(name="c0_ignored", grade_id="n02_lstm_forward",
+         why="uses h0 but always starts the cell state from zeros",
+         source=_FORWARD_HEAD + '''    batch, T = x.shape[0], x.shape[1]
+    u = recurrent_kernel.shape[0]
+    h = np.zeros((batch, u), np.float32) if h0 is None else h0
+    c = np.zeros((batch, u), np.float32)
+    outs = []
+    for t in range(T):
+        h, c = lstm_cell_forward(x[:, t, :], h, c, kernel, recurrent_kernel, bias)
+        outs.append(h)
+    return np.stack(outs, axis=1), h, c
+'''),
+    dict(name="h_seq_aliased", grade_id="n02_lstm_forward",
+         why="keeps one state array, updates it in place and appends that same object at every step",
+         source=_FORWARD_HEAD + '''    batch, T = x.shape[0], x.shape[1]
+    u = recurrent_kernel.shape[0]
+    h = np.zeros((batch, u), np.float32) if h0 is None else np.array(h0)
+    c = np.zeros((batch, u), np.float32) if c0 is None else np.array(c0)
+    outs = []
+    for t in range(T):
+        h_new, c = lstm_cell_forward(x[:, t, :], h, c, kernel, recurrent_kernel, bias)
+        h[...] = h_new
+        outs.append(h)
+    return np.stack(outs, axis=1), h, c
+'''),
+    dict(name="h_seq_shifted", grade_id="n02_lstm_forward",
+         why="stores the state before the step (h_{t-1}) in h_seq[:, t]",
+         source=_FORWARD_HEAD + '''    batch, T = x.shape[0], x.shape[1]
+    u = recurrent_kernel.shape[0]
+    h = np.zeros((batch, u), np.float32) if h0 is None else h0
+    c = np.zeros((batch, u), np.float32) if c0 is None else c0
+    h_seq = np.zeros((batch, T, u), np.float32)
+    for t in range(T):
+        h_seq[:, t, :] = h
+        h, c = lstm_cell_forward(x[:, t, :], h, c, kernel, recurrent_kernel, bias)
+    return h_seq, h, c
+'''),
+    dict(name="initial_state_overwritten", grade_id="n02_lstm_forward",
+         why="uses h0/c0 as the working buffers and overwrites them in place (h = h0; h[...] = ...)",
+         source=_FORWARD_HEAD + '''    batch, T = x.shape[0], x.shape[1]
+    u = recurrent_kernel.shape[0]
+    h = np.zeros((batch, u), np.float32) if h0 is None else h0
+    c = np.zeros((batch, u), np.float32) if c0 is None else c0
+    h_seq = np.zeros((batch, T, u), np.float32)
+    for t in range(T):
+        h_new, c_new = lstm_cell_forward(x[:, t, :], h, c, kernel, recurrent_kernel, bias)
+        h[...] = h_new
+        c[...] = c_new
+        h_seq[:, t, :] = h
+    return h_seq, h, c
+'''),
+    dict(name="batch_axis_as_time", grade_id="n02_lstm_forward",
+         why="reads x[t] (the t-th sequence) instead of x[:, t] (step t of every sequence)",
+         source=_FORWARD_HEAD + '''    batch, T = x.shape[0], x.shape[1]
+    u = recurrent_kernel.shape[0]
+    h = np.zeros((batch, u), np.float32) if h0 is None else h0
+    c = np.zeros((batch, u), np.float32) if c0 is None else c0
+    outs = []
+    for t in range(T):
+        h, c = lstm_cell_forward(x[t], h, c, kernel, recurrent_kernel, bias)
+        outs.append(h)
+    return np.stack(outs, axis=1), h, c
+'''),
+    dict(name="states_returned_swapped", grade_id="n02_lstm_forward",
+         why="returns (h_seq, c_T, h_T), TF1's (c, h) state order",
+         source=_FORWARD_HEAD + '''    batch, T = x.shape[0], x.shape[1]
+    u = recurrent_kernel.shape[0]
+    h = np.zeros((batch, u), np.float32) if h0 is None else h0
+    c = np.zeros((batch, u), np.float32) if c0 is None else c0
+    outs = []
+    for t in range(T):
+        h, c = lstm_cell_forward(x[:, t, :], h, c, kernel, recurrent_kernel, bias)
+        outs.append(h)
+    return np.stack(outs, axis=1), c, h
+'''),
+    # ---------------------------------------------------------------- lstm_param_count
+    dict(name="bias_not_counted", grade_id="n02_lstm_param_count",
+         why="counts only the two weight matrices: 4 u (d + u)",
+         source=_COUNT_HEAD + "    return 4 * units * (input_dim + units)\n"),
+    dict(name="two_bias_vectors", grade_id="n02_lstm_param_count",
+         why="counts two bias vectors per gate, as PyTorch/cuDNN store them: 4 (u (d + u) + 2u)",
+         source=_COUNT_HEAD + "    return 4 * (units * (input_dim + units) + 2 * units)\n"),
+    dict(name="recurrent_kernel_not_counted", grade_id="n02_lstm_param_count",
+         why="forgets the recurrent kernel: 4 (d u + u)",
+         source=_COUNT_HEAD + "    return 4 * (input_dim * units + units)\n"),
+    dict(name="twelve_generalised_linearly", grade_id="n02_lstm_param_count",
+         why="generalises '4 input weights + 4 recurrent weights + 4 biases' as 4 (d + u + 1)",
+         source=_COUNT_HEAD + "    return 4 * (input_dim + units + 1)\n"),
+    dict(name="three_gates_only", grade_id="n02_lstm_param_count",
+         why="counts three gates (forgets the candidate block): 3 (u (d + u) + u)",
+         source=_COUNT_HEAD + "    return 3 * (units * (input_dim + units) + units)\n"),
+    # ---------------------------------------------------------------- true_statements
+    dict(name="sigmoid_is_binary", grade_id="n02_true_statements",
+         why="believes the tutorial claim that the sigmoid outputs only 0 and 1 (adds a)",
+         source=_QUIZ_HEAD + '    return {"a", "b", "e", "g"}\n'),
+    dict(name="cell_state_bounded", grade_id="n02_true_statements",
+         why="thinks c_t is squashed like h_t (adds c)",
+         source=_QUIZ_HEAD + '    return {"b", "c", "e", "g"}\n'),
+    dict(name="output_gate_is_forget_gate", grade_id="n02_true_statements",
+         why="believes the tutorial error that the output uses the forget gate (adds d)",
+         source=_QUIZ_HEAD + '    return {"b", "d", "e", "g"}\n'),
+    dict(name="forget_bias_overlooked", grade_id="n02_true_statements",
+         why="assumes all gates start at sigmoid(0) = 0.5 (drops e)",
+         source=_QUIZ_HEAD + '    return {"b", "g"}\n'),
+]
