@@ -1,0 +1,72 @@
+"""Unit tests of rnnkit.gradients (notebook 01's helpers)."""
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+from rnnkit.gradients import (  # noqa: E402
+    matrix_with_sigma_max,
+    plot_norm_curves,
+    random_sequences,
+    recent_sum_task,
+)
+
+
+@pytest.mark.parametrize("sigma", [0.0, 0.5, 1.0, 2.0, 4.0])
+def test_matrix_has_requested_largest_singular_value(sigma):
+    m = matrix_with_sigma_max(7, sigma, seed=3)
+    assert m.shape == (7, 7)
+    assert np.linalg.norm(m, 2) == pytest.approx(sigma, abs=1e-12)
+
+
+def test_matrix_is_repeatable_rectangular_and_not_symmetric():
+    a = matrix_with_sigma_max(5, 1.5, seed=1)
+    np.testing.assert_array_equal(a, matrix_with_sigma_max(5, 1.5, seed=1))
+    assert not np.allclose(a, matrix_with_sigma_max(5, 1.5, seed=2))
+    assert not np.allclose(a, a.T)
+    r = matrix_with_sigma_max(3, 2.0, cols=6, seed=0)
+    assert r.shape == (3, 6)
+    assert np.linalg.svd(r, compute_uv=False)[0] == pytest.approx(2.0)
+
+
+def test_matrix_rejects_negative_sigma():
+    with pytest.raises(ValueError):
+        matrix_with_sigma_max(3, -1.0)
+
+
+def test_random_sequences_shape_dtype_scale_and_seed():
+    x = random_sequences(4, 6, 3, seed=5, scale=0.1)
+    assert x.shape == (4, 6, 3) and x.dtype == np.float32
+    np.testing.assert_array_equal(x, random_sequences(4, 6, 3, seed=5, scale=0.1))
+    np.testing.assert_allclose(10 * x, random_sequences(4, 6, 3, seed=5), rtol=1e-6)
+    assert random_sequences(2, 2, 2, dtype="float64").dtype == np.float64
+
+
+def test_recent_sum_task_targets():
+    x, y = recent_sum_task(50, 12, k=3, seed=2)
+    assert x.shape == (50, 12, 1) and y.shape == (50, 1)
+    assert x.dtype == np.float32 and y.dtype == np.float32
+    assert x.min() >= -1 and x.max() <= 1
+    np.testing.assert_allclose(y[:, 0], x[:, 9, 0] + x[:, 10, 0] + x[:, 11, 0], rtol=1e-6)
+    x2, _ = recent_sum_task(50, 12, k=3, seed=2)
+    np.testing.assert_array_equal(x, x2)
+    with pytest.raises(ValueError):
+        recent_sum_task(5, 4, k=5)
+
+
+def test_plot_norm_curves_drops_unplottable_points():
+    fig, ax = plt.subplots()
+    plot_norm_curves(ax, {"a": [1.0, 0.1, 0.0, np.inf, np.nan, 1e-3], "b": [2.0, 3.0]},
+                     x=[10, 20, 30, 40, 50, 60], colors={"a": "#ff0000"},
+                     styles={"b": {"linestyle": "--"}})
+    assert ax.get_yscale() == "log"
+    line_a, line_b = ax.get_lines()
+    ya = np.asarray(line_a.get_ydata(), dtype=float)
+    assert np.isnan(ya[[2, 3, 4]]).all() and ya[5] == pytest.approx(1e-3)
+    assert line_a.get_color() == "#ff0000" and line_a.get_label() == "a"
+    np.testing.assert_array_equal(line_b.get_xdata(), [10, 20])
+    assert line_b.get_linestyle() == "--"
+    plt.close(fig)
