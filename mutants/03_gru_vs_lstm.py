@@ -1,0 +1,192 @@
+"""Mutation bank of 03_gru_vs_lstm: wrong answers as students really write them.
+
+Instructor side only (never in the student bundle).  `make mutants` grades each one.
+"""
+
+_GRU_HEAD = '''import numpy as np
+
+
+def gru_cell_forward(x_t, h_prev, kernel, recurrent_kernel, bias):
+    u = h_prev.shape[-1]
+    sigmoid = lambda a: 1.0 / (1.0 + np.exp(-a))
+'''
+
+_ADD_HEAD = '''def adding_problem(n, T, rng):
+'''
+
+MUTANTS = [
+    # --- gru_cell_forward ------------------------------------------------------------------
+    dict(name="swapped-z convention", grade_id="n03_gru_cell_forward",
+         why="copies the deeplearning.ai / Chung et al. form h = z*h~ + (1-z)*h_prev, i.e. Keras' z renamed 1-z",
+         source=_GRU_HEAD + '''    from_x = x_t @ kernel + bias[0]
+    from_h = h_prev @ recurrent_kernel + bias[1]
+    z = sigmoid(from_x[:, :u] + from_h[:, :u])
+    r = sigmoid(from_x[:, u:2 * u] + from_h[:, u:2 * u])
+    cand = np.tanh(from_x[:, 2 * u:] + r * from_h[:, 2 * u:])
+    return z * cand + (1 - z) * h_prev'''),
+    dict(name="reset before the recurrent matmul", grade_id="n03_gru_cell_forward",
+         why="reset_after=False semantics from the original paper: (r * h_prev) @ U_h instead of r * (h_prev @ U_h + b[1]_h)",
+         source=_GRU_HEAD + '''    Wz, Wr, Wh = kernel[:, :u], kernel[:, u:2 * u], kernel[:, 2 * u:]
+    Uz, Ur, Uh = recurrent_kernel[:, :u], recurrent_kernel[:, u:2 * u], recurrent_kernel[:, 2 * u:]
+    b_in, b_rec = bias[0], bias[1]
+    z = sigmoid(x_t @ Wz + b_in[:u] + h_prev @ Uz + b_rec[:u])
+    r = sigmoid(x_t @ Wr + b_in[u:2 * u] + h_prev @ Ur + b_rec[u:2 * u])
+    cand = np.tanh(x_t @ Wh + b_in[2 * u:] + (r * h_prev) @ Uh + b_rec[2 * u:])
+    return z * h_prev + (1 - z) * cand'''),
+    dict(name="bias rows swapped", grade_id="n03_gru_cell_forward",
+         why="takes bias[0] as the recurrent bias and bias[1] as the input bias",
+         source=_GRU_HEAD + '''    from_x = x_t @ kernel + bias[1]
+    from_h = h_prev @ recurrent_kernel + bias[0]
+    z = sigmoid(from_x[:, :u] + from_h[:, :u])
+    r = sigmoid(from_x[:, u:2 * u] + from_h[:, u:2 * u])
+    cand = np.tanh(from_x[:, 2 * u:] + r * from_h[:, 2 * u:])
+    return z * h_prev + (1 - z) * cand'''),
+    dict(name="gate order r, z, h", grade_id="n03_gru_cell_forward",
+         why="reads the reset gate from the first u columns (PyTorch's order is r, z, n)",
+         source=_GRU_HEAD + '''    from_x = x_t @ kernel + bias[0]
+    from_h = h_prev @ recurrent_kernel + bias[1]
+    r = sigmoid(from_x[:, :u] + from_h[:, :u])
+    z = sigmoid(from_x[:, u:2 * u] + from_h[:, u:2 * u])
+    cand = np.tanh(from_x[:, 2 * u:] + r * from_h[:, 2 * u:])
+    return z * h_prev + (1 - z) * cand'''),
+    dict(name="recurrent bias outside the reset gate", grade_id="n03_gru_cell_forward",
+         why="sums the two bias rows first, so b[1]_h escapes the reset gate",
+         source=_GRU_HEAD + '''    b = bias[0] + bias[1]
+    from_x = x_t @ kernel + b
+    from_h = h_prev @ recurrent_kernel
+    z = sigmoid(from_x[:, :u] + from_h[:, :u])
+    r = sigmoid(from_x[:, u:2 * u] + from_h[:, u:2 * u])
+    cand = np.tanh(from_x[:, 2 * u:] + r * from_h[:, 2 * u:])
+    return z * h_prev + (1 - z) * cand'''),
+    dict(name="hard sigmoid gates", grade_id="n03_gru_cell_forward",
+         why="Keras 2's old default recurrent_activation='hard_sigmoid' (clip(0.2a + 0.5, 0, 1)) from an old tutorial",
+         source=_GRU_HEAD + '''    hard = lambda a: np.clip(0.2 * a + 0.5, 0.0, 1.0)
+    from_x = x_t @ kernel + bias[0]
+    from_h = h_prev @ recurrent_kernel + bias[1]
+    z = hard(from_x[:, :u] + from_h[:, :u])
+    r = hard(from_x[:, u:2 * u] + from_h[:, u:2 * u])
+    cand = np.tanh(from_x[:, 2 * u:] + r * from_h[:, 2 * u:])
+    return z * h_prev + (1 - z) * cand'''),
+    # --- gru_param_count -------------------------------------------------------------------
+    dict(name="one bias row", grade_id="n03_gru_param_count",
+         why="counts one bias per gate, as for reset_after=False, whatever the flag",
+         source='''def gru_param_count(input_dim, units, reset_after=True):
+    return 3 * (units * (input_dim + units) + units)'''),
+    dict(name="flag ignored", grade_id="n03_gru_param_count",
+         why="always counts the two bias rows of reset_after=True",
+         source='''def gru_param_count(input_dim, units, reset_after=True):
+    return 3 * (units * (input_dim + units) + 2 * units)'''),
+    dict(name="four gates", grade_id="n03_gru_param_count",
+         why="reuses the LSTM's count, 4 blocks",
+         source='''def gru_param_count(input_dim, units, reset_after=True):
+    bias = 2 * units if reset_after else units
+    return 4 * (units * (input_dim + units) + bias)'''),
+    dict(name="recurrent weights forgotten", grade_id="n03_gru_param_count",
+         why="counts the kernel and biases but not the (u, 3u) recurrent kernel",
+         source='''def gru_param_count(input_dim, units, reset_after=True):
+    bias = 2 * units if reset_after else units
+    return 3 * (units * input_dim + bias)'''),
+    # --- adding_problem ---------------------------------------------------------------------
+    dict(name="second marker in the second half", grade_id="n03_adding_problem",
+         why="uses the later one-marker-per-half variant instead of the paper's positions",
+         source=_ADD_HEAD + '''    values = rng.uniform(-1, 1, size=(n, T))
+    first = rng.integers(0, 10, size=n)
+    second = rng.integers(T // 2, T, size=n)
+    rows = np.arange(n)
+    markers = np.zeros((n, T))
+    markers[rows, first] = 1
+    markers[rows, second] = 1
+    X = np.stack([values, markers], axis=-1).astype(np.float32)
+    y = 0.5 + (X[rows, first, 0] + X[rows, second, 0]) / 4
+    return X, y.astype(np.float32)'''),
+    dict(name="markers can coincide", grade_id="n03_adding_problem",
+         why="draws the two positions independently, so now and then both land on one step",
+         source=_ADD_HEAD + '''    values = rng.uniform(-1, 1, size=(n, T))
+    first = rng.integers(0, 10, size=n)
+    second = rng.integers(0, T // 2, size=n)
+    rows = np.arange(n)
+    markers = np.zeros((n, T))
+    markers[rows, first] = 1
+    markers[rows, second] = 1
+    X = np.stack([values, markers], axis=-1).astype(np.float32)
+    y = 0.5 + (values * markers).sum(axis=1) / 4
+    return X, y.astype(np.float32)'''),
+    dict(name="global numpy random state", grade_id="n03_adding_problem",
+         why="calls np.random.uniform / np.random.randint and ignores rng",
+         source=_ADD_HEAD + '''    values = np.random.uniform(-1, 1, size=(n, T))
+    first = np.random.randint(0, 10, size=n)
+    second = np.random.randint(0, T // 2 - 1, size=n)
+    second = second + (second >= first)
+    rows = np.arange(n)
+    markers = np.zeros((n, T))
+    markers[rows, first] = 1
+    markers[rows, second] = 1
+    X = np.stack([values, markers], axis=-1).astype(np.float32)
+    y = 0.5 + (X[rows, first, 0] + X[rows, second, 0]) / 4
+    return X, y.astype(np.float32)'''),
+    dict(name="target scaled by 1/2", grade_id="n03_adding_problem",
+         why="y = 0.5 + (X1 + X2) / 2, which leaves [0, 1]",
+         source=_ADD_HEAD + '''    values = rng.uniform(-1, 1, size=(n, T))
+    first = rng.integers(0, 10, size=n)
+    second = rng.integers(0, T // 2 - 1, size=n)
+    second = second + (second >= first)
+    rows = np.arange(n)
+    markers = np.zeros((n, T))
+    markers[rows, first] = 1
+    markers[rows, second] = 1
+    X = np.stack([values, markers], axis=-1).astype(np.float32)
+    y = 0.5 + (X[rows, first, 0] + X[rows, second, 0]) / 2
+    return X, y.astype(np.float32)'''),
+    dict(name="values in [0, 1]", grade_id="n03_adding_problem",
+         why="rng.random() instead of rng.uniform(-1, 1)",
+         source=_ADD_HEAD + '''    values = rng.random((n, T))
+    first = rng.integers(0, 10, size=n)
+    second = rng.integers(0, T // 2 - 1, size=n)
+    second = second + (second >= first)
+    rows = np.arange(n)
+    markers = np.zeros((n, T))
+    markers[rows, first] = 1
+    markers[rows, second] = 1
+    X = np.stack([values, markers], axis=-1).astype(np.float32)
+    y = 0.5 + (X[rows, first, 0] + X[rows, second, 0]) / 4
+    return X, y.astype(np.float32)'''),
+    dict(name="two random first-half positions", grade_id="n03_adding_problem",
+         why="picks two distinct steps anywhere in the first half: neither need be in the first ten",
+         source=_ADD_HEAD + '''    values = rng.uniform(-1, 1, size=(n, T))
+    markers = np.zeros((n, T))
+    for i in range(n):
+        markers[i, rng.choice(T // 2, size=2, replace=False)] = 1
+    X = np.stack([values, markers], axis=-1).astype(np.float32)
+    y = 0.5 + (values * markers).sum(axis=1) / 4
+    return X, y.astype(np.float32)'''),
+    dict(name="target as a column", grade_id="n03_adding_problem",
+         why="returns y with shape (n, 1), the way Dense(1) outputs it",
+         source=_ADD_HEAD + '''    values = rng.uniform(-1, 1, size=(n, T))
+    first = rng.integers(0, 10, size=n)
+    second = rng.integers(0, T // 2 - 1, size=n)
+    second = second + (second >= first)
+    rows = np.arange(n)
+    markers = np.zeros((n, T))
+    markers[rows, first] = 1
+    markers[rows, second] = 1
+    X = np.stack([values, markers], axis=-1).astype(np.float32)
+    y = 0.5 + (X[rows, first, 0] + X[rows, second, 0]) / 4
+    return X, y.astype(np.float32)[:, None]'''),
+    # --- reading the experiment -------------------------------------------------------------
+    dict(name="every model solved it", grade_id="n03_reading",
+         why="assumes all three models learn the task without looking at the 'final within' column",
+         source='''def my_reading():
+    return {"solved": {"SimpleRNN", "GRU", "LSTM"}, "first_to_0.9": "LSTM", "baseline_mse": 0.042}'''),
+    dict(name="GRU first", grade_id="n03_reading",
+         why="answers from the literature ('the GRU learns faster') instead of the epoch >= 0.9 column",
+         source='''def my_reading():
+    return {"solved": {"GRU", "LSTM"}, "first_to_0.9": "GRU", "baseline_mse": 0.042}'''),
+    dict(name="baseline within read as its MSE", grade_id="n03_reading",
+         why="copies the baseline's 'final within' (about 0.15) into baseline_mse",
+         source='''def my_reading():
+    return {"solved": {"GRU", "LSTM"}, "first_to_0.9": "LSTM", "baseline_mse": 0.15}'''),
+    dict(name="only the LSTM solved it", grade_id="n03_reading",
+         why="reads the GRU's flat first epochs and misses that it ends at 1.0",
+         source='''def my_reading():
+    return {"solved": {"LSTM"}, "first_to_0.9": "LSTM", "baseline_mse": 0.042}'''),
+]
