@@ -39,7 +39,7 @@ def check_master(path: Path, seen_ids: dict[str, str]) -> list[str]:
         has_hidden = any(l for l in MARKERS["hidden"] if l in cell.source)
         if cell.cell_type == "markdown" and REMOTE_IMAGE.search(cell.source):
             problems.append(f"{here}: links a remote image; draw it into assets/ instead")
-        if BANNED_APIS.search(cell.source):
+        if cell.cell_type == "code" and BANNED_APIS.search(cell.source):  # prose may name them
             problems.append(f"{here}: uses a TF1-era API ({BANNED_APIS.search(cell.source).group(0)}); Keras 3 only")
         if not meta:
             if has_solution or has_hidden:

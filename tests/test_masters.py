@@ -67,6 +67,8 @@ def test_metadata_check_catches_each_defect(tmp_path):
     tf1 = _copy(sol, 'c5')
     tf1.source = "import tensorflow as tf\nsess = tf.compat.v1.Session()\n" + sol.source
     assert "TF1-era API" in problems(_nb_with([tf1, grade]))
+    prose = nbformat.v4.new_markdown_cell("Seed 003 called `tf.compat.v1.disable_eager_execution()`; Keras 3 has no graph mode to switch to.")
+    assert problems(_nb_with([prose, sol, grade])) == "", "prose may name an obsolete API to explain it"
     no_hidden = _copy(grade, 'c6')
     no_hidden.source = "assert True"
     assert "no ### BEGIN HIDDEN TESTS" in problems(_nb_with([sol, no_hidden]))
