@@ -22,7 +22,7 @@ help:
 	@echo "make release     build notebooks/ (student versions) and dist/lstm-course-student.zip, then the leak check"
 	@echo "make test        the test suite (real nbgrader, real kernels)"
 	@echo "make validate    solutions must score 100 %, blank student versions 0 (ASSIGNMENTS=... to pick)"
-	@echo "make lab         JupyterLab on notebooks/"
+	@echo "make lab         JupyterLab on notebooks/, as students get it (Validate button; config in lab-config/)"
 	@echo "make autograde   SUBMISSIONS=<dir|zip> OUT=<dir> [JOBS=n]"
 	@echo "make mutants     grade the mutation bank: every wrong answer must lose points"
 	@echo "make bench       timings and the IMDB benchmark, written to bench/results.json"
@@ -54,7 +54,8 @@ test: $(STAMP)
 	$(PY) -m pytest -ra $(PYTEST_ARGS)
 
 lab: $(STAMP)
-	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(LAB_ARGS)
+	JUPYTER_CONFIG_PATH="$(CURDIR)/lab-config$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}" \
+		$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(LAB_ARGS)
 
 autograde: $(STAMP)
 	$(PY) -m autograder grade $(SUBMISSIONS) --out $(OUT) --jobs $(JOBS)

@@ -9,7 +9,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from autograder.course import ASSIGNMENTS, CELL_TIMEOUT_DEFAULT, COURSE_ID, STDERR_NOISE_PATTERN  # noqa: E402
+from autograder.course import CELL_TIMEOUT_DEFAULT, COURSE_ID, STDERR_NOISE_PATTERN  # noqa: E402
 
 c = get_config()  # noqa: F821  (injected by traitlets)
 
@@ -18,7 +18,6 @@ c.CourseDirectory.root = os.path.dirname(os.path.abspath(__file__))
 c.CourseDirectory.source_directory = "source"
 c.CourseDirectory.release_directory = "notebooks"
 c.CourseDirectory.db_url = "sqlite:///build/gradebook.db"
-c.CourseDirectory.db_assignments = [{"name": aid} for aid in ASSIGNMENTS]
 
 # Student versions: a "how to work in this notebook" header, solutions stripped,
 # hidden tests removed, outputs cleared, grade cells locked.

@@ -25,7 +25,9 @@ or, with conda/mamba: `conda env create -f environment.yml && conda activate {co
 
 ## Work
 
-    .venv/bin/jupyter lab notebooks/
+    JUPYTER_CONFIG_PATH=lab-config .venv/bin/jupyter lab --notebook-dir=notebooks
+
+(`lab-config/` keeps the student-facing Validate button and hides the instructor tools.)
 
 Open the notebooks in order ({first} ... {last}). Run the cells top to bottom, replace each
 `raise NotImplementedError()` with your answer, and run the locked test cell right after
@@ -38,7 +40,7 @@ Lab 06 needs the IMDB data: with internet access Keras downloads it; offline, se
 """
 
 # What goes in, relative to the repo root.  Directories are walked; caches are skipped.
-CONTENTS = ("notebooks", "assets", "rnnkit", "requirements.txt", "environment.yml", "pyproject.toml")
+CONTENTS = ("notebooks", "assets", "rnnkit", "lab-config", "requirements.txt", "environment.yml", "pyproject.toml")
 SKIP_PARTS = {"__pycache__", ".ipynb_checkpoints"}
 
 

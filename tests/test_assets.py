@@ -1,0 +1,169 @@
+"""The figures in assets/ are what rnnkit.figures draws now, and every image a notebook shows
+is a local file that resolves in source/, in notebooks/ and in the student bundle."""
+from __future__ import annotations
+
+import posixpath
+import re
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import nbformat
+import pytest
+
+from autograder import bundle
+from rnnkit.figures import FIGURES
+
+ROOT = Path(__file__).resolve().parent.parent
+ASSETS = ROOT / "assets"
+SOURCE = ROOT / "source"
+RELEASE = ROOT / "notebooks"
+
+# ![alt](target "title"), <img ... src="target">, and [ref]: target definitions
+MD_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'][^\"']*[\"'])?\s*\)")
+HTML_IMAGE = re.compile(r"<img\b[^>]*?\bsrc\s*=\s*[\"']([^\"']+)[\"']", re.I)
+REF_DEF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)", re.M)
+REMOTE_IMAGE = re.compile(r"(?:https?:)?//[^\s\"')>]+\.(?:png|jpe?g|gif|svg|webp|bmp)\b", re.I)
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".bmp"}
+
+
+# --------------------------------------------------------------------------- the scanner
+def image_links(nb) -> list[str]:
+    """Every image target a notebook names: markdown and HTML images, image reference
+    definitions, and remote image addresses anywhere (code cells included)."""
+    links: list[str] = []
+    for cell in nb.cells:
+        src = cell.source
+        if cell.cell_type == "markdown":
+            links += MD_IMAGE.findall(src) + HTML_IMAGE.findall(src)
+            links += [t for t in REF_DEF.findall(src) if Path(urlsplit(t).path).suffix.lower() in IMAGE_SUFFIXES]
+        else:
+            links += HTML_IMAGE.findall(src)
+        links += [m.group(0) for m in REMOTE_IMAGE.finditer(src)]
+    return list(dict.fromkeys(links))
+
+
+def is_remote(link: str) -> bool:
+    parts = urlsplit(link)
+    return bool(parts.scheme and parts.scheme not in ("attachment", "data")) or link.startswith("//")
+
+
+def local_target(link: str) -> str | None:
+    """The relative file path of a local link (None for attachments and data URIs)."""
+    if link.startswith(("attachment:", "data:")):
+        return None
+    return unquote(urlsplit(link).path)
+
+
+def problems_of(nb_path: Path, repo: Path = ROOT, bundled: set[str] | None = None) -> list[str]:
+    """What is wrong with the images of one notebook (empty when nothing is)."""
+    nb = nbformat.read(nb_path, as_version=4)
+    rel_nb = nb_path.resolve().relative_to(repo.resolve())
+    # The header (source/header.ipynb) is pasted on top of every student notebook, so its
+    # links must work from an assignment folder: resolve them from source/<any_assignment>/.
+    folder = rel_nb.parent.as_posix()
+    if folder == "source":
+        folder = "source/_header_"
+    out = []
+    for link in image_links(nb):
+        if is_remote(link):
+            out.append(f"{rel_nb}: remote image {link} (draw it into assets/ with rnnkit.figures)")
+            continue
+        target = local_target(link)
+        if target is None:
+            continue
+        if target.startswith("/"):
+            out.append(f"{rel_nb}: absolute image path {link}: use a relative path such as ../../assets/<name>.png")
+            continue
+        in_repo = posixpath.normpath(posixpath.join(folder, target))
+        if in_repo.startswith("../") or not (repo / in_repo).is_file():
+            out.append(f"{rel_nb}: image {link} does not resolve (looked for {in_repo})")
+            continue
+        # the same relative path from notebooks/<aid>/ inside the student bundle
+        aid = Path(folder).name
+        in_bundle = posixpath.normpath(posixpath.join("notebooks", aid, target))
+        if bundled is not None and in_bundle not in bundled:
+            out.append(f"{rel_nb}: image {link} is {in_bundle} in the student bundle, which does not ship it")
+        if in_repo.startswith("assets/") and Path(in_repo).stem not in FIGURES:
+            out.append(f"{rel_nb}: {in_repo} is not drawn by rnnkit.figures (add it to FIGURES)")
+    return out
+
+
+def notebooks() -> list[Path]:
+    return sorted(SOURCE.rglob("*.ipynb")) + sorted(RELEASE.rglob("*.ipynb"))
+
+
+def bundled_files() -> set[str]:
+    return {p.relative_to(ROOT).as_posix() for p in bundle.bundle_files(ROOT)}
+
+
+# --------------------------------------------------------------------------- the figures
+def _draw(out: Path) -> dict[str, bytes]:
+    subprocess.run([sys.executable, "-m", "rnnkit.figures", "--out", str(out)], cwd=ROOT, check=True,
+                   capture_output=True, text=True, timeout=300)
+    return {p.name: p.read_bytes() for p in sorted(out.glob("*.png"))}
+
+
+@pytest.fixture(scope="module")
+def drawn_twice(tmp_path_factory):
+    return _draw(tmp_path_factory.mktemp("figures-a")), _draw(tmp_path_factory.mktemp("figures-b"))
+
+
+def test_the_script_draws_every_figure_deterministically(drawn_twice):
+    first, second = drawn_twice
+    assert sorted(first) == sorted(f"{name}.png" for name in FIGURES)
+    changed = [name for name in first if first[name] != second.get(name)]
+    assert not changed, f"two runs of rnnkit.figures drew different bytes: {changed}"
+
+
+def test_assets_are_what_the_script_draws_now(drawn_twice):
+    drawn, _ = drawn_twice
+    committed = {p.name: p.read_bytes() for p in sorted(ASSETS.glob("*.png"))}
+    missing = sorted(set(drawn) - set(committed))
+    stale = sorted(set(committed) - set(drawn))
+    differ = sorted(n for n in set(drawn) & set(committed) if drawn[n] != committed[n])
+    assert not (missing or differ), (f"assets/ is out of date (missing {missing}, differ {differ}): "
+                                     "run `make assets` and commit assets/")
+    assert not stale, f"assets/ holds figures no code draws: {stale}: remove them or add them to rnnkit.figures"
+
+
+# --------------------------------------------------------------------------- the links
+def test_no_notebook_links_a_remote_image():
+    remote = [p for nb in notebooks() for p in problems_of(nb) if "remote image" in p]
+    assert not remote, "\n".join(remote)
+
+
+def test_every_image_path_resolves_in_the_repo_and_in_the_student_bundle():
+    bundled = bundled_files()
+    problems = [p for nb in notebooks() for p in problems_of(nb, bundled=bundled) if "remote image" not in p]
+    assert not problems, "\n".join(problems)
+
+
+def test_the_checks_catch_each_kind_of_bad_image(tmp_path):
+    """The scanner itself: a notebook with one of each mistake, in a repo-like layout."""
+    (tmp_path / "assets").mkdir()
+    (tmp_path / "assets" / "lstm_cell.png").write_bytes(b"png")
+    (tmp_path / "assets" / "old_photo.png").write_bytes(b"png")
+    folder = tmp_path / "source" / "09_demo"
+    folder.mkdir(parents=True)
+    md = "\n".join([
+        "![ok](../../assets/lstm_cell.png)",
+        "![remote](https://miro.medium.com/max/700/1*abc.png)",
+        '<img src="//ibm.box.com/shared/static/x.png" width="300">',
+        "![missing](../../assets/nope.png)",
+        "![absolute](/assets/lstm_cell.png)",
+        "![outside](../../../elsewhere.png)",
+        "![not drawn by code](../../assets/old_photo.png)",
+        "![attached](attachment:image.png)",
+    ])
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(md),
+                                         nbformat.v4.new_code_cell('Image(url="http://x.org/a.gif")')])
+    path = folder / "09_demo.ipynb"
+    nbformat.write(nb, path)
+    found = "\n".join(problems_of(path, repo=tmp_path, bundled={"assets/lstm_cell.png"}))
+    for expected in ("remote image https://miro.medium.com", "remote image //ibm.box.com", "remote image http://x.org",
+                     "assets/nope.png does not resolve", "absolute image path", "elsewhere.png does not resolve",
+                     "does not ship it", "assets/old_photo.png is not drawn"):
+        assert expected in found, f"missed: {expected}\n{found}"
+    assert "lstm_cell.png does not" not in found and "attachment" not in found
