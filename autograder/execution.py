@@ -1,0 +1,304 @@
+"""Step: execute a submission the way nbgrader does, but survive what students' code does.
+
+``GuardedExecute`` replaces nbgrader's ``Execute`` preprocessor in the autograde pipeline
+(``Autograde.autograde_preprocessors``).  It executes cell by cell exactly like it, plus:
+
+* **a dead kernel keeps the points earned before it died.**  nbgrader lets nbclient's
+  ``DeadKernelError`` escape, then deletes the student's autograded notebook and never
+  saves a grade.  Here the dying cell and every cell after it get an error output instead,
+  and the pipeline goes on (IgnorePattern, SaveAutoGrades...), so grade cells that passed
+  before the death keep their points and the others score 0;
+* **a whole-notebook time limit** on top of nbgrader's per-cell one: once it is spent the
+  running cell is interrupted and the remaining cells are not run.  A kernel that ignores
+  the interrupt is killed;
+* **the integrity guard** (``tamper.GUARD_*``): a snapshot of what tests rely on before
+  the first cell, put back before each grade cell, silently (no output, no history);
+* a record of what happened (``ExecutionRecord``) for the worker: status, the cell that
+  timed out or killed the kernel and why, what the guard restored, per-cell seconds.
+
+``SandboxKernelManager`` starts the kernel through ``autograder.sandbox`` and talks to it
+over Unix sockets (ZeroMQ ``ipc``), so that the kernel can live in a network namespace
+without network.
+"""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sys
+from dataclasses import asdict, dataclass, field
+from time import monotonic
+
+from jupyter_client.manager import AsyncKernelManager
+from nbclient.exceptions import CellTimeoutError, DeadKernelError
+from nbclient.client import NotebookClient
+from nbformat.notebooknode import NotebookNode
+from traitlets import Bool, Integer, Unicode
+
+from nbgrader import utils
+from nbgrader.preprocessors import Execute
+
+from . import sandbox, tamper
+
+# ename of the error outputs this step writes itself
+KERNEL_DIED = "KernelDied"
+NOT_RUN = "NotRun"
+NOTEBOOK_TIMEOUT = "NotebookTimeoutError"
+CELL_TIMEOUT = "CellTimeoutError"        # nbgrader's own (Execute.error_on_timeout)
+OUR_ERRORS = {KERNEL_DIED, NOT_RUN, NOTEBOOK_TIMEOUT, CELL_TIMEOUT}
+
+# the worker's memory watchdog, when there is one (one submission per worker process)
+WATCHDOG: sandbox.MemoryWatchdog | None = None
+
+
+@dataclass
+class ExecutionRecord:
+    status: str = "graded"               # graded | timeout | kernel_died | error
+    reason: str = ""                     # one sentence for the student
+    cell: int | None = None              # index of the cell that timed out / killed the kernel
+    grade_id: str | None = None          # its grade_id, if it is an nbgrader cell
+    exit: str = ""                       # how the kernel ended, when it died
+    restored: list[str] = field(default_factory=list)   # what the guard put back
+    cell_seconds: dict[int, float] = field(default_factory=dict)
+    seconds: float = 0.0
+    peak_memory_mb: float = 0.0
+
+    def write(self, path: str) -> None:
+        with open(path, "w") as fh:
+            json.dump(asdict(self), fh)
+
+    @classmethod
+    def read(cls, path) -> "ExecutionRecord | None":
+        try:
+            with open(path) as fh:
+                data = json.load(fh)
+        except (OSError, ValueError):
+            return None
+        data["cell_seconds"] = {int(k): v for k, v in data.get("cell_seconds", {}).items()}
+        return cls(**data)
+
+
+def error_output(ename: str, evalue: str) -> NotebookNode:
+    return NotebookNode(output_type="error", ename=ename, evalue=evalue,
+                        traceback=[f"\x1b[0;31m{ename}\x1b[0m: {evalue}"])
+
+
+def describe_exit(returncode: int | None) -> str:
+    if returncode is None:
+        return "unknown"
+    if returncode < 0:
+        try:
+            return f"killed by {signal.Signals(-returncode).name}"
+        except ValueError:
+            return f"killed by signal {-returncode}"
+    return f"exit code {returncode}"
+
+
+class GuardedExecute(Execute):
+    notebook_timeout = Integer(0, help="Seconds for the whole notebook (0: no limit).").tag(config=True)
+    record_file = Unicode("", help="Where to write the ExecutionRecord (JSON).").tag(config=True)
+    guard = Bool(True, help="Snapshot and restore what tests rely on before each grade cell.").tag(config=True)
+    aux_timeout = Integer(30, help="Seconds for the guard's own silent executions.").tag(config=True)
+    unresponsive_timeout = Integer(20, help="Seconds a timed-out kernel gets to answer again.").tag(config=True)
+
+    # -- time limits -------------------------------------------------------------------
+    def _get_timeout(self, cell):
+        if cell is None:
+            return self._aux or super()._get_timeout(None)
+        timeout = super()._get_timeout(cell)
+        if self._deadline is not None:
+            remaining = max(1, int(self._deadline - monotonic() + 0.999))
+            timeout = min(timeout, remaining) if timeout else remaining
+        return timeout
+
+    # -- the run -----------------------------------------------------------------------
+    def preprocess(self, nb, resources=None, km=None):
+        NotebookClient.__init__(self, nb, km)
+        self.reset_execution_trackers()
+        self._check_assign_resources(resources)
+        self.rec = ExecutionRecord()
+        self._aux = None
+        self._halt: tuple[str, str] | None = None
+        self._deadline = monotonic() + self.notebook_timeout if self.notebook_timeout else None
+        t0 = monotonic()
+        try:
+            with self.setup_kernel():
+                assert self.kc
+                info_msg = self.wait_for_reply(self.kc.kernel_info())
+                if info_msg is None:
+                    raise RuntimeError("the kernel did not answer kernel_info")
+                self.nb.metadata["language_info"] = info_msg["content"]["language_info"]
+                if self.guard:
+                    self._silent(tamper.GUARD_SETUP)
+                for index, cell in enumerate(self.nb.cells):
+                    self.preprocess_cell(cell, resources, index)
+        except DeadKernelError:          # died outside any cell (start-up, the guard)
+            self._died(None, None)
+            for cell in self.nb.cells:
+                if cell.cell_type == "code" and not cell.get("outputs"):
+                    cell.outputs = [error_output(NOT_RUN, "not run: the kernel had died")]
+        finally:
+            self.rec.seconds = monotonic() - t0
+            if WATCHDOG is not None:
+                self.rec.peak_memory_mb = round(WATCHDOG.peak_mb, 1)
+            if self.record_file:
+                self.rec.write(self.record_file)
+        self.set_widgets_metadata()
+        return self.nb, self.resources
+
+    def preprocess_cell(self, cell, resources, index):
+        if cell.cell_type != "code" or not cell.source.strip():
+            return cell, resources
+        if self._halt is None and self._deadline is not None and monotonic() >= self._deadline:
+            self._timed_out(index, cell, notebook=True)
+            self._halt = (NOTEBOOK_TIMEOUT, "not run: the notebook's time limit was used up")
+        if self._halt is not None:
+            cell.outputs = [error_output(*self._halt)]
+            cell.execution_count = None
+            return cell, resources
+        try:
+            if self.guard and utils.is_grade(cell):
+                changed = self._silent(tamper.GUARD_RESTORE_CODE, expr=tamper.GUARD_RESULT_EXPR)
+                for item in (changed or "").split(";"):
+                    if item and item not in self.rec.restored:
+                        self.rec.restored.append(item)
+            t0 = monotonic()
+            cell = self.execute_cell(cell, index, store_history=True)
+            self.rec.cell_seconds[index] = round(monotonic() - t0, 3)
+        except DeadKernelError:
+            self._died(index, cell)
+            cell.outputs.append(error_output(KERNEL_DIED, self.rec.reason))
+            self._halt = (NOT_RUN, "not run: the kernel had died")
+            return cell, resources
+        except CellTimeoutError as exc:   # no output for too long (iopub), nbclient gave up
+            cell.outputs.append(error_output(CELL_TIMEOUT, str(exc).splitlines()[0]))
+        if any(o.get("output_type") == "error" and o.get("ename") == CELL_TIMEOUT for o in cell.outputs):
+            self._timed_out(index, cell)
+            if not self._responsive():
+                self._halt = (NOT_RUN, "not run: the kernel stopped responding after a time limit")
+        return cell, resources
+
+    # -- helpers -----------------------------------------------------------------------
+    def _silent(self, code: str, expr: str | None = None) -> str | None:
+        """Run ``code`` in the kernel without output or history; return ``expr``'s text."""
+        assert self.kc
+        self._aux = self.aux_timeout
+        try:
+            msg_id = self.kc.execute(code, silent=True, store_history=False,
+                                     user_expressions={"r": expr} if expr else None)
+            reply = self.wait_for_reply(msg_id)
+        finally:
+            self._aux = None
+        if not reply or not expr:
+            return None
+        value = reply["content"].get("user_expressions", {}).get("r", {})
+        text = value.get("data", {}).get("text/plain", "") if value.get("status") == "ok" else ""
+        return text.strip("'\"")
+
+    def _responsive(self) -> bool:
+        """After a timeout: does the kernel answer again?  If not, kill it."""
+        self._aux = self.unresponsive_timeout
+        try:
+            msg_id = self.kc.execute("pass", silent=True, store_history=False)
+            reply = self.wait_for_reply(msg_id)
+        except DeadKernelError:
+            reply = None
+        finally:
+            self._aux = None
+        if reply is not None:
+            return True
+        self.rec.reason += " The kernel did not respond to the interrupt and was stopped."
+        sandbox.kill_tree(self._kernel_pid())
+        return False
+
+    def _kernel_pid(self) -> int | None:
+        prov = getattr(self.km, "provisioner", None)
+        proc = getattr(prov, "process", None)
+        return getattr(proc, "pid", None)
+
+    def _exit_code(self) -> int | None:
+        prov = getattr(self.km, "provisioner", None)
+        proc = getattr(prov, "process", None)
+        if proc is None:
+            return None
+        try:
+            proc.wait(timeout=5)
+        except Exception:
+            pass
+        return proc.returncode
+
+    def _where(self, index, cell) -> str:
+        if index is None:
+            return "before the first cell"
+        gid = cell.metadata.get("nbgrader", {}).get("grade_id") if cell is not None else None
+        return f"cell {index}" + (f" ({gid})" if gid else "")
+
+    def _timed_out(self, index, cell, notebook: bool = False) -> None:
+        if self.rec.status in ("kernel_died", "timeout"):
+            return
+        self.rec.status = "timeout"
+        self.rec.cell = index
+        self.rec.grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if notebook or (self._deadline is not None and monotonic() >= self._deadline - 1):
+            self.rec.reason = (f"The notebook used up its time limit of {self.notebook_timeout} s; "
+                               f"it was stopped at {self._where(index, cell)} and the cells after it were not run.")
+        else:
+            self.rec.reason = (f"{self._where(index, cell).capitalize()} ran longer than the {self.timeout} s "
+                               f"limit per cell and was interrupted (an infinite loop?).")
+
+    def _died(self, index, cell) -> None:
+        code = self._exit_code()
+        exit_text = describe_exit(code)
+        oom = WATCHDOG.killed_at_mb if WATCHDOG is not None else None
+        where = self._where(index, cell)
+        self.rec.cell, self.rec.exit = index, exit_text
+        self.rec.grade_id = cell.metadata.get("nbgrader", {}).get("grade_id") if cell is not None else None
+        if code is not None and code < 0 and -code in (signal.SIGXCPU,):
+            self.rec.status = "timeout"
+            self.rec.reason = (f"The kernel used up its CPU-time limit at {where} and was stopped; "
+                               "points earned before it are kept, the cells after it were not run.")
+            return
+        self.rec.status = "kernel_died"
+        if oom:
+            why = f"it used more than the memory limit of {WATCHDOG.limit_mb} MB and was stopped"
+        elif code is not None and code < 0 and -code == signal.SIGSEGV:
+            why = "it crashed (segmentation fault)"
+        elif code is not None and code >= 0:
+            why = f"it exited ({exit_text}: os._exit, sys.exit in a thread, or a crash)"
+        else:
+            why = exit_text
+        self.rec.reason = (f"The kernel died at {where}: {why}. Points earned before that cell are kept; "
+                           "the cells after it were not run.")
+
+
+class SandboxKernelManager(AsyncKernelManager):
+    """Start kernels through ``python -m autograder.sandbox`` (limits, HOME, namespaces)."""
+
+    sandbox_spec = Unicode("", help="JSON of a sandbox.SandboxSpec; empty: no sandbox.").tag(config=True)
+
+    def format_kernel_cmd(self, extra_arguments=None):
+        cmd = super().format_kernel_cmd(extra_arguments)
+        if not self.sandbox_spec:
+            return cmd
+        spec = json.loads(self.sandbox_spec)
+        uid = spec.get("uid")
+        cwd = (self._launch_args or {}).get("cwd")
+        if uid is not None and os.geteuid() == 0:
+            # the kernel's own files: its working folder (nbgrader made it just now) and the
+            # connection file the manager has just written
+            for path in [cwd, self.connection_file]:
+                if path and os.path.exists(path):
+                    chown_tree(path, uid)
+        os.environ[sandbox.ENV_VAR] = self.sandbox_spec
+        return [sys.executable, "-m", "autograder.sandbox", "--"] + cmd
+
+
+def chown_tree(path: str, uid: int) -> None:
+    os.chown(path, uid, uid)
+    if os.path.isdir(path):
+        for dirpath, dirnames, filenames in os.walk(path):
+            for name in dirnames + filenames:
+                try:
+                    os.chown(os.path.join(dirpath, name), uid, uid, follow_symlinks=False)
+                except OSError:
+                    pass

@@ -1,0 +1,231 @@
+"""Step: what a student is told.  Per question: points, and the visible tests' messages.
+
+nbgrader's own feedback shows the executed grade cells, hidden tests included (nbgrader
+#917).  Here the executed notebook is read by the worker only, and reduced to plain facts
+per grade cell before anything is written out:
+
+* visible part failed: the exception type and message (written for students in the
+  visible tests) and the visible test line that failed;
+* hidden part failed: only "failed" and ``HIDDEN_FAILED`` (no source, no expected values,
+  no traceback, not even the exception type);
+* the cell never ran (the kernel had died, the time limit was used up): says so.
+
+``results_json`` (Gradescope's autograder schema) and ``feedback_html`` render those facts;
+they never see a notebook.
+"""
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import asdict, dataclass, field
+
+from .regions import MARKERS
+
+HIDDEN_FAILED = ("Hidden tests failed: your answer passes the visible checks but is wrong on cases you "
+                 "have not seen (other shapes, seeds or edge cases). Re-read the specification and test "
+                 "your function on inputs of your own.")
+STDERR_FAILED = ("The tests wrote to standard error (a warning, or a print to sys.stderr, from your code). "
+                 "nbgrader counts any stderr output during a test cell as a failure.")
+NOT_RUN = "Not run: {why}"
+MAX_MESSAGE = 1500
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+_CELL_FRAME = re.compile(r"Cell\s+In\s*\[\s*\d*\s*\]\s*,\s*line\s+(\d+)")
+
+
+@dataclass
+class Question:
+    question: str                 # grade_id
+    score: float
+    max_score: float
+    outcome: str = "passed"       # passed | failed | not_run
+    visible: str = "passed"       # passed | failed | not_run
+    hidden: str | None = None     # passed | failed | not_run | None (no hidden tests)
+    message: str = ""             # for the student
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Feedback:
+    student: str
+    assignment: str
+    status: str
+    score: float
+    max_score: float
+    questions: list[Question] = field(default_factory=list)
+    messages: list[str] = field(default_factory=list)     # submission-level, for the student
+    flags: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def _strip(text: str) -> str:
+    return _ANSI.sub("", text or "")
+
+
+def _clip(text: str, n: int = MAX_MESSAGE) -> str:
+    text = text.strip()
+    return text if len(text) <= n else text[: n - 20].rstrip() + " ... (truncated)"
+
+
+def hidden_lines(source: str) -> set[int]:
+    """1-based line numbers of a grade cell that belong to its hidden-test region(s)."""
+    begin, end = MARKERS["hidden"]
+    out, inside = set(), False
+    for number, line in enumerate(source.splitlines(), start=1):
+        stripped = line.strip()
+        if stripped == begin:
+            inside = True
+            out.add(number)
+        elif stripped == end:
+            out.add(number)
+            inside = False
+        elif inside:
+            out.add(number)
+    return out
+
+
+def failing_line(traceback: list[str]) -> int | None:
+    """The grade cell's own line where the error surfaced: the first `Cell In[n], line L`
+    frame of IPython's traceback (the outermost, i.e. the grade cell's statement)."""
+    for entry in traceback or []:
+        m = _CELL_FRAME.search(_strip(entry))
+        if m:
+            return int(m.group(1))
+    return None
+
+
+def grade_cell_outcome(cell) -> tuple[str, str, str | None, str]:
+    """(outcome, visible, hidden, message) of an executed grade cell."""
+    from . import execution   # (lazy: `report merge` needs no Jupyter stack)
+
+    source = cell.get("source", "")
+    hidden = hidden_lines(source)
+    has_hidden = bool(hidden)
+    errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
+    stderr = [o for o in cell.get("outputs", []) if o.get("output_type") == "stream" and o.get("name") == "stderr"]
+    if errors:
+        err = errors[0]
+        ename, evalue = err.get("ename", ""), _strip(err.get("evalue", ""))
+        if ename in (execution.NOT_RUN, execution.NOTEBOOK_TIMEOUT):
+            return "not_run", "not_run", "not_run" if has_hidden else None, NOT_RUN.format(why=evalue.replace("not run: ", ""))
+        if ename == execution.KERNEL_DIED:
+            return "failed", "failed", "not_run" if has_hidden else None, "The kernel died while these tests ran (see above)."
+        if ename == execution.CELL_TIMEOUT:
+            return "failed", "failed", "not_run" if has_hidden else None, "These tests ran out of time (an infinite loop, or very slow code)."
+        line = failing_line(err.get("traceback", []))
+        if line is None and has_hidden:
+            # cannot tell where it failed: say nothing that could come from the hidden part
+            return "failed", "failed", "failed", "The tests failed (no details: they could reveal the hidden tests)."
+        if line is not None and line in hidden:
+            return "failed", "passed", "failed", HIDDEN_FAILED
+        lines = source.splitlines()
+        where = lines[line - 1].strip() if line and 0 < line <= len(lines) else ""
+        if ename == "NotImplementedError" and not evalue:
+            msg = "NotImplementedError: not answered yet (the function still raises NotImplementedError)"
+        else:
+            msg = f"{ename}: {evalue}" if evalue else ename
+        if where:
+            msg += f"\n(in the test line: {where})"
+        return "failed", "failed", "not_run" if has_hidden else None, _clip(msg)
+    if stderr:
+        return "failed", "failed", "failed" if has_hidden else None, STDERR_FAILED
+    return "passed", "passed", "passed" if has_hidden else None, ("Visible and hidden tests passed." if has_hidden else "Tests passed.")
+
+
+def question_outcomes(executed, scores: dict[str, tuple[float, float]]) -> list[Question]:
+    """One Question per graded cell of the executed notebook, in notebook order."""
+    out: list[Question] = []
+    seen = set()
+    for cell in executed.cells:
+        meta = cell.get("metadata", {}).get("nbgrader", {}) or {}
+        gid = meta.get("grade_id")
+        if not meta.get("grade") or cell.get("cell_type") != "code" or gid in seen or gid not in scores:
+            continue
+        seen.add(gid)
+        score, max_score = scores[gid]
+        outcome, visible, hidden, message = grade_cell_outcome(cell)
+        if outcome == "passed" and score < max_score:
+            # partial credit, or a score nbgrader decided for a reason we cannot see
+            outcome, message = "failed", message
+        out.append(Question(gid, score, max_score, outcome, visible, hidden, message))
+    for gid, (score, max_score) in scores.items():   # graded but not found: never happens, stay safe
+        if gid not in seen:
+            out.append(Question(gid, score, max_score, "not_run", "not_run", None, NOT_RUN.format(why="no result")))
+    return out
+
+
+# ----------------------------------------------------------------------------------------
+# rendering
+# ----------------------------------------------------------------------------------------
+
+STATUS_TEXT = {
+    "graded": "Graded.",
+    "timeout": "Graded, but a time limit stopped your notebook: see below.",
+    "kernel_died": "Graded, but your notebook's kernel died: points earned before that are kept.",
+    "invalid_notebook": "Not graded: the file is not a valid Jupyter notebook.",
+    "missing_notebook": "Not graded: no notebook was submitted.",
+    "error": "Not graded: the autograder itself failed on this submission. Your instructor has been told.",
+}
+
+
+def _fmt(x: float) -> str:
+    return f"{x:g}"
+
+
+def results_json(fb: Feedback) -> dict:
+    """Gradescope's autograder results schema."""
+    tests = []
+    for q in fb.questions:
+        tests.append({
+            "name": q.question,
+            "score": q.score,
+            "max_score": q.max_score,
+            "status": "passed" if q.outcome == "passed" else "failed",
+            "output": q.message,
+            "visibility": "visible",
+        })
+    output = "\n".join([STATUS_TEXT.get(fb.status, fb.status)] + fb.messages)
+    return {
+        "score": fb.score,
+        "execution_time": round(fb.seconds, 1),
+        "output": output,
+        "visibility": "visible",
+        "stdout_visibility": "hidden",
+        "tests": tests,
+    }
+
+
+def feedback_html(fb: Feedback) -> str:
+    e = html.escape
+    rows = []
+    for q in fb.questions:
+        colour = {"passed": "#1a7f37", "failed": "#cf222e", "not_run": "#9a6700"}.get(q.outcome, "#000")
+        hidden = "" if q.hidden is None else f"<br><small>hidden tests: {e(q.hidden.replace('_', ' '))}</small>"
+        rows.append(
+            f"<tr><td><code>{e(q.question)}</code></td><td>{_fmt(q.score)} / {_fmt(q.max_score)}</td>"
+            f"<td style='color:{colour}'>{e(q.outcome.replace('_', ' '))}<br><small>visible tests: "
+            f"{e(q.visible.replace('_', ' '))}</small>{hidden}</td><td><pre>{e(q.message)}</pre></td></tr>")
+    notes = "".join(f"<li>{e(m)}</li>" for m in fb.messages)
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<title>Feedback: {e(fb.assignment)} ({e(fb.student)})</title>
+<style>
+body {{ font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; }}
+table {{ border-collapse: collapse; width: 100%; }}
+td, th {{ border: 1px solid #d0d7de; padding: .4rem .6rem; vertical-align: top; text-align: left; }}
+pre {{ white-space: pre-wrap; margin: 0; font-size: .85rem; }}
+</style></head><body>
+<h1>{e(fb.assignment)}</h1>
+<p>Student: <code>{e(fb.student)}</code> &middot; Score: <b>{_fmt(fb.score)} / {_fmt(fb.max_score)}</b>
+&middot; Status: <code>{e(fb.status)}</code></p>
+<p>{e(STATUS_TEXT.get(fb.status, fb.status))}</p>
+{f"<ul>{notes}</ul>" if notes else ""}
+<table><thead><tr><th>Question</th><th>Points</th><th>Result</th><th>Message</th></tr></thead>
+<tbody>
+{chr(10).join(rows)}
+</tbody></table>
+<p><small>Hidden tests are not shown: only whether they passed.</small></p>
+</body></html>
+"""

@@ -1,0 +1,417 @@
+"""Step: grade a folder (or .zip) of submissions.  `python -m autograder grade <dir> --out <dir>`.
+
+    submissions/<student_id>/<assignment_id>/<notebook>.ipynb   (nbgrader's submitted layout)
+
+The batch:
+
+1. ``discover`` finds every student × assignment (renamed, missing, invalid notebooks);
+2. one *template* per assignment: nbgrader's generate_assignment, run once, in a worker;
+3. one *worker process* per submission (``worker.run``), JOBS at a time, each in its own
+   throwaway course directory with its own gradebook, its kernel sandboxed.  Workers are
+   forked from a forkserver that has nbgrader imported already, so a job starts in
+   milliseconds.  A worker that outlives its hard limit is killed with its kernel;
+4. ``report`` writes grades.csv, summary.csv, results.json and feedback.html.
+
+The exit code is 0 when every submission got a row, whatever the students' code did.
+
+For `make bench`: ``grade_batch`` returns per-submission seconds, ``bare_execution_seconds``
+times the same notebook executed without the autograder, and ``benchmark`` does both.
+"""
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import shutil
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import course
+from .discover import discover, extract_zip, layout_root
+
+# Resident memory per kernel (MB): TensorFlow plus the notebook's data, with margin.
+MEMORY_LIMIT_MB_DEFAULT = 4096
+MEMORY_LIMIT_MB = {"06_imdb_lab": 8192}
+# Environment variables that size the kernels' thread pools (TensorFlow, BLAS, OpenMP).
+THREAD_VARIABLES = ("TF_NUM_INTRAOP_THREADS", "TF_NUM_INTEROP_THREADS", "OMP_NUM_THREADS",
+                    "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+# A worker is killed when it outlives its notebook's limit by this much (start-up, nbgrader).
+HARD_LIMIT_MARGIN = 300
+PRELOAD = ["autograder.worker", "autograder.execution", "autograder.feedback", "autograder.tamper",
+           "nbgrader.apps", "nbgrader.converters.autograde", "nbclient", "IPython.core.inputtransformer2"]
+
+
+@dataclass
+class BatchResult:
+    results: list                                  # worker.Result, one per submission
+    seconds: dict[tuple[str, str], float]          # (student, assignment) -> seconds, worker start to result
+    wall: float = 0.0                              # the whole batch
+    warnings: list[str] = field(default_factory=list)
+    template_errors: list[str] = field(default_factory=list)
+
+    @property
+    def complete(self) -> bool:
+        return not self.template_errors
+
+
+def known_assignments(source_root: Path) -> set[str]:
+    if not source_root.is_dir():
+        return set()
+    return {p.name for p in source_root.iterdir() if (p / f"{p.name}.ipynb").is_file()}
+
+
+def _context():
+    ctx = mp.get_context("forkserver")
+    ctx.set_forkserver_preload(PRELOAD)
+    return ctx
+
+
+def _template_entry(assignment: str, template: str, source_root: str) -> None:
+    from .worker import build_template
+
+    try:
+        build_template(assignment, Path(template), Path(source_root))
+    except BaseException as exc:
+        import traceback
+
+        Path(template).mkdir(parents=True, exist_ok=True)
+        (Path(template) / "error.txt").write_text("".join(traceback.format_exception(exc)))
+        raise SystemExit(1)
+
+
+def _worker_entry(job_file: str) -> None:
+    from .worker import run
+
+    run(job_file)
+
+
+def _safe_hides(paths, keep) -> list[str]:
+    """Paths to cover in the kernel's mount namespace, minus any that contains something the
+    kernel needs (its own folder, the interpreter, the helper package)."""
+    out = []
+    keep = [Path(k).resolve() for k in keep if k]
+    for p in paths:
+        if not p:
+            continue
+        p = Path(p).resolve()
+        if not p.exists() or any(k == p or p in k.parents for k in keep):
+            continue
+        out.append(str(p))
+    return sorted(set(out))
+
+
+def _run_processes(ctx, tasks, jobs: int, log) -> dict:
+    """Run (key, target, args, hard_limit, on_kill) tasks, ``jobs`` at a time.  Returns
+    key -> (exitcode, seconds, killed)."""
+    from multiprocessing.connection import wait
+
+    pending = list(tasks)
+    running = {}
+    done = {}
+    while pending or running:
+        while pending and len(running) < max(1, jobs):
+            key, target, args, hard, on_kill = pending.pop(0)
+            p = ctx.Process(target=target, args=args, name=f"autograde-{key}")
+            p.start()
+            running[p] = (key, time.perf_counter(), hard, on_kill)
+        wait([p.sentinel for p in running], timeout=1.0)
+        now = time.perf_counter()
+        for p in list(running):
+            key, start, hard, on_kill = running[p]
+            if not p.is_alive():
+                p.join()
+                done[key] = (p.exitcode, now - start, False)
+                del running[p]
+            elif hard and now - start > hard:
+                log(f"  {key}: over the hard limit of {hard:.0f} s, killing the worker and its kernel")
+                p.kill()
+                p.join()
+                if on_kill:
+                    on_kill()
+                done[key] = (p.exitcode, now - start, True)
+                del running[p]
+    return done
+
+
+def grade_batch(submissions, out, jobs: int = 2, assignments=None, source_root=None,
+                cell_timeout: int | dict | None = None, notebook_timeout: int | dict | None = None,
+                memory_mb: int | None = None, cpu_seconds: int | None = None,
+                sandbox: bool = True, network: bool = False, shard: str | None = None,
+                keep: bool = False, log=print) -> BatchResult:
+    """Grade every submission under ``submissions`` (folder or .zip) into ``out``."""
+    from . import report, sandbox as sb
+    from .worker import Job, Result, empty_result, order_flags
+
+    t_batch = time.perf_counter()
+    submissions, out = Path(submissions).resolve(), Path(out).resolve()
+    source_root = Path(source_root or course.SOURCE).resolve()
+    known = known_assignments(source_root)
+    out.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="autograde-", dir=_work_parent()))
+    os.chmod(work, 0o711)
+    try:
+        if submissions.is_file() and submissions.suffix.lower() == ".zip":
+            root = extract_zip(submissions, work / "unzipped", known)
+            os.chmod(work / "unzipped", 0o700)
+        elif submissions.is_dir():
+            root = layout_root(submissions, known) if not any(
+                (d / a).is_dir() for d in submissions.iterdir() if d.is_dir() for a in known) else submissions
+        else:
+            raise FileNotFoundError(f"no submissions folder or .zip at {submissions}")
+        subs, warnings = discover(root, known, assignments)
+        if shard:
+            index, count = (int(x) for x in shard.split("/"))
+            students = sorted({s.student for s in subs})
+            mine = {st for i, st in enumerate(students) if i % count == index}
+            subs = [s for s in subs if s.student in mine]
+            log(f"shard {index}/{count}: {len(mine)} of {len(students)} students")
+        for w in warnings:
+            log("WARNING", w)
+        ctx = _context()
+
+        # templates: one per assignment, in workers of their own
+        needed = sorted({s.assignment for s in subs if s.assignment in known})
+        templates = {a: work / "templates" / a for a in needed}
+        (work / "templates").mkdir(mode=0o700)
+        t0 = time.perf_counter()
+        _run_processes(ctx, [(f"template-{a}", _template_entry, (a, str(t), str(source_root)), 900, None)
+                             for a, t in templates.items()], jobs, log)
+        template_errors = []
+        for a, t in templates.items():
+            if not (t / "template.json").exists():
+                err = (t / "error.txt").read_text() if (t / "error.txt").exists() else "no template"
+                template_errors.append(f"{a}: {err.strip().splitlines()[-1] if err.strip() else err}")
+                log(f"ERROR: could not prepare {a} from its master:\n{err}")
+        log(f"prepared {len(templates)} assignment(s) in {time.perf_counter() - t0:.1f} s")
+
+        results: dict[tuple[str, str], Result] = {}
+        seconds: dict[tuple[str, str], float] = {}
+        tasks, jobs_by_key = [], {}
+        hides = _safe_hides([course.SOURCE, source_root, course.ROOT / ".git", course.ROOT / "mutants",
+                             course.ROOT / "tests", course.ROOT / "build", course.ROOT / "bench",
+                             submissions, root, out, work / "templates", work / "unzipped"],
+                            keep=[work, sys.prefix, course.HELPER_PACKAGE, os.environ.get("IMDB_DATA_DIR")])
+        for i, s in enumerate(sorted(subs, key=lambda s: s.key)):
+            template = templates.get(s.assignment)
+            if s.status or template is None or not (template / "template.json").exists():
+                status = s.status or "error"
+                detail = s.detail or f"the autograder could not prepare {s.assignment}"
+                r = empty_result(s, template, status, detail)
+                r.flags = order_flags(s.flags)
+                if status == "error":
+                    r.review.append(detail)
+                results[s.key] = r
+                seconds[s.key] = 0.0
+                continue
+            aid = s.assignment
+            ct = _per_assignment(cell_timeout, aid) or course.CELL_TIMEOUT.get(aid, course.CELL_TIMEOUT_DEFAULT)
+            nt = _per_assignment(notebook_timeout, aid) or course.NOTEBOOK_TIMEOUT.get(aid, course.NOTEBOOK_TIMEOUT_DEFAULT)
+            spec = None
+            if sandbox:
+                spec = sb.SandboxSpec(
+                    memory_mb=memory_mb or MEMORY_LIMIT_MB.get(aid, MEMORY_LIMIT_MB_DEFAULT),
+                    cpu_seconds=cpu_seconds or nt * max(2, os.cpu_count() or 2) + 60,
+                    uid=sb.kernel_uid(i) if os.geteuid() == 0 else None,
+                    network=network).__dict__
+            jobdir = work / f"j{i:04d}"
+            jobdir.mkdir()
+            job = Job(i, s.student, aid, str(s.path), str(template), str(jobdir), ct, nt, s.submitted_name,
+                      list(s.flags), [s.detail] if s.detail else [], spec, hides, kernel_threads(min(jobs, len(subs))))
+            job.save(jobdir / "job.json")
+            os.chmod(jobdir / "job.json", 0o600)
+            jobs_by_key[s.key] = job
+            tasks.append((s.key, _worker_entry, (str(jobdir / "job.json"),), nt + HARD_LIMIT_MARGIN,
+                          _killer(jobdir, spec)))
+        log(f"grading {len(tasks)} submission(s) with {jobs} worker(s); "
+            f"{len(results)} could not be run ({', '.join(sorted({r.status for r in results.values()})) or '-'})")
+        t0 = time.perf_counter()
+        done = _run_processes(ctx, tasks, jobs, log)
+        for key, job in jobs_by_key.items():
+            exitcode, secs, killed = done.get(key, (None, 0.0, False))
+            seconds[key] = secs
+            path = Path(job.workdir) / "result.json"
+            if path.exists():
+                import json
+
+                r = Result.from_dict(json.loads(path.read_text()))
+            elif killed:
+                r = empty_result(job, Path(job.template), "timeout",
+                                 f"Grading took longer than {job.notebook_timeout + HARD_LIMIT_MARGIN} s and was stopped.")
+                r.review.append("worker killed at the hard limit")
+            else:
+                r = empty_result(job, Path(job.template), "error", "the autograder failed on this submission")
+                r.review.append(f"worker process ended with exit code {exitcode} and no result")
+            results[key] = r
+            log(f"  {key[0]}/{key[1]}: {r.status} {r.score:g}/{r.max_score:g}"
+                f"{' [' + ';'.join(r.flags) + ']' if r.flags else ''} ({secs:.1f} s)")
+        log(f"graded in {time.perf_counter() - t0:.1f} s")
+        ordered = [results[k] for k in sorted(results)]
+        report.write_outputs(ordered, out)
+        return BatchResult(ordered, seconds, time.perf_counter() - t_batch, warnings, template_errors)
+    finally:
+        if keep:
+            log(f"kept the work folder {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def _work_parent() -> str:
+    """Where the throwaway course folders go: the temp folder, unless kernels will run under
+    their own uid and cannot reach it (a TMPDIR inside a private home)."""
+    from .sandbox import _private_ancestor
+
+    tmp = tempfile.gettempdir()
+    if os.geteuid() == 0 and _private_ancestor(tmp) and os.path.isdir("/tmp"):
+        return "/tmp"
+    return tmp
+
+
+def kernel_threads(jobs: int) -> dict[str, str]:
+    """With several kernels at once, each gets its share of the cores: TensorFlow's thread
+    pools spin while they wait, and two pools of all the cores each slow both kernels down.
+    One kernel at a time keeps TensorFlow's defaults."""
+    if jobs <= 1:
+        return {}
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cores = os.cpu_count() or 1
+    n = str(max(1, cores // jobs))
+    return {var: n for var in THREAD_VARIABLES if var not in os.environ}
+
+
+def _per_assignment(value, aid):
+    """An int for every assignment, or a dict assignment -> int."""
+    return value.get(aid) if isinstance(value, dict) else value
+
+
+def _killer(jobdir: Path, spec: dict | None):
+    def kill():
+        from . import sandbox as sb
+
+        try:
+            pid = int((jobdir / "kernel.pid").read_text().strip())
+        except (OSError, ValueError):
+            pid = None
+        sb.kill_tree(pid, (spec or {}).get("uid"))
+    return kill
+
+
+# ----------------------------------------------------------------------------------------
+# benchmark helpers (make bench)
+# ----------------------------------------------------------------------------------------
+
+def bare_execution_seconds(notebook, assignment: str | None = None, timeout: int | None = None) -> float:
+    """Seconds to execute ``notebook`` top to bottom with nbclient, in a fresh kernel with
+    the course's kernel environment, without nbgrader or the sandbox (kernel start included)."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    os.environ.update(course.kernel_environment())
+    nb = nbformat.read(notebook, as_version=4)
+    t = timeout or course.CELL_TIMEOUT.get(assignment or "", course.CELL_TIMEOUT_DEFAULT)
+    with tempfile.TemporaryDirectory(prefix="bare-") as tmp:
+        t0 = time.perf_counter()
+        NotebookClient(nb, timeout=t, allow_errors=True, kernel_name="python3",
+                       resources={"metadata": {"path": tmp}}).execute()
+        return time.perf_counter() - t0
+
+
+def solved_release(assignment: str, dest: Path, source_root: Path | None = None) -> Path:
+    """A correct submission as a student would hand it in: the released student version with
+    the master's solution cells put in (written to ``dest``)."""
+    import nbformat
+
+    from .worker import build_template
+
+    source_root = Path(source_root or course.SOURCE)
+    with tempfile.TemporaryDirectory(prefix="solved-") as tmp:
+        build_template(assignment, Path(tmp), source_root)
+        release = nbformat.read(Path(tmp) / "release" / assignment / f"{assignment}.ipynb", as_version=4)
+    master = nbformat.read(source_root / assignment / f"{assignment}.ipynb", as_version=4)
+    solutions = {c.metadata.get("nbgrader", {}).get("grade_id"): c.source for c in master.cells
+                 if c.metadata.get("nbgrader", {}).get("solution")}
+    for cell in release.cells:
+        gid = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if gid in solutions and cell.metadata["nbgrader"].get("solution"):
+            cell.source = solutions[gid]
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(release, dest)
+    return dest
+
+
+def benchmark(assignment: str = "04_sine_lab", copies: int = 4, log=print) -> dict:
+    """The two autograder figures of `make bench`:
+
+    * overhead: autograde of one correct submission (worker seconds) / its bare execution;
+    * speedup: wall time of ``copies`` submissions with JOBS=1 / with JOBS=2.
+    """
+    with tempfile.TemporaryDirectory(prefix="bench-grade-") as tmp:
+        tmp = Path(tmp)
+        for k in range(copies):
+            solved_release(assignment, tmp / "subs" / f"s{k}" / assignment / f"{assignment}.ipynb")
+        bare = bare_execution_seconds(tmp / "subs" / "s0" / assignment / f"{assignment}.ipynb", assignment)
+        one = grade_batch(tmp / "subs", tmp / "out1", jobs=1, log=log)
+        two = grade_batch(tmp / "subs", tmp / "out2", jobs=2, log=log)
+        per_sub = sorted(one.seconds.values())
+        median = per_sub[len(per_sub) // 2]
+        return {
+            "assignment": assignment,
+            "bare_seconds": round(bare, 2),
+            "autograde_seconds": round(median, 2),
+            "overhead_ratio": round(median / bare, 3),
+            "jobs1_wall": round(one.wall, 2),
+            "jobs2_wall": round(two.wall, 2),
+            "speedup_jobs2": round(one.wall / two.wall, 3),
+            "statuses": sorted({r.status for r in one.results + two.results}),
+        }
+
+
+# ----------------------------------------------------------------------------------------
+# command line
+# ----------------------------------------------------------------------------------------
+
+def add_arguments(parser) -> None:
+    parser.add_argument("submissions", help="folder in nbgrader's submitted layout <student>/<assignment>/<nb>.ipynb, or a .zip of it")
+    parser.add_argument("--out", required=True, help="output folder (grades.csv, summary.csv, per-student feedback)")
+    parser.add_argument("--jobs", type=int, default=2, help="submissions graded at once (default 2)")
+    parser.add_argument("--assignment", action="append", dest="assignments",
+                        help="expected assignment id (repeatable; default: those found in the folder)")
+    parser.add_argument("--source", default=None, help="folder of the masters (default: source/)")
+    parser.add_argument("--cell-timeout", type=int, help="seconds per cell (default: course.CELL_TIMEOUT)")
+    parser.add_argument("--notebook-timeout", type=int, help="seconds per notebook (default: course.NOTEBOOK_TIMEOUT)")
+    parser.add_argument("--memory-mb", type=int, help=f"resident memory per kernel (default {MEMORY_LIMIT_MB_DEFAULT}, more for IMDB)")
+    parser.add_argument("--cpu-seconds", type=int, help="CPU seconds per kernel (default: notebook timeout x cores + 60)")
+    parser.add_argument("--allow-network", action="store_true", help="do not cut the kernels' network")
+    parser.add_argument("--no-sandbox", action="store_true", help="plain kernels: no limits, no namespaces (debugging only)")
+    parser.add_argument("--shard", default=os.environ.get("AUTOGRADER_SHARD"),
+                        help="i/n: grade only the i-th of n shards of the students (CI matrix); env AUTOGRADER_SHARD")
+    parser.add_argument("--keep-workdir", action="store_true", help="keep the throwaway course folders (debugging)")
+
+
+def run(args) -> int:
+    def log(*parts):
+        print(*parts, flush=True)
+
+    try:
+        batch = grade_batch(args.submissions, args.out, jobs=args.jobs, assignments=args.assignments,
+                            source_root=args.source, cell_timeout=args.cell_timeout,
+                            notebook_timeout=args.notebook_timeout, memory_mb=args.memory_mb,
+                            cpu_seconds=args.cpu_seconds, sandbox=not args.no_sandbox,
+                            network=args.allow_network, shard=args.shard, keep=args.keep_workdir, log=log)
+    except (FileNotFoundError, ValueError, OSError) as exc:
+        print(f"ERROR: {exc}", file=sys.stderr)
+        return 2
+    counts: dict[str, int] = {}
+    for r in batch.results:
+        counts[r.status] = counts.get(r.status, 0) + 1
+    flagged = sum(1 for r in batch.results if "needs_review" in r.flags)
+    print(f"autograde: {len(batch.results)} submission(s) in {batch.wall:.1f} s: "
+          + ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
+          + (f"; {flagged} need review" if flagged else "") + f" -> {Path(args.out) / 'summary.csv'}")
+    if batch.template_errors:
+        print("ERROR: masters that could not be prepared: " + "; ".join(batch.template_errors), file=sys.stderr)
+        return 3
+    return 0

@@ -1,0 +1,137 @@
+"""Step: write the batch's outputs, and merge the outputs of several shards.
+
+OUT/
+  grades.csv      student_id,assignment,question,score,max_score   (one row per graded cell)
+  summary.csv     student_id,assignment,score,max_score,status,flags (one row per submission)
+  <student_id>/<assignment>/results.json   Gradescope's schema (for the student)
+  <student_id>/<assignment>/feedback.html  (for the student)
+  details.jsonl   for the instructor only: why a status, what was flagged, seconds, sandbox
+
+Merging shards (CI runs one batch per runner, see .github/workflows/autograde.yml):
+
+    python -m autograder.report merge shard-0 shard-1 ... --out grades
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import shutil
+import sys
+from pathlib import Path
+
+from .feedback import Feedback, feedback_html, results_json
+
+GRADES_COLUMNS = ["student_id", "assignment", "question", "score", "max_score"]
+SUMMARY_COLUMNS = ["student_id", "assignment", "score", "max_score", "status", "flags"]
+DETAILS = "details.jsonl"
+
+
+def fmt(x: float) -> str:
+    return f"{float(x):g}"
+
+
+def _order(results):
+    # assignment ids start with their number: lexicographic order is course order
+    return sorted(results, key=lambda r: (r.student, r.assignment))
+
+
+def grade_rows(result) -> list[list[str]]:
+    return [[result.student, result.assignment, q.question, fmt(q.score), fmt(q.max_score)] for q in result.questions]
+
+
+def summary_row(result) -> list[str]:
+    return [result.student, result.assignment, fmt(result.score), fmt(result.max_score), result.status,
+            ";".join(result.flags)]
+
+
+def write_submission(result, out: Path) -> None:
+    """results.json and feedback.html of one submission (student-facing facts only)."""
+    folder = out / result.student / result.assignment
+    folder.mkdir(parents=True, exist_ok=True)
+    fb = Feedback(result.student, result.assignment, result.status, result.score, result.max_score,
+                  list(result.questions), list(result.messages), list(result.flags), result.seconds)
+    (folder / "results.json").write_text(json.dumps(results_json(fb), indent=2) + "\n")
+    (folder / "feedback.html").write_text(feedback_html(fb))
+
+
+def _write_csv(path: Path, header: list[str], rows: list[list[str]]) -> None:
+    tmp = path.with_suffix(".tmp")
+    with open(tmp, "w", newline="") as fh:
+        w = csv.writer(fh, lineterminator="\n")
+        w.writerow(header)
+        w.writerows(rows)
+    tmp.replace(path)
+
+
+def write_outputs(results, out: Path) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    ordered = _order(results)
+    for r in ordered:
+        write_submission(r, out)
+    _write_csv(out / "grades.csv", GRADES_COLUMNS, [row for r in ordered for row in grade_rows(r)])
+    _write_csv(out / "summary.csv", SUMMARY_COLUMNS, [summary_row(r) for r in ordered])
+    with open(out / DETAILS, "w") as fh:
+        for r in ordered:
+            fh.write(json.dumps({"student_id": r.student, "assignment": r.assignment, "status": r.status,
+                                 "flags": r.flags, "score": r.score, "max_score": r.max_score,
+                                 "seconds": round(r.seconds, 2), "review": r.review, "sandbox": r.sandbox,
+                                 "messages": r.messages}) + "\n")
+
+
+def read_csv(path: Path) -> list[dict]:
+    with open(path, newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def merge(shards: list[Path], out: Path) -> list[str]:
+    """Merge shard outputs into ``out``; returns problems (duplicates, missing files)."""
+    problems: list[str] = []
+    grades, summary, details = {}, {}, {}
+    out.mkdir(parents=True, exist_ok=True)
+    for shard in shards:
+        shard = Path(shard)
+        if not (shard / "summary.csv").exists():
+            problems.append(f"{shard}: no summary.csv")
+            continue
+        for row in read_csv(shard / "summary.csv"):
+            key = (row["student_id"], row["assignment"])
+            if key in summary:
+                problems.append(f"{key[0]}/{key[1]} graded by more than one shard; keeping {shard}")
+            summary[key] = [row[c] for c in SUMMARY_COLUMNS]
+            grades[key] = []
+        for row in read_csv(shard / "grades.csv"):
+            grades.setdefault((row["student_id"], row["assignment"]), []).append([row[c] for c in GRADES_COLUMNS])
+        if (shard / DETAILS).exists():
+            for line in (shard / DETAILS).read_text().splitlines():
+                if line.strip():
+                    d = json.loads(line)
+                    details[(d["student_id"], d["assignment"])] = line
+        if shard.resolve() != out.resolve():
+            for student_dir in shard.iterdir():
+                if student_dir.is_dir():
+                    shutil.copytree(student_dir, out / student_dir.name, dirs_exist_ok=True)
+    keys = sorted(summary)
+    _write_csv(out / "summary.csv", SUMMARY_COLUMNS, [summary[k] for k in keys])
+    _write_csv(out / "grades.csv", GRADES_COLUMNS, [row for k in keys for row in grades.get(k, [])])
+    (out / DETAILS).write_text("".join(details[k] + "\n" for k in keys if k in details))
+    return problems
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m autograder.report")
+    sub = parser.add_subparsers(dest="cmd", required=True)
+    m = sub.add_parser("merge", help="merge the OUT folders of several shards")
+    m.add_argument("shards", nargs="+", type=Path)
+    m.add_argument("--out", required=True, type=Path)
+    args = parser.parse_args(argv)
+    problems = merge(args.shards, args.out)
+    for p in problems:
+        print("WARNING", p, file=sys.stderr)
+    n = len(read_csv(args.out / "summary.csv"))
+    print(f"merged {len(args.shards)} shard(s): {n} submission(s) in {args.out}/summary.csv")
+    return 1 if any("no summary.csv" in p for p in problems) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,377 @@
+"""Step: run each grading kernel in a sandbox.
+
+The kernel is started through this module (``python -m autograder.sandbox -- <kernel argv>``),
+which applies the limits below in the kernel's own process and then ``exec``s the kernel, so
+the limits hold for everything the student's code does:
+
+* resource limits (``setrlimit``): address space (memory), CPU seconds, file size, no core
+  dumps, and processes/threads when the kernel runs under its own user id;
+* a throwaway ``HOME`` (and TMPDIR, caches, IPython/matplotlib config) inside the job folder;
+* the network cut off: a new, empty network namespace (the kernel talks to the grader over
+  Unix sockets, ZeroMQ's ``ipc`` transport, which need no network);
+* when the grader runs as root: the kernel runs as an unprivileged user id of its own, and the
+  course's secrets (the masters, the git history, other students' submissions, the outputs)
+  are covered by empty read-only mounts in a private mount namespace.
+
+Each measure is tried on its own and what applied is reported (``SandboxReport``): a machine
+that forbids namespaces still grades, with the network noted as not isolated.  See
+docs/autograding.md for what this does not isolate and how to run inside a container.
+
+The worker watches the kernel's resident memory too (``MemoryWatchdog``) and kills it when it
+goes over the limit: ``RLIMIT_AS`` alone cannot, because TensorFlow reserves far more
+address space than it uses.
+"""
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import json
+import os
+import resource
+import signal
+import sys
+import threading
+from dataclasses import asdict, dataclass, field
+
+ENV_VAR = "AUTOGRADER_SANDBOX"
+
+CLONE_NEWNS = 0x00020000
+CLONE_NEWUSER = 0x10000000
+CLONE_NEWNET = 0x40000000
+MS_RDONLY = 1
+MS_NOSUID = 2
+MS_NODEV = 4
+MS_NOEXEC = 8
+MS_BIND = 4096
+MS_REC = 16384
+MS_PRIVATE = 1 << 18
+
+# Address space allowed on top of the resident-memory limit: TensorFlow maps ~2 GB of
+# address space it never touches (thread stacks, allocator arenas).
+ADDRESS_SPACE_HEADROOM_MB = 4096
+# Kernel user ids, when the grader runs as root: one per job slot, far from real users.
+KERNEL_UID_BASE = 61000
+
+
+@dataclass
+class SandboxSpec:
+    """What the launcher applies to one kernel (serialised to JSON in the environment)."""
+    memory_mb: int = 4096                 # resident memory (watchdog); address space gets headroom
+    cpu_seconds: int = 1800               # RLIMIT_CPU, summed over the kernel's threads
+    file_size_mb: int = 1024              # RLIMIT_FSIZE: largest file the kernel may write
+    nproc: int = 512                      # RLIMIT_NPROC (processes + threads), own uid only
+    home: str = ""                        # throwaway HOME
+    uid: int | None = None                # drop to this uid/gid (root only)
+    network: bool = False                 # False: cut the network
+    hide: list[str] = field(default_factory=list)   # paths covered by empty mounts
+    expose: list[str] = field(default_factory=list) # paths the kernel needs (the interpreter) under private folders
+    staging: str = ""                     # empty folder for the bind mounts that expose them
+    pid_file: str = ""
+    report_file: str = ""
+
+    def to_env(self) -> str:
+        return json.dumps(asdict(self))
+
+
+@dataclass
+class SandboxReport:
+    """What the launcher could apply, as the kernel saw it."""
+    limits: dict = field(default_factory=dict)
+    home: str = ""
+    network: str = "not isolated"
+    uid: str = "same as the grader"
+    hidden: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        lim = ", ".join(f"{k}={v}" for k, v in self.limits.items())
+        return (f"limits: {lim}; HOME {self.home or 'unchanged'}; network {self.network}; "
+                f"user {self.uid}; hidden paths: {len(self.hidden)}"
+                + (f"; problems: {'; '.join(self.problems)}" if self.problems else ""))
+
+
+# ----------------------------------------------------------------------------------------
+# the launcher: runs in the kernel's process, before exec
+# ----------------------------------------------------------------------------------------
+
+def _libc():
+    return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+
+
+def _unshare(libc, flags: int) -> None:
+    if libc.unshare(flags) != 0:
+        err = ctypes.get_errno()
+        raise OSError(err, os.strerror(err))
+
+
+def _mount(libc, source: str | None, target: str, fstype: str | None, flags: int, data: str | None = None) -> None:
+    enc = lambda s: s.encode() if s is not None else None
+    if libc.mount(enc(source), enc(target), enc(fstype), ctypes.c_ulong(flags), enc(data)) != 0:
+        err = ctypes.get_errno()
+        raise OSError(err, f"mount {target}: {os.strerror(err)}")
+
+
+def _write(path: str, text: str) -> None:
+    with open(path, "w") as fh:
+        fh.write(text)
+
+
+def _set_limits(spec: SandboxSpec, report: SandboxReport, own_uid: bool) -> None:
+    mb = 1024 * 1024
+
+    def limit(name, which, value, hard=None):
+        try:
+            resource.setrlimit(which, (value, value if hard is None else hard))
+            report.limits[name] = value
+        except (ValueError, OSError) as exc:
+            report.problems.append(f"{name}: {exc}")
+
+    limit("address_space_mb", resource.RLIMIT_AS, (spec.memory_mb + ADDRESS_SPACE_HEADROOM_MB) * mb)
+    report.limits["address_space_mb"] = spec.memory_mb + ADDRESS_SPACE_HEADROOM_MB
+    # soft limit: SIGXCPU (kills the kernel, reported as a timeout); hard limit: SIGKILL
+    limit("cpu_seconds", resource.RLIMIT_CPU, spec.cpu_seconds, spec.cpu_seconds + 30)
+    limit("file_size_mb", resource.RLIMIT_FSIZE, spec.file_size_mb * mb)
+    report.limits["file_size_mb"] = spec.file_size_mb
+    limit("core", resource.RLIMIT_CORE, 0)
+    if own_uid:   # RLIMIT_NPROC counts every process of the uid: only meaningful on our own uid
+        limit("nproc", resource.RLIMIT_NPROC, spec.nproc)
+
+
+def _isolate(spec: SandboxSpec, report: SandboxReport) -> bool:
+    """Namespaces: network cut, secrets hidden.  Returns whether we may drop to spec.uid."""
+    try:
+        libc = _libc()
+    except OSError as exc:
+        report.problems.append(f"no libc: {exc}")
+        return False
+    root = os.geteuid() == 0
+    flags = CLONE_NEWNS if spec.hide else 0
+    if not spec.network:
+        flags |= CLONE_NEWNET
+    if not flags:
+        return root
+    user_ns = False
+    try:
+        _unshare(libc, flags)
+    except OSError as exc:
+        if root:
+            report.problems.append(f"unshare: {exc}")
+            flags = 0
+        else:  # unprivileged: a user namespace grants the right to make the others
+            uid, gid = os.getuid(), os.getgid()
+            try:
+                _unshare(libc, flags | CLONE_NEWUSER)
+                _write("/proc/self/setgroups", "deny")
+                _write("/proc/self/uid_map", f"{uid} {uid} 1")
+                _write("/proc/self/gid_map", f"{gid} {gid} 1")
+                user_ns = True
+            except OSError as exc2:
+                report.problems.append(f"unshare: {exc}; with a user namespace: {exc2}")
+                flags = 0
+    if flags & CLONE_NEWNET:
+        report.network = "cut (new network namespace" + (", user namespace)" if user_ns else ")")
+    if flags & CLONE_NEWNS:
+        try:
+            _mount(libc, None, "/", None, MS_REC | MS_PRIVATE)
+            for path in spec.hide:
+                if not os.path.exists(path):
+                    continue
+                if os.path.isdir(path):
+                    _mount(libc, "tmpfs", path, "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, "size=4k,mode=0555")
+                else:
+                    _mount(libc, "/dev/null", path, None, MS_BIND)
+                report.hidden.append(path)
+            if root and not user_ns:
+                _expose(libc, spec, report)
+        except OSError as exc:
+            report.problems.append(f"hiding paths: {exc}")
+    return root and not user_ns and all(_reachable(p) for p in spec.expose)
+
+
+def _private_ancestor(path: str) -> str | None:
+    """The topmost folder on the way to ``path`` that other users cannot enter."""
+    parts = os.path.realpath(path).split(os.sep)
+    for i in range(2, len(parts) + 1):
+        folder = os.sep.join(parts[:i]) or os.sep
+        try:
+            if not os.stat(folder).st_mode & 0o001:
+                return folder
+        except OSError:
+            return None
+    return None
+
+
+def _reachable(path: str) -> bool:
+    return _private_ancestor(path) is None
+
+
+def _expose(libc, spec: SandboxSpec, report: SandboxReport) -> None:
+    """Make ``spec.expose`` (e.g. an interpreter under /root) reachable for an unprivileged
+    kernel, and nothing else of the private folder above it: the folder is covered by a
+    tmpfs holding only bind mounts of the exposed paths."""
+    groups: dict[str, list[str]] = {}
+    for path in spec.expose:
+        top = _private_ancestor(path)
+        if top and os.path.exists(path):
+            groups.setdefault(top, []).append(os.path.realpath(path))
+    for n, (top, paths) in enumerate(sorted(groups.items())):
+        staged = []
+        for k, path in enumerate(sorted(set(paths))):
+            stage = os.path.join(spec.staging, f"{n}-{k}")
+            os.makedirs(stage, exist_ok=True)
+            _mount(libc, path, stage, None, MS_BIND | MS_REC)
+            staged.append((path, stage))
+        _mount(libc, "tmpfs", top, "tmpfs", MS_NOSUID | MS_NODEV, "size=64k,mode=0755")
+        for path, stage in staged:
+            os.makedirs(path, mode=0o755, exist_ok=True)
+            _mount(libc, stage, path, None, MS_BIND | MS_REC)
+        report.hidden.append(f"{top} (except {', '.join(p for p, _ in staged)})")
+
+
+def _environment(spec: SandboxSpec, report: SandboxReport) -> dict[str, str]:
+    env = dict(os.environ)
+    if spec.home:
+        home = spec.home
+        env.update(HOME=home, TMPDIR=os.path.join(home, "tmp"), XDG_CACHE_HOME=os.path.join(home, ".cache"),
+                   XDG_CONFIG_HOME=os.path.join(home, ".config"), XDG_DATA_HOME=os.path.join(home, ".local", "share"),
+                   MPLCONFIGDIR=os.path.join(home, ".config", "matplotlib"), IPYTHONDIR=os.path.join(home, ".ipython"),
+                   KERAS_HOME=os.path.join(home, ".keras"), PYTHONNOUSERSITE="1")
+        for var in ("JUPYTER_RUNTIME_DIR", "JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "PYTHONSTARTUP"):
+            env.pop(var, None)
+        report.home = home
+    return env
+
+
+def launch(argv: list[str]) -> None:
+    """Apply the sandbox described in $AUTOGRADER_SANDBOX, then exec ``argv`` (the kernel)."""
+    spec = SandboxSpec(**json.loads(os.environ.pop(ENV_VAR, "{}")))
+    report = SandboxReport()
+    if spec.pid_file:
+        _write(spec.pid_file, str(os.getpid()))
+    report_fh = open(spec.report_file, "w") if spec.report_file else None
+    may_drop = _isolate(spec, report)
+    drop = spec.uid is not None and may_drop
+    _set_limits(spec, report, own_uid=drop)
+    env = _environment(spec, report)
+    if drop:
+        try:
+            os.setgroups([])
+            os.setgid(spec.uid)
+            os.setuid(spec.uid)
+            report.uid = f"{spec.uid} (unprivileged, own)"
+        except OSError as exc:
+            report.problems.append(f"setuid: {exc}")
+    if report_fh:
+        report_fh.write(json.dumps(asdict(report)))
+        report_fh.close()
+    os.execvpe(argv[0], argv, env)
+
+
+# ----------------------------------------------------------------------------------------
+# the grader's side
+# ----------------------------------------------------------------------------------------
+
+def read_report(path) -> SandboxReport | None:
+    try:
+        with open(path) as fh:
+            return SandboxReport(**json.load(fh))
+    except (OSError, ValueError, TypeError):
+        return None
+
+
+def process_tree(pid: int):
+    import psutil
+
+    try:
+        root = psutil.Process(pid)
+        return [root] + root.children(recursive=True)
+    except psutil.Error:
+        return []
+
+
+def resident_mb(pid: int) -> float:
+    import psutil
+
+    total = 0
+    for proc in process_tree(pid):
+        try:
+            total += proc.memory_info().rss
+        except psutil.Error:
+            pass
+    return total / (1024 * 1024)
+
+
+def kill_tree(pid: int | None, uid: int | None = None) -> None:
+    """SIGKILL a kernel, its process group (its session: jupyter starts kernels with
+    setsid), its descendants and, when it ran under its own uid, every process of that uid."""
+    import psutil
+
+    victims = []
+    if pid:
+        victims += process_tree(pid)
+        try:
+            os.killpg(pid, signal.SIGKILL)
+        except OSError:
+            pass
+    if uid is not None and uid >= KERNEL_UID_BASE:
+        for proc in psutil.process_iter(["uids"]):
+            try:
+                if proc.info["uids"] and proc.info["uids"].real == uid:
+                    victims.append(proc)
+            except psutil.Error:
+                pass
+    for proc in victims:
+        try:
+            proc.kill()
+        except psutil.Error:
+            pass
+
+
+class MemoryWatchdog(threading.Thread):
+    """Kill the kernel (and its children) when their resident memory passes ``limit_mb``."""
+
+    def __init__(self, pid_file: str, limit_mb: int, interval: float = 0.2):
+        super().__init__(daemon=True, name="memory-watchdog")
+        self.pid_file, self.limit_mb, self.interval = pid_file, limit_mb, interval
+        self.killed_at_mb: float | None = None
+        self.peak_mb = 0.0
+        self._done = threading.Event()
+
+    def pid(self) -> int | None:
+        try:
+            with open(self.pid_file) as fh:
+                return int(fh.read().strip() or 0) or None
+        except (OSError, ValueError):
+            return None
+
+    def run(self) -> None:
+        while not self._done.wait(self.interval):
+            pid = self.pid()
+            if not pid:
+                continue
+            rss = resident_mb(pid)
+            self.peak_mb = max(self.peak_mb, rss)
+            if rss > self.limit_mb:
+                self.killed_at_mb = rss
+                kill_tree(pid)
+                return
+
+    def stop(self) -> None:
+        self._done.set()
+
+
+def kernel_uid(slot: int) -> int:
+    return KERNEL_UID_BASE + slot % 4000
+
+
+def main(argv=None) -> None:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] == "--":
+        argv = argv[1:]
+    if not argv:
+        sys.exit("usage: python -m autograder.sandbox -- <kernel command>")
+    launch(argv)
+
+
+if __name__ == "__main__":
+    main()

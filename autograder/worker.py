@@ -1,0 +1,318 @@
+"""Step: grade ONE submission, in a process of its own (``grade`` starts one per job).
+
+The worker gets a throwaway course directory: a copy of the assignment's template (the
+master folder and a gradebook that ``generate_assignment`` filled once per batch, see
+``build_template``) and a copy of the submitted notebook.  It then
+
+1. checks the submission against the released student version and the master
+   (``tamper``: edited / deleted locked cells, monkeypatching);
+2. runs real nbgrader ``autograde`` with ``GuardedExecute`` in place of ``Execute`` (dead
+   kernels keep their points, notebook time limit, integrity guard), the kernel started
+   through the sandbox (``SandboxKernelManager``) and watched by the memory watchdog;
+3. reads the per-cell scores from its gradebook and turns the executed notebook into
+   per-question outcomes that are safe to show (``feedback.question_outcomes``);
+4. writes ``result.json`` in its job folder.  Hidden tests never leave this process.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+import time
+import traceback
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from . import course, sandbox
+from .feedback import Question
+
+STUDENT = "student"     # the student id inside the throwaway course (real ids can be anything)
+
+
+@dataclass
+class Job:
+    index: int
+    student: str
+    assignment: str
+    notebook: str
+    template: str
+    workdir: str
+    cell_timeout: int
+    notebook_timeout: int
+    submitted_name: str = ""
+    flags: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    sandbox: dict | None = None        # SandboxSpec fields; None: no sandbox
+    hide: list[str] = field(default_factory=list)
+    env: dict = field(default_factory=dict)     # extra kernel environment (thread counts)
+
+    def save(self, path: Path) -> None:
+        path.write_text(json.dumps(asdict(self)))
+
+    @classmethod
+    def load(cls, path: Path) -> "Job":
+        return cls(**json.loads(Path(path).read_text()))
+
+
+@dataclass
+class Result:
+    student: str
+    assignment: str
+    status: str
+    score: float = 0.0
+    max_score: float = 0.0
+    flags: list[str] = field(default_factory=list)
+    questions: list[Question] = field(default_factory=list)
+    messages: list[str] = field(default_factory=list)   # for the student
+    review: list[str] = field(default_factory=list)     # for the instructor only
+    seconds: float = 0.0
+    sandbox: str = ""
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["questions"] = [q.to_dict() if isinstance(q, Question) else q for q in self.questions]
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Result":
+        d = dict(d)
+        d["questions"] = [Question(**q) for q in d.get("questions", [])]
+        return cls(**d)
+
+
+# ----------------------------------------------------------------------------------------
+# templates: generate_assignment once per assignment and batch
+# ----------------------------------------------------------------------------------------
+
+def template_questions(template: Path) -> list[tuple[str, float]]:
+    return [tuple(q) for q in json.loads((template / "template.json").read_text())["questions"]]
+
+
+def build_template(assignment: str, template: Path, source_root: Path) -> None:
+    """``template``/source/<a>/ (the master folder), gradebook.db (filled by nbgrader's
+    generate_assignment), release/<a>/<a>.ipynb (the student version) and template.json."""
+    import nbformat
+    from nbgrader.apps import NbGraderAPI
+
+    from .nbgrade import course_config
+    from .nbgrader_speedups import install
+
+    install()
+    shutil.copytree(source_root / assignment, template / "source" / assignment,
+                    ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+    api = NbGraderAPI(config=course_config(template, assignment))
+    result = NbGraderAPI.generate_assignment(api, assignment)
+    if not result["success"]:
+        raise RuntimeError(f"generate_assignment failed for {assignment}: {result.get('error')}\n{result.get('log')}")
+    release = nbformat.read(template / "release" / assignment / f"{assignment}.ipynb", as_version=4)
+    questions = []
+    for cell in release.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if meta.get("grade") and cell.cell_type == "code":
+            questions.append((meta["grade_id"], float(meta.get("points", 0))))
+    (template / "template.json").write_text(json.dumps({"assignment": assignment, "questions": questions}))
+
+
+def empty_result(job_or_sub, template: Path | None, status: str, message: str) -> Result:
+    """The row of a submission that could not be run: every question at 0."""
+    questions = []
+    if template is not None and (template / "template.json").exists():
+        for gid, points in template_questions(template):
+            questions.append(Question(gid, 0.0, points, "not_run", "not_run", None, f"Not run: {message}"))
+    return Result(job_or_sub.student, job_or_sub.assignment, status,
+                  0.0, sum(q.max_score for q in questions), list(getattr(job_or_sub, "flags", [])),
+                  questions, [message])
+
+
+# ----------------------------------------------------------------------------------------
+# one submission
+# ----------------------------------------------------------------------------------------
+
+def _config(job: Job, course_dir: Path, runtime: Path, home: Path):
+    from nbgrader.converters.autograde import Autograde
+    from nbgrader.preprocessors import Execute
+
+    from .execution import GuardedExecute
+    from .nbgrade import course_config
+
+    cfg = course_config(course_dir, job.assignment, job.cell_timeout)
+    default = Autograde.class_traits()["autograde_preprocessors"].default()
+    cfg.Autograde.autograde_preprocessors = [GuardedExecute if p is Execute else p for p in default]
+    cfg.OverwriteCells.add_missing_cells = True
+    cfg.GuardedExecute.notebook_timeout = job.notebook_timeout
+    cfg.GuardedExecute.record_file = str(Path(job.workdir) / "execution.json")
+    cfg.GuardedExecute.kernel_manager_class = "autograder.execution.SandboxKernelManager"
+    cfg.SandboxKernelManager.connection_file = str(runtime / "kernel.json")
+    if job.sandbox is not None:
+        spec = sandbox.SandboxSpec(**job.sandbox)
+        spec.home = str(home)
+        spec.hide = sorted(set(spec.hide) | set(job.hide) | {str(course_dir / "source"), str(course_dir / "gradebook.db"),
+                                                              str(course_dir / "submitted")})
+        spec.expose = sorted({os.path.realpath(sys.base_prefix), os.path.realpath(sys.prefix)})
+        spec.staging = str(Path(job.workdir) / "mnt")
+        spec.pid_file = str(Path(job.workdir) / "kernel.pid")
+        spec.report_file = str(Path(job.workdir) / "sandbox.json")
+        cfg.SandboxKernelManager.sandbox_spec = spec.to_env()
+        cfg.SandboxKernelManager.transport = "ipc"
+    return cfg
+
+
+def _prepare_permissions(job: Job, course_dir: Path, runtime: Path, home: Path) -> None:
+    """When the kernel runs under its own uid: it may enter its own folders only."""
+    uid = (job.sandbox or {}).get("uid")
+    for d in (home, runtime, home / "tmp"):
+        d.mkdir(parents=True, exist_ok=True)
+    _seed_matplotlib_cache(home)
+    if uid is None or os.geteuid() != 0:
+        return
+    from .execution import chown_tree
+
+    os.chmod(job.workdir, 0o711)
+    os.chmod(course_dir, 0o711)
+    for secret in (course_dir / "source", course_dir / "submitted"):
+        os.chmod(secret, 0o700)
+    for d in (home, runtime):
+        chown_tree(str(d), uid)
+        os.chmod(d, 0o700)
+
+
+def _seed_matplotlib_cache(home: Path) -> None:
+    """Copy the grader's matplotlib font cache into the throwaway HOME: building it costs
+    seconds on every kernel otherwise."""
+    target = home / ".config" / "matplotlib"
+    target.mkdir(parents=True, exist_ok=True)
+    for base in [os.environ.get("MPLCONFIGDIR"), os.path.expanduser("~/.cache/matplotlib"),
+                 os.path.expanduser("~/.matplotlib")]:
+        if base and os.path.isdir(base):
+            for f in Path(base).glob("fontlist-*.json"):
+                shutil.copy(f, target / f.name)
+            break
+
+
+def grade_job(job: Job) -> Result:
+    import nbformat
+
+    from . import execution, tamper
+    from .execution import ExecutionRecord
+    from .feedback import question_outcomes
+    from .nbgrade import read_gradebook
+    from .nbgrader_speedups import install
+
+    t0 = time.perf_counter()
+    install()
+    work = Path(job.workdir)
+    template = Path(job.template)
+    course_dir, runtime, home = work / "c", work / "rt", work / "home"
+    aid = job.assignment
+    shutil.copytree(template / "source", course_dir / "source")
+    shutil.copy(template / "gradebook.db", course_dir / "gradebook.db")
+
+    submitted = nbformat.read(job.notebook, as_version=4)
+    release = nbformat.read(template / "release" / aid / f"{aid}.ipynb", as_version=4)
+    master = nbformat.read(template / "source" / aid / f"{aid}.ipynb", as_version=4)
+    result = Result(job.student, aid, "graded", flags=list(job.flags), messages=list(job.notes))
+
+    flags, details = tamper.compare_to_release(submitted, release, master)
+    result.flags += flags
+    result.review += details
+    if "tests_modified" in flags:
+        result.messages.append("A locked test cell had been edited; the original was put back for grading.")
+    if "cells_deleted" in flags:
+        result.messages.append("A locked test cell had been deleted; it was put back for grading.")
+    findings = tamper.scan_notebook(submitted, release, master)
+    result.review += [f"suspected tampering: {f}" for f in findings]
+    submitted = tamper.normalise_metadata(submitted, release)
+    submitted = tamper.restore_missing_solution_cells(submitted, release)
+
+    target = course_dir / "submitted" / STUDENT / aid / f"{aid}.ipynb"
+    target.parent.mkdir(parents=True)
+    nbformat.write(submitted, target)
+    _prepare_permissions(job, course_dir, runtime, home)
+    if (job.sandbox or {}).get("uid") is not None and os.geteuid() == 0:
+        os.chmod(course_dir / "gradebook.db", 0o600)
+
+    os.environ.update(course.kernel_environment())
+    os.environ.update(job.env)
+    os.environ["JUPYTER_RUNTIME_DIR"] = str(runtime)
+    watchdog = None
+    if job.sandbox is not None:
+        watchdog = sandbox.MemoryWatchdog(str(work / "kernel.pid"), job.sandbox["memory_mb"])
+        watchdog.start()
+        execution.WATCHDOG = watchdog
+    from nbgrader.apps import NbGraderAPI
+
+    try:
+        api = NbGraderAPI(config=_config(job, course_dir, runtime, home))
+        outcome = api.autograde(aid, STUDENT)
+    finally:
+        if watchdog is not None:
+            watchdog.stop()
+        sandbox.kill_tree(_read_pid(work / "kernel.pid"), (job.sandbox or {}).get("uid"))
+    report = sandbox.read_report(work / "sandbox.json")
+    result.sandbox = report.summary() if report else ("no sandbox" if job.sandbox is None else "sandbox report missing")
+    rec = ExecutionRecord.read(work / "execution.json")
+    executed_path = course_dir / "autograded" / STUDENT / aid / f"{aid}.ipynb"
+    if not outcome["success"] or rec is None or not executed_path.exists():
+        err = (outcome.get("error") or "") + "\n" + (outcome.get("log") or "")
+        failed = empty_result(job, template, "error", "the autograder failed on this submission")
+        failed.flags, failed.review = result.flags, result.review + [f"nbgrader autograde failed: {err.strip()[-3000:]}"]
+        failed.seconds = time.perf_counter() - t0
+        return failed
+
+    if rec.restored:
+        result.review.append("the guard restored before a test cell: " + ", ".join(rec.restored))
+    if findings or rec.restored:
+        result.flags += ["tampering_suspected", "needs_review"]
+        result.messages.append("Your code changes libraries or tools that the tests rely on (for example "
+                               "replacing a numpy function). Those changes were undone before each test; "
+                               "an instructor will review this grade.")
+    result.status = rec.status
+    if rec.reason:
+        result.messages.append(rec.reason)
+    if rec.status == "kernel_died":
+        result.review.append(f"kernel died: {rec.exit} at cell {rec.cell} (peak memory {rec.peak_memory_mb} MB)")
+
+    executed = nbformat.read(executed_path, as_version=4)
+    scores = {c.grade_id: (c.score, c.max_score) for c in read_gradebook(course_dir, aid, STUDENT)}
+    result.questions = question_outcomes(executed, scores)
+    result.score = sum(q.score for q in result.questions)
+    result.max_score = sum(q.max_score for q in result.questions)
+    result.flags = order_flags(result.flags)
+    result.seconds = time.perf_counter() - t0
+    return result
+
+
+FLAG_ORDER = ["renamed_notebook", "tests_modified", "cells_deleted", "tampering_suspected", "needs_review"]
+
+
+def order_flags(flags) -> list[str]:
+    return sorted(set(flags), key=lambda f: (FLAG_ORDER.index(f) if f in FLAG_ORDER else len(FLAG_ORDER), f))
+
+
+def _read_pid(path: Path) -> int | None:
+    try:
+        return int(path.read_text().strip() or 0) or None
+    except (OSError, ValueError):
+        return None
+
+
+def run(job_file: str) -> None:
+    """Entry point of the worker process: grade, write result.json next to the job file."""
+    job = Job.load(Path(job_file))
+    out = Path(job.workdir) / "result.json"
+    t0 = time.perf_counter()
+    try:
+        result = grade_job(job)
+    except BaseException as exc:  # the grader failed: say so in this row, never crash the batch
+        result = empty_result(job, Path(job.template), "error", "the autograder failed on this submission")
+        result.review.append("worker exception: " + "".join(traceback.format_exception(exc))[-3000:])
+        result.seconds = time.perf_counter() - t0
+    tmp = out.with_suffix(".tmp")
+    tmp.write_text(json.dumps(result.to_dict()))
+    os.chmod(tmp, 0o600)
+    tmp.rename(out)
+
+
+if __name__ == "__main__":
+    run(sys.argv[1])

@@ -1,0 +1,178 @@
+"""The autograder's small steps on their own (no kernels, fast): the tampering scan, the
+locked-cell comparison, the feedback extraction, discovery and the merge of shards."""
+from __future__ import annotations
+
+import json
+import zipfile
+
+import nbformat
+import pytest
+
+from autograder import feedback, tamper
+from autograder.discover import discover, extract_zip, pick_notebook
+from autograder.report import merge, read_csv
+
+MODULES: set[str] = set()
+
+
+def findings(source, protected=None):
+    return tamper.scan_source(source, 0, MODULES, protected or {})
+
+
+@pytest.mark.parametrize("source", [
+    "import numpy as np\nnp.allclose = lambda *a, **k: True",
+    "import numpy.testing as npt\nnpt.assert_allclose = lambda *a, **k: None",
+    "from numpy import testing\ntesting.assert_allclose = print",
+    "import numpy as np\nsetattr(np, 'isclose', lambda *a, **k: True)",
+    "import builtins\nbuiltins.abs = lambda x: 0",
+    "__builtins__.len = lambda x: 3",
+    "import sys\nsys.modules['numpy'].allclose = None",
+    "get_ipython().set_custom_exc((Exception,), lambda *a, **k: None)",
+    "ip = get_ipython()\nip.input_transformers_post.append(lambda lines: [])",
+    "import sys\nsys.settrace(lambda *a: None)",
+    "exec('import numpy as np\\nnp.allclose = lambda *a, **k: True')",
+    "code = 'x'\nexec(code)",
+    "from unittest import mock\nmock.patch('numpy.allclose')",
+    "import ctypes",
+    "%matplotlib inline\nimport numpy as np\nnp.isclose = None",
+    "def f():\n    import numpy\n    numpy.testing.assert_array_equal = None",
+    "vars(np)['allclose'] = None",
+])
+def test_the_scan_flags_monkeypatching(source):
+    assert findings(source), source
+
+
+@pytest.mark.parametrize("source", [
+    "import numpy as np\nx = np.zeros(3)\nx[0] = 1\nnp.random.seed(0)",
+    "import os\nos.environ['TF_CPP_MIN_LOG_LEVEL'] = '3'",
+    "import matplotlib.pyplot as plt\nplt.rcParams['figure.figsize'] = (8, 3)",
+    "import pandas as pd\npd.options.display.max_rows = 10",
+    "def dataset(data, look_back):\n    len = 3\n    return len",
+    "%matplotlib inline\n!pip list",
+    "class M:\n    def __init__(self):\n        self.allclose = 1",
+    "model.trainable = False\nhistory = model.fit(X, y)",
+    "from rnnkit import setup\nSEED = setup(seed=4)",
+    "def broken(:\n    pass",          # a syntax error is the student's problem, not tampering
+])
+def test_the_scan_leaves_honest_code_alone(source):
+    assert not findings(source), findings(source)
+
+
+def test_rebinding_what_tests_use_is_flagged_only_at_module_level():
+    protected = {"len": "a builtin the tests use", "_helper": "a helper"}
+    assert findings("len = lambda x: 7", protected)
+    assert findings("def _helper():\n    return 1", protected)
+    assert findings("for len in range(3):\n    pass", protected)
+    assert not findings("def f(x):\n    len = 3\n    return len", protected)
+
+
+def _cell(source, **nbg):
+    c = nbformat.v4.new_code_cell(source)
+    if nbg:
+        c.metadata["nbgrader"] = dict(schema_version=3, task=False, **nbg)
+    return c
+
+
+def _notebooks():
+    from nbgrader.utils import compute_checksum
+
+    tests = _cell("assert f(1) == 2", grade=True, solution=False, locked=True, grade_id="t", points=1)
+    tests.metadata["nbgrader"]["checksum"] = compute_checksum(tests)
+    sol = _cell("def f(x):\n    raise NotImplementedError()", grade=False, solution=True, locked=False, grade_id="s")
+    release = nbformat.v4.new_notebook(cells=[_cell("import numpy as np"), sol, tests])
+    master = nbformat.from_dict(json.loads(json.dumps(release)))
+    master.cells[2].source = "assert f(1) == 2\n### BEGIN HIDDEN TESTS\nassert f(2) == 4\n### END HIDDEN TESTS"
+    return release, master
+
+
+def test_locked_cells_edited_deleted_or_untouched():
+    release, master = _notebooks()
+    same = nbformat.from_dict(json.loads(json.dumps(release)))
+    assert tamper.compare_to_release(same, release, master)[0] == []
+    as_master = nbformat.from_dict(json.loads(json.dumps(master)))
+    assert tamper.compare_to_release(as_master, release, master)[0] == []
+    edited = nbformat.from_dict(json.loads(json.dumps(release)))
+    edited.cells[2].source = "pass"
+    assert tamper.compare_to_release(edited, release, master)[0] == ["tests_modified"]
+    deleted = nbformat.from_dict(json.loads(json.dumps(release)))
+    del deleted.cells[1:]
+    assert tamper.compare_to_release(deleted, release, master)[0] == ["cells_deleted"]
+    restored = tamper.restore_missing_solution_cells(deleted, release)
+    assert [c.metadata.get("nbgrader", {}).get("grade_id") for c in restored.cells] == [None, "s"]
+
+
+def test_nbgrader_metadata_comes_from_the_release():
+    release, master = _notebooks()
+    sub = nbformat.from_dict(json.loads(json.dumps(release)))
+    sub.cells[2].metadata["nbgrader"]["points"] = "lots"           # would crash nbgrader
+    sub.cells[2].metadata["nbgrader"]["locked"] = False
+    sub.cells.append(nbformat.from_dict(json.loads(json.dumps(sub.cells[1]))))    # a duplicated answer cell
+    sub.cells.append(_cell("x = 1", grade=True, solution=False, locked=False, grade_id="mine", points=100))
+    assert tamper.compare_to_release(sub, release, master)[0] == ["tests_modified"]
+    sub = tamper.normalise_metadata(sub, release)
+    assert sub.cells[2].metadata["nbgrader"] == release.cells[2].metadata["nbgrader"]
+    assert [c.metadata.get("nbgrader", {}).get("grade_id") for c in sub.cells] == [None, "s", "t", None, None]
+
+
+def _error(line, ename="AssertionError", evalue="boom"):
+    return nbformat.v4.new_output("error", ename=ename, evalue=evalue,
+                                  traceback=["\x1b[31m---\x1b[39m", f"\x1b[36mCell\x1b[39m \x1b[32mIn[7]\x1b[39m\x1b[32m, line {line}\x1b[39m\n"
+                                             "----> 4 assert f(2) == 4, 'SECRET 4'", f"{ename}: {evalue}"])
+
+
+def test_feedback_tells_visible_failures_and_hides_hidden_ones():
+    source = "import numpy as np\nassert f(1) == 2, 'f(1) should be 2'\n### BEGIN HIDDEN TESTS\nassert f(2) == 4, 'SECRET 4'\n### END HIDDEN TESTS"
+    cell = _cell(source, grade=True, solution=False, locked=True, grade_id="t", points=1)
+    cell.outputs = [_error(2, evalue="f(1) should be 2")]
+    outcome, visible, hidden, message = feedback.grade_cell_outcome(cell)
+    assert (outcome, visible, hidden) == ("failed", "failed", "not_run")
+    assert "f(1) should be 2" in message and "assert f(1) == 2" in message
+    cell.outputs = [_error(4, evalue="SECRET 4")]
+    assert feedback.grade_cell_outcome(cell) == ("failed", "passed", "failed", feedback.HIDDEN_FAILED)
+    cell.outputs = [nbformat.v4.new_output("error", ename="ValueError", evalue="SECRET 4", traceback=["no frame"])]
+    assert "SECRET" not in feedback.grade_cell_outcome(cell)[3]
+    cell.outputs = [nbformat.v4.new_output("stream", name="stderr", text="SECRET 4")]
+    assert "SECRET" not in feedback.grade_cell_outcome(cell)[3]
+    cell.outputs = []
+    assert feedback.grade_cell_outcome(cell)[0] == "passed"
+
+
+def test_discovery_of_renamed_invalid_and_missing(tmp_path):
+    root = tmp_path / "subs"
+    (root / "ann" / "a1").mkdir(parents=True)
+    nbformat.write(nbformat.v4.new_notebook(), root / "ann" / "a1" / "Untitled.ipynb")
+    (root / "bob" / "a1").mkdir(parents=True)
+    (root / "bob" / "a1" / "a1.ipynb").write_text('{"cells": [')
+    (root / "cat" / "a2").mkdir(parents=True)
+    (root / "cat" / "__MACOSX").mkdir()
+    subs, warnings = discover(root, {"a1", "a2"})
+    got = {(s.student, s.assignment): (s.status, s.flags) for s in subs}
+    assert got == {("ann", "a1"): (None, ["renamed_notebook"]), ("ann", "a2"): ("missing_notebook", []),
+                   ("bob", "a1"): ("invalid_notebook", []), ("bob", "a2"): ("missing_notebook", []),
+                   ("cat", "a1"): ("missing_notebook", []), ("cat", "a2"): ("missing_notebook", [])}
+    assert pick_notebook(root / "ann" / "a1", "a1").submitted_name == "Untitled.ipynb"
+
+
+def test_zip_extraction_is_safe_and_finds_the_layout(tmp_path):
+    archive = tmp_path / "subs.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("submitted/ann/04_sine_lab/04_sine_lab.ipynb", "{}")
+        zf.writestr("../evil.txt", "x")
+        zf.writestr("/abs.txt", "x")
+    root = extract_zip(archive, tmp_path / "x")
+    assert root == tmp_path / "x" / "submitted"
+    assert not (tmp_path / "evil.txt").exists()
+    assert sorted(p.name for p in (tmp_path / "x").iterdir()) == ["submitted"]
+
+
+def test_merging_shards(tmp_path):
+    for shard, student in ((0, "ann"), (1, "bob")):
+        out = tmp_path / f"s{shard}"
+        (out / student / "a1").mkdir(parents=True)
+        (out / student / "a1" / "results.json").write_text("{}")
+        (out / "summary.csv").write_text(f"student_id,assignment,score,max_score,status,flags\n{student},a1,1,2,graded,\n")
+        (out / "grades.csv").write_text(f"student_id,assignment,question,score,max_score\n{student},a1,q,1,2\n")
+    assert merge([tmp_path / "s1", tmp_path / "s0"], tmp_path / "all") == []
+    assert [r["student_id"] for r in read_csv(tmp_path / "all" / "summary.csv")] == ["ann", "bob"]
+    assert len(read_csv(tmp_path / "all" / "grades.csv")) == 2
+    assert (tmp_path / "all" / "bob" / "a1" / "results.json").exists()
