@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import ast
 import concurrent.futures as cf
+import contextlib
 import multiprocessing
 import runpy
 import tempfile
@@ -48,6 +49,7 @@ class Mutant:
     grade_id: str
     why: str
     source: str
+    slow: bool = False          # its tests train a real model: left to `make mutants`
 
 
 @dataclass
@@ -108,7 +110,8 @@ def load_mutants(aid: str) -> list[Mutant]:
     if not path.exists():
         return []
     spec = runpy.run_path(str(path))
-    return [Mutant(aid, m["name"], m["grade_id"], m.get("why", ""), m["source"]) for m in spec["MUTANTS"]]
+    return [Mutant(aid, m["name"], m["grade_id"], m.get("why", ""), m["source"], bool(m.get("slow")))
+            for m in spec["MUTANTS"]]
 
 
 def _strip_markers(source: str) -> str:
@@ -161,7 +164,7 @@ def _notebook(cells, like):
     return nb
 
 
-def batch_notebook(master, mutants: list[Mutant]):
+def batch_notebook(master, mutants: list[Mutant], include_slow: bool = True):
     """The one-kernel notebook for all mutants of an assignment (see the module doc)."""
     ex = exercises(master)
     first = min((i for i, _ in ex.values()), default=len(master.cells))
@@ -170,7 +173,10 @@ def batch_notebook(master, mutants: list[Mutant]):
     for gid, (i, j) in ex.items():
         correct = master.cells[i].source
         forget = "for _name in %r:\n    globals().pop(_name, None)" % (_defined_names(correct),)
-        variants = [("base", correct)] + [(f"m{k}", m.source) for k, m in enumerate(mutants) if m.grade_id == gid]
+        ours = [(k, m) for k, m in enumerate(mutants) if m.grade_id == gid]
+        if not include_slow and any(m.slow for _, m in ours):
+            continue                      # a trained-model exercise: not even its baseline runs
+        variants = [("base", correct)] + [(f"m{k}", m.source) for k, m in ours]
         for tag, source in variants:
             cells += [nbformat.v4.new_code_cell(forget), _plain(source),
                       _grade_copy(master.cells[j], f"{gid}__{tag}"), _plain(correct)]
@@ -194,8 +200,9 @@ def prefix_notebook(master, mutant: Mutant | None, gid: str):
     return _notebook(cells, master)
 
 
-def _grade_synthetic(nb, tag: str) -> dict[str, tuple[float, float]]:
-    """Grade a synthetic master with real nbgrader; grade_id -> (score, max)."""
+def _grade_synthetic(nb, tag: str, aid: str | None = None) -> dict[str, tuple[float, float]]:
+    """Grade a synthetic master with real nbgrader; grade_id -> (score, max).
+    ``aid`` is the assignment it comes from, whose cell time limit applies."""
     from .nbgrade import grade_notebook
 
     with tempfile.TemporaryDirectory(prefix=f"mutants-{tag}-") as tmp:
@@ -203,28 +210,39 @@ def _grade_synthetic(nb, tag: str) -> dict[str, tuple[float, float]]:
         src.mkdir(parents=True)
         path = src / f"{tag}.ipynb"
         nbformat.write(nb, path)
-        grades = grade_notebook(path, tag, Path(tmp) / "course", source_root=Path(tmp) / "src")
+        timeout = course.CELL_TIMEOUT.get(aid, course.CELL_TIMEOUT_DEFAULT) if aid else None
+        grades = grade_notebook(path, tag, Path(tmp) / "course", source_root=Path(tmp) / "src", cell_timeout=timeout)
         if grades.error:
             raise RuntimeError(grades.error)
         return {c.grade_id: (c.score, c.max_score) for c in grades.cells}
 
 
-def run_batch(aid: str) -> tuple[dict[str, tuple[float, float]], str]:
+def run_batch(aid: str, include_slow: bool = True) -> tuple[dict[str, tuple[float, float]], str]:
     master = nbformat.read(course.notebook_path(course.SOURCE, aid), as_version=4)
-    nb = batch_notebook(master, load_mutants(aid))
-    return _grade_synthetic(nb, f"mut_{aid}"), aid
+    nb = batch_notebook(master, load_mutants(aid), include_slow)
+    return _grade_synthetic(nb, f"mut_{aid}", aid), aid
 
 
 def run_prefix(aid: str, gid: str, index: int | None) -> tuple[tuple[float, float], str, str, int | None]:
     master = nbformat.read(course.notebook_path(course.SOURCE, aid), as_version=4)
     mutant = load_mutants(aid)[index] if index is not None else None
-    scores = _grade_synthetic(prefix_notebook(master, mutant, gid), f"pre_{aid}_{index}")
+    scores = _grade_synthetic(prefix_notebook(master, mutant, gid), f"pre_{aid}_{index}", aid)
     return scores[f"{gid}__prefix"], aid, gid, index
 
 
 def mutation_test(assignments=None, jobs: int = 2, quick: bool = False) -> Report:
-    report = Report()
+    """Grade the bank (see the module doc).  Where the IMDB lab is in the run and the full data
+    is absent, it is graded on the same SYNTHETIC file as `make validate` uses."""
+    from .validate import imdb_for
+
     assignments = list(assignments or course.ASSIGNMENTS)
+    with tempfile.TemporaryDirectory(prefix="mutants-data-") as tmp, \
+            imdb_for("06_imdb_lab", Path(tmp)) if "06_imdb_lab" in assignments else contextlib.nullcontext():
+        return _mutation_test(assignments, jobs, quick)
+
+
+def _mutation_test(assignments, jobs: int, quick: bool) -> Report:
+    report = Report()
     banks = {aid: load_mutants(aid) for aid in assignments}
     for aid in assignments:
         master = nbformat.read(course.notebook_path(course.SOURCE, aid), as_version=4)
@@ -238,7 +256,7 @@ def mutation_test(assignments=None, jobs: int = 2, quick: bool = False) -> Repor
     ctx = multiprocessing.get_context("spawn")
     with cf.ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
         batch = {}
-        for fut in cf.as_completed([pool.submit(run_batch, aid) for aid in assignments if banks[aid]]):
+        for fut in cf.as_completed([pool.submit(run_batch, aid, not quick) for aid in assignments if banks[aid]]):
             try:
                 scores, aid = fut.result()
                 batch[aid] = scores
@@ -251,7 +269,9 @@ def mutation_test(assignments=None, jobs: int = 2, quick: bool = False) -> Repor
             for k, m in enumerate(banks[aid]):
                 tag = f"m{k}"
                 base = batch[aid].get(f"{m.grade_id}__base")
-                if base and base[0] == base[1]:
+                if quick and m.slow:
+                    report.skipped.append(f"{aid}:{m.grade_id} {m.name!r}: trains a model (slow); run make mutants")
+                elif base and base[0] == base[1]:
                     score, mx = batch[aid][f"{m.grade_id}__{tag}"]
                     report.outcomes.append(Outcome(m, "batch", score, mx))
                 elif quick:
