@@ -88,7 +88,7 @@ def bench_imdb() -> dict:
 
 def fmt_row(name: str, value, budget: str, ok: bool | None) -> str:
     verdict = "" if ok is None else ("within budget" if ok else "OVER BUDGET")
-    return f"{name:<38}{value:>14}   {budget:<18}{verdict}"
+    return f"{name:<46}{value:>18}   {budget:<20}{verdict}"
 
 
 def run_bench(skip_imdb: bool = False) -> dict:
