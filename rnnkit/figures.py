@@ -83,6 +83,22 @@ def _canvas(width: float, height: float, xlim, ylim, rect=(0, 0, 1, 1)):
     return fig, ax
 
 
+def _cell_canvas():
+    """The left 56 % of a 13 x 5.6 in figure with an empty cell body: the LSTM and GRU diagrams."""
+    fig, ax = _canvas(13.0, 5.6, (-0.2, 14.4), (-0.45, 9.3), rect=(0.0, 0.0, 0.56, 1.0))
+    _box(ax, 6.9, 4.35, 9.6, 7.3, color=CELL_EDGE, fill=CELL_FILL, lw=1.2, rounding=0.4, z=0)
+    return fig, ax
+
+
+def _equation_panel(fig):
+    """The right-hand panel, in unit coordinates, where a cell diagram lists its equations."""
+    eq = fig.add_axes((0.565, 0.0, 0.435, 1.0))
+    eq.set_xlim(0, 1)
+    eq.set_ylim(0, 1)
+    eq.axis("off")
+    return eq
+
+
 def _box(ax, x, y, w, h, text="", color=CELL_EDGE, fill=None, text_color="white", size=14, lw=1.5,
          rounding=0.12, z=3):
     """A rounded box centred on (x, y)."""
@@ -191,17 +207,7 @@ def unrolled_rnn(path: Path) -> Path:
 
 def lstm_cell(path: Path) -> Path:
     """The LSTM cell: four gates (Keras order i, f, c, o) under the cell-state highway."""
-    import matplotlib.pyplot as plt
-
-    fig = plt.figure(figsize=(13.0, 5.6))
-    ax = fig.add_axes((0.0, 0.0, 0.56, 1.0))
-    ax.set_xlim(-0.2, 14.4)
-    ax.set_ylim(-0.45, 9.3)
-    ax.set_aspect("equal")
-    ax.axis("off")
-
-    # the cell body
-    _box(ax, 6.9, 4.35, 9.6, 7.3, color=CELL_EDGE, fill=CELL_FILL, lw=1.2, rounding=0.4, z=0)
+    fig, ax = _cell_canvas()
 
     top, bus, gate_y = 7.1, 1.6, 3.5
     gx = {"f": 3.9, "i": 5.7, "c": 7.3, "o": 9.3}
@@ -255,10 +261,7 @@ def lstm_cell(path: Path) -> Path:
     _label(ax, 12.5, oh[1] - 0.55, "output, and the\nnext step's state", size=9.5, color="#555555")
 
     # the equations, in the gates' colours, with Keras' weight slices
-    eq = fig.add_axes((0.565, 0.0, 0.435, 1.0))
-    eq.set_xlim(0, 1)
-    eq.set_ylim(0, 1)
-    eq.axis("off")
+    eq = _equation_panel(fig)
     eq.text(0.0, 0.935, "LSTM step (Keras' gate order i, f, c, o)", fontsize=14, fontweight="bold",
             color=TEXT, va="center")
     rows = [
@@ -285,15 +288,7 @@ def lstm_cell(path: Path) -> Path:
 
 def gru_cell(path: Path) -> Path:
     """The GRU cell in Keras' convention: h_t = z ⊙ h_{t-1} + (1 − z) ⊙ h~_t, reset after U."""
-    import matplotlib.pyplot as plt
-
-    fig = plt.figure(figsize=(13.0, 5.6))
-    ax = fig.add_axes((0.0, 0.0, 0.56, 1.0))
-    ax.set_xlim(-0.2, 14.4)
-    ax.set_ylim(-0.45, 9.3)
-    ax.set_aspect("equal")
-    ax.axis("off")
-    _box(ax, 6.9, 4.35, 9.6, 7.3, color=CELL_EDGE, fill=CELL_FILL, lw=1.2, rounding=0.4, z=0)
+    fig, ax = _cell_canvas()
 
     top, bus, gate_y = 7.1, 1.6, 3.3
     xz, xr, xu, xh = 4.6, 6.3, 7.9, 10.2
@@ -351,10 +346,7 @@ def gru_cell(path: Path) -> Path:
     _node(ax, xh, mix_y, "×")
     _line(ax, [(xh, mix_y + 0.27), (xh, top - 0.27)])
 
-    eq = fig.add_axes((0.565, 0.0, 0.435, 1.0))
-    eq.set_xlim(0, 1)
-    eq.set_ylim(0, 1)
-    eq.axis("off")
+    eq = _equation_panel(fig)
     eq.text(0.0, 0.935, "GRU step (Keras: gate order z, r, h; reset_after)", fontsize=14,
             fontweight="bold", color=TEXT, va="center")
     rows = [
