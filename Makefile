@@ -16,7 +16,7 @@ export IMDB_DATA_DIR
 export TF_CPP_MIN_LOG_LEVEL = 3
 export TF_ENABLE_ONEDNN_OPTS = 0
 
-.PHONY: help venv release validate test lab clean distclean leaks check autograde mutants bench assets determinism
+.PHONY: help venv release validate test lab clean distclean leaks check autograde mutants alternatives bench assets determinism
 
 help:
 	@echo "make release     build notebooks/ (student versions) and dist/lstm-course-student.zip, then the leak check"
@@ -25,6 +25,7 @@ help:
 	@echo "make lab         JupyterLab on notebooks/, as students get it (Validate button; config in lab-config/)"
 	@echo "make autograde   SUBMISSIONS=<dir|zip> OUT=<dir> [JOBS=n]"
 	@echo "make mutants     grade the mutation bank: every wrong answer must lose points"
+	@echo "make alternatives grade the alternatives bank: every correct answer written differently keeps full marks"
 	@echo "make bench       timings and the IMDB benchmark, written to bench/results.json"
 	@echo "make assets      redraw the figures in assets/"
 	@echo "make determinism grade every master 3 times: the grades must be identical"
@@ -62,6 +63,9 @@ autograde: $(STAMP)
 
 mutants: $(STAMP)
 	$(PY) -m autograder mutants --jobs $(JOBS) $(ASSIGNMENTS)
+
+alternatives: $(STAMP)
+	$(PY) -m autograder alternatives --jobs $(JOBS) $(ASSIGNMENTS)
 
 bench: $(STAMP)
 	$(PY) -m autograder bench

@@ -89,6 +89,7 @@ def main(argv=None) -> int:
     for name, module, helptext in [
         ("grade", "grade", "grade a folder (or .zip) of submissions: CSVs, results.json, feedback"),
         ("mutants", "mutants", "grade the mutation bank: every wrong answer must lose points"),
+        ("alternatives", "alternatives", "grade the alternatives bank: every correct variant keeps full marks"),
         ("bench", "bench", "time the notebooks, the release and the autograder; run the IMDB benchmark"),
         ("determinism", "determinism", "grade each master several times: the grades must not move"),
     ]:

@@ -189,7 +189,7 @@ def grade_batch(submissions, out, jobs: int = 2, assignments=None, source_root=N
         results: dict[tuple[str, str], Result] = {}
         seconds: dict[tuple[str, str], float] = {}
         tasks, jobs_by_key = [], {}
-        hides = _safe_hides([course.SOURCE, source_root, course.ROOT / ".git", course.ROOT / "mutants",
+        hides = _safe_hides([course.SOURCE, source_root, course.ROOT / ".git", course.ROOT / "mutants", course.ROOT / "alternatives",
                              course.ROOT / "tests", course.ROOT / "build", course.ROOT / "bench",
                              submissions, root, out, work / "templates", work / "unzipped"],
                             keep=[work, sys.prefix, course.HELPER_PACKAGE, os.environ.get("IMDB_DATA_DIR")])

@@ -14,7 +14,7 @@ from pathlib import Path
 from . import course
 from .regions import ANY_MARKER, normalise, region_lines, secrets_of
 
-INSTRUCTOR_ONLY = ("source/", "mutants/", "autograder/", "tests/", "bench/", ".ci/")
+INSTRUCTOR_ONLY = ("source/", "mutants/", "alternatives/", "autograder/", "tests/", "bench/", ".ci/")
 
 
 @dataclass(frozen=True)

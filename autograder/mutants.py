@@ -20,6 +20,10 @@ Two ways to grade, chosen per exercise and both exact:
 The report gives the points each mutant loses, the kill rate per notebook and overall,
 and names the exercises whose tests need strengthening.  Exit status 1 when any mutant
 survives or an exercise has fewer than 3 mutants.
+
+The same runner grades the **alternatives bank** (`alternatives/<assignment_id>.py`,
+``ALTERNATIVES``, same fields): correct answers written differently, each of which must keep
+*every* point of its exercise (``expect="keep"``; see ``autograder.alternatives``).
 """
 from __future__ import annotations
 
@@ -39,6 +43,8 @@ from .regions import MARKERS
 
 MUTANTS_DIR = course.ROOT / "mutants"
 MIN_MUTANTS = 3
+# the two banks: folder, the list's name in each file, what every entry must do
+BANKS = {"mutants": ("MUTANTS", "lose"), "alternatives": ("ALTERNATIVES", "keep")}
 MARKER_LINES = {m for pair in MARKERS.values() for m in pair if "SOLUTION" in m}
 
 
@@ -68,14 +74,28 @@ class Outcome:
     def killed(self) -> bool:
         return self.score is not None and self.score < self.max_score
 
+    @property
+    def kept(self) -> bool:
+        return self.score is not None and self.max_score > 0 and self.score == self.max_score
+
 
 @dataclass
 class Report:
     outcomes: list[Outcome] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    bank: str = "mutants"
+
+    @property
+    def expect(self) -> str:
+        return BANKS[self.bank][1]
+
+    def good(self, o: Outcome) -> bool:
+        return o.killed if self.expect == "lose" else o.kept
 
     def text(self) -> str:
+        if self.expect == "keep":
+            return self._text_keep()
         lines = [f"{'assignment':<24}{'exercise':<24}{'mutant':<34}{'mode':<8}lost"]
         for o in self.outcomes:
             m = o.mutant
@@ -100,18 +120,52 @@ class Report:
         lines += [f"PROBLEM {p}" for p in self.problems]
         return "\n".join(lines)
 
+    def _text_keep(self) -> str:
+        lines = [f"{'assignment':<24}{'exercise':<24}{'alternative':<34}{'mode':<8}scored"]
+        for o in self.outcomes:
+            m = o.mutant
+            score = "-" if o.score is None else f"{o.score:g}"
+            lines.append(f"{m.assignment:<24}{m.grade_id:<24}{m.name[:33]:<34}{o.mode:<8}"
+                         f"{score}/{o.max_score:g}  {'kept' if o.kept else 'LOST POINTS'}"
+                         f"{'  ' + o.note if o.note else ''}")
+        by_nb: dict[str, list[Outcome]] = {}
+        for o in self.outcomes:
+            by_nb.setdefault(o.mutant.assignment, []).append(o)
+        lines.append("")
+        for aid, outs in by_nb.items():
+            k = sum(o.kept for o in outs)
+            lines.append(f"full marks {aid}: {k}/{len(outs)}")
+        total = len(self.outcomes)
+        kept = sum(o.kept for o in self.outcomes)
+        lines.append(f"full marks overall: {kept}/{total}")
+        for o in self.outcomes:
+            if not o.kept:
+                lines.append(f"TOO STRICT: the tests of {o.mutant.assignment}:{o.mutant.grade_id} take points from "
+                             f"the correct alternative {o.mutant.name!r} ({o.mutant.why})")
+        lines += [f"SKIPPED {s}" for s in self.skipped]
+        lines += [f"PROBLEM {p}" for p in self.problems]
+        return "\n".join(lines)
+
     @property
     def ok(self) -> bool:
-        return not self.problems and all(o.killed for o in self.outcomes)
+        return not self.problems and all(self.good(o) for o in self.outcomes)
 
 
-def load_mutants(aid: str) -> list[Mutant]:
-    path = MUTANTS_DIR / f"{aid}.py"
+def bank_dir(bank: str) -> Path:
+    return course.ROOT / bank
+
+
+def load_bank(aid: str, bank: str = "mutants") -> list[Mutant]:
+    path = bank_dir(bank) / f"{aid}.py"
     if not path.exists():
         return []
     spec = runpy.run_path(str(path))
     return [Mutant(aid, m["name"], m["grade_id"], m.get("why", ""), m["source"], bool(m.get("slow")))
-            for m in spec["MUTANTS"]]
+            for m in spec[BANKS[bank][0]]]
+
+
+def load_mutants(aid: str) -> list[Mutant]:
+    return load_bank(aid, "mutants")
 
 
 def _strip_markers(source: str) -> str:
@@ -217,46 +271,47 @@ def _grade_synthetic(nb, tag: str, aid: str | None = None) -> dict[str, tuple[fl
         return {c.grade_id: (c.score, c.max_score) for c in grades.cells}
 
 
-def run_batch(aid: str, include_slow: bool = True) -> tuple[dict[str, tuple[float, float]], str]:
+def run_batch(aid: str, include_slow: bool = True, bank: str = "mutants") -> tuple[dict[str, tuple[float, float]], str]:
     master = nbformat.read(course.notebook_path(course.SOURCE, aid), as_version=4)
-    nb = batch_notebook(master, load_mutants(aid), include_slow)
-    return _grade_synthetic(nb, f"mut_{aid}", aid), aid
+    nb = batch_notebook(master, load_bank(aid, bank), include_slow)
+    return _grade_synthetic(nb, f"{bank[:3]}_{aid}", aid), aid
 
 
-def run_prefix(aid: str, gid: str, index: int | None) -> tuple[tuple[float, float], str, str, int | None]:
+def run_prefix(aid: str, gid: str, index: int | None, bank: str = "mutants") -> tuple[tuple[float, float], str, str, int | None]:
     master = nbformat.read(course.notebook_path(course.SOURCE, aid), as_version=4)
-    mutant = load_mutants(aid)[index] if index is not None else None
-    scores = _grade_synthetic(prefix_notebook(master, mutant, gid), f"pre_{aid}_{index}", aid)
+    mutant = load_bank(aid, bank)[index] if index is not None else None
+    scores = _grade_synthetic(prefix_notebook(master, mutant, gid), f"pre_{bank[:3]}_{aid}_{index}", aid)
     return scores[f"{gid}__prefix"], aid, gid, index
 
 
-def mutation_test(assignments=None, jobs: int = 2, quick: bool = False) -> Report:
+def mutation_test(assignments=None, jobs: int = 2, quick: bool = False, bank: str = "mutants") -> Report:
     """Grade the bank (see the module doc).  Where the IMDB lab is in the run and the full data
     is absent, it is graded on the same SYNTHETIC file as `make validate` uses."""
     from .validate import imdb_for
 
     assignments = list(assignments or course.ASSIGNMENTS)
-    with tempfile.TemporaryDirectory(prefix="mutants-data-") as tmp, \
+    with tempfile.TemporaryDirectory(prefix=f"{bank}-data-") as tmp, \
             imdb_for("06_imdb_lab", Path(tmp)) if "06_imdb_lab" in assignments else contextlib.nullcontext():
-        return _mutation_test(assignments, jobs, quick)
+        return _mutation_test(assignments, jobs, quick, bank)
 
 
-def _mutation_test(assignments, jobs: int, quick: bool) -> Report:
-    report = Report()
-    banks = {aid: load_mutants(aid) for aid in assignments}
+def _mutation_test(assignments, jobs: int, quick: bool, bank: str = "mutants") -> Report:
+    report = Report(bank=bank)
+    what = bank[:-1] if bank.endswith("s") else bank
+    banks = {aid: load_bank(aid, bank) for aid in assignments}
     for aid in assignments:
         master = nbformat.read(course.notebook_path(course.SOURCE, aid), as_version=4)
         for gid in exercises(master):
             n = sum(m.grade_id == gid for m in banks[aid])
             if n < MIN_MUTANTS:
-                report.problems.append(f"{aid}:{gid} has {n} mutant(s); keep at least {MIN_MUTANTS}")
+                report.problems.append(f"{aid}:{gid} has {n} {what}(s); keep at least {MIN_MUTANTS}")
         for m in banks[aid]:
             if m.grade_id not in exercises(master):
-                report.problems.append(f"{aid}: mutant {m.name!r} names unknown solution cell {m.grade_id!r}")
+                report.problems.append(f"{aid}: {what} {m.name!r} names unknown solution cell {m.grade_id!r}")
     ctx = multiprocessing.get_context("spawn")
     with cf.ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
         batch = {}
-        for fut in cf.as_completed([pool.submit(run_batch, aid, not quick) for aid in assignments if banks[aid]]):
+        for fut in cf.as_completed([pool.submit(run_batch, aid, not quick, bank) for aid in assignments if banks[aid]]):
             try:
                 scores, aid = fut.result()
                 batch[aid] = scores
@@ -270,19 +325,19 @@ def _mutation_test(assignments, jobs: int, quick: bool) -> Report:
                 tag = f"m{k}"
                 base = batch[aid].get(f"{m.grade_id}__base")
                 if quick and m.slow:
-                    report.skipped.append(f"{aid}:{m.grade_id} {m.name!r}: trains a model (slow); run make mutants")
+                    report.skipped.append(f"{aid}:{m.grade_id} {m.name!r}: trains a model (slow); run make {bank}")
                 elif base and base[0] == base[1]:
                     score, mx = batch[aid][f"{m.grade_id}__{tag}"]
                     report.outcomes.append(Outcome(m, "batch", score, mx))
                 elif quick:
                     report.skipped.append(f"{aid}:{m.grade_id} {m.name!r}: its tests need earlier given cells "
-                                          "(prefix mode); run make mutants")
+                                          f"(prefix mode); run make {bank}")
                 else:
                     prefix_jobs.append((aid, m.grade_id, k))
         if prefix_jobs:
             baselines = {(a, g) for a, g, _ in prefix_jobs}
-            futs = [pool.submit(run_prefix, a, g, None) for a, g in sorted(baselines)]
-            futs += [pool.submit(run_prefix, a, g, k) for a, g, k in prefix_jobs]
+            futs = [pool.submit(run_prefix, a, g, None, bank) for a, g in sorted(baselines)]
+            futs += [pool.submit(run_prefix, a, g, k, bank) for a, g, k in prefix_jobs]
             base_ok, results = {}, []
             for fut in cf.as_completed(futs):
                 try:
@@ -312,6 +367,6 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
-    report = mutation_test(args.assignments or None, jobs=args.jobs, quick=args.quick)
+    report = mutation_test(args.assignments or None, jobs=args.jobs, quick=args.quick, bank="mutants")
     print(report.text())
     return 0 if report.ok else 1

@@ -419,7 +419,7 @@ import builtins, sys, threading
 from IPython import get_ipython
 
 RESTORED = ("builtins", "numpy", "numpy.testing", "numpy.linalg", "math", "operator")
-WATCHED = ("keras", "keras.layers", "keras.models", "keras.losses", "keras.ops", "tensorflow", "rnnkit")
+WATCHED = ("keras", "keras.layers", "keras.models", "keras.losses", "keras.ops", "tensorflow", "rnnkit", "rnnkit.rules")
 # set by ipykernel for every execute request (stdin forwarding), not by students
 VOLATILE = {"builtins.input", "builtins.raw_input", "builtins.getpass"}
 _snap, _classes, _ip = {}, {}, {}
