@@ -49,7 +49,7 @@ leaks: $(STAMP)
 	$(PY) -m autograder leaks
 
 validate: $(STAMP)
-	$(PY) -m autograder validate $(ASSIGNMENTS)
+	$(PY) -m autograder validate --jobs $(JOBS) $(ASSIGNMENTS)
 
 test: $(STAMP)
 	$(PY) -m pytest -ra $(PYTEST_ARGS)

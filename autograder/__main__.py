@@ -57,11 +57,10 @@ def cmd_leaks(args) -> int:
 
 
 def cmd_validate(args) -> int:
-    from .validate import validate_assignment
+    from .validate import validate_assignments
 
     failed = []
-    for aid in args.assignments or course.ASSIGNMENTS:
-        result = validate_assignment(aid)
+    for result in validate_assignments(args.assignments or course.ASSIGNMENTS, jobs=args.jobs):
         print(result.report(), flush=True)
         for p in result.problems():
             print("FAIL", p, flush=True)
@@ -82,6 +81,8 @@ def main(argv=None) -> int:
         p = sub.add_parser(name, help=helptext)
         if name in ("check", "validate"):
             p.add_argument("assignments", nargs="*", help="assignment ids (default: all)")
+        if name == "validate":
+            p.add_argument("--jobs", type=int, default=2, help="notebooks graded at once (default 2)")
         p.set_defaults(fn=fn)
     # Larger steps own their arguments: each module has add_arguments(parser) and run(args).
     import importlib

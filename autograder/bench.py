@@ -49,7 +49,7 @@ def execute_bare(aid: str) -> float:
     nb = nbformat.read(master, as_version=4)
     with tempfile.TemporaryDirectory(prefix=f"bench-{aid}-") as tmp:
         shutil.copytree(master.parent, Path(tmp) / aid)
-        client = NotebookClient(nb, timeout=course.CELL_TIMEOUT.get(aid, course.CELL_TIMEOUT_DEFAULT),
+        client = NotebookClient(nb, timeout=course.limits(aid).cell_seconds,
                                 kernel_name="python3", resources={"metadata": {"path": str(Path(tmp) / aid)}})
         t0 = time.perf_counter()
         client.execute()

@@ -31,9 +31,6 @@ from pathlib import Path
 from . import course
 from .discover import discover, extract_zip, layout_root
 
-# Resident memory per kernel (MB): TensorFlow plus the notebook's data, with margin.
-MEMORY_LIMIT_MB_DEFAULT = 4096
-MEMORY_LIMIT_MB = {"06_imdb_lab": 8192}
 # Environment variables that size the kernels' thread pools (TensorFlow, BLAS, OpenMP).
 THREAD_VARIABLES = ("TF_NUM_INTRAOP_THREADS", "TF_NUM_INTEROP_THREADS", "OMP_NUM_THREADS",
                     "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
@@ -69,7 +66,11 @@ def _context():
 
 
 def _template_entry(assignment: str, template: str, source_root: str) -> None:
+    import warnings
+
     from .worker import build_template
+
+    warnings.filterwarnings("ignore", module=r"nbgrader|sqlalchemy")
 
     try:
         build_template(assignment, Path(template), Path(source_root))
@@ -139,8 +140,13 @@ def grade_batch(submissions, out, jobs: int = 2, assignments=None, source_root=N
                 cell_timeout: int | dict | None = None, notebook_timeout: int | dict | None = None,
                 memory_mb: int | None = None, cpu_seconds: int | None = None,
                 sandbox: bool = True, network: bool = False, shard: str | None = None,
-                keep: bool = False, log=print) -> BatchResult:
-    """Grade every submission under ``submissions`` (folder or .zip) into ``out``."""
+                keep: bool = False, log=print, limits_from: dict[str, str] | None = None,
+                nbgrader_config: dict | None = None) -> BatchResult:
+    """Grade every submission under ``submissions`` (folder or .zip) into ``out``.
+
+    Limits come from ``course.limits(assignment)`` unless given here; ``limits_from`` maps an
+    assignment id (a synthetic one: a bank notebook) to the course assignment whose limits
+    apply.  ``nbgrader_config``: extra nbgrader configuration as a nested dict (tests only)."""
     from . import report, sandbox as sb
     from .worker import Job, Result, empty_result, order_flags
 
@@ -206,19 +212,21 @@ def grade_batch(submissions, out, jobs: int = 2, assignments=None, source_root=N
                 seconds[s.key] = 0.0
                 continue
             aid = s.assignment
-            ct = _per_assignment(cell_timeout, aid) or course.CELL_TIMEOUT.get(aid, course.CELL_TIMEOUT_DEFAULT)
-            nt = _per_assignment(notebook_timeout, aid) or course.NOTEBOOK_TIMEOUT.get(aid, course.NOTEBOOK_TIMEOUT_DEFAULT)
+            lim = course.limits((limits_from or {}).get(aid, aid))
+            ct = _per_assignment(cell_timeout, aid) or lim.cell_seconds
+            nt = _per_assignment(notebook_timeout, aid) or lim.notebook_seconds
             spec = None
             if sandbox:
                 spec = sb.SandboxSpec(
-                    memory_mb=memory_mb or MEMORY_LIMIT_MB.get(aid, MEMORY_LIMIT_MB_DEFAULT),
+                    memory_mb=memory_mb or lim.memory_mb,
                     cpu_seconds=cpu_seconds or nt * max(2, os.cpu_count() or 2) + 60,
                     uid=sb.kernel_uid(i) if os.geteuid() == 0 else None,
                     network=network).__dict__
             jobdir = work / f"j{i:04d}"
             jobdir.mkdir()
             job = Job(i, s.student, aid, str(s.path), str(template), str(jobdir), ct, nt, s.submitted_name,
-                      list(s.flags), [s.detail] if s.detail else [], spec, hides, kernel_threads(min(jobs, len(subs))))
+                      list(s.flags), [s.detail] if s.detail else [], spec, hides, kernel_threads(min(jobs, len(subs))),
+                      nbgrader_config or {})
             job.save(jobdir / "job.json")
             os.chmod(jobdir / "job.json", 0o600)
             jobs_by_key[s.key] = job
@@ -311,7 +319,7 @@ def bare_execution_seconds(notebook, assignment: str | None = None, timeout: int
 
     os.environ.update(course.kernel_environment())
     nb = nbformat.read(notebook, as_version=4)
-    t = timeout or course.CELL_TIMEOUT.get(assignment or "", course.CELL_TIMEOUT_DEFAULT)
+    t = timeout or course.limits(assignment or "").cell_seconds
     with tempfile.TemporaryDirectory(prefix="bare-") as tmp:
         t0 = time.perf_counter()
         NotebookClient(nb, timeout=t, allow_errors=True, kernel_name="python3",
@@ -320,25 +328,13 @@ def bare_execution_seconds(notebook, assignment: str | None = None, timeout: int
 
 
 def solved_release(assignment: str, dest: Path, source_root: Path | None = None) -> Path:
-    """A correct submission as a student would hand it in: the released student version with
-    the master's solution cells put in (written to ``dest``)."""
-    import nbformat
+    """A correct submission as a student would hand it in (written to ``dest``)."""
+    from .grading import student_versions
 
-    from .worker import build_template
-
-    source_root = Path(source_root or course.SOURCE)
     with tempfile.TemporaryDirectory(prefix="solved-") as tmp:
-        build_template(assignment, Path(tmp), source_root)
-        release = nbformat.read(Path(tmp) / "release" / assignment / f"{assignment}.ipynb", as_version=4)
-    master = nbformat.read(source_root / assignment / f"{assignment}.ipynb", as_version=4)
-    solutions = {c.metadata.get("nbgrader", {}).get("grade_id"): c.source for c in master.cells
-                 if c.metadata.get("nbgrader", {}).get("solution")}
-    for cell in release.cells:
-        gid = cell.metadata.get("nbgrader", {}).get("grade_id")
-        if gid in solutions and cell.metadata["nbgrader"].get("solution"):
-            cell.source = solutions[gid]
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    nbformat.write(release, dest)
+        solved, _ = student_versions(assignment, Path(tmp), source_root)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(solved, dest)
     return dest
 
 
@@ -380,9 +376,9 @@ def add_arguments(parser) -> None:
     parser.add_argument("--assignment", action="append", dest="assignments",
                         help="expected assignment id (repeatable; default: those found in the folder)")
     parser.add_argument("--source", default=None, help="folder of the masters (default: source/)")
-    parser.add_argument("--cell-timeout", type=int, help="seconds per cell (default: course.CELL_TIMEOUT)")
-    parser.add_argument("--notebook-timeout", type=int, help="seconds per notebook (default: course.NOTEBOOK_TIMEOUT)")
-    parser.add_argument("--memory-mb", type=int, help=f"resident memory per kernel (default {MEMORY_LIMIT_MB_DEFAULT}, more for IMDB)")
+    parser.add_argument("--cell-timeout", type=int, help="seconds per cell (default: course.LIMITS)")
+    parser.add_argument("--notebook-timeout", type=int, help="seconds per notebook (default: course.LIMITS)")
+    parser.add_argument("--memory-mb", type=int, help=f"resident memory per kernel (default {course.LIMITS_DEFAULT.memory_mb}, more for IMDB)")
     parser.add_argument("--cpu-seconds", type=int, help="CPU seconds per kernel (default: notebook timeout x cores + 60)")
     parser.add_argument("--allow-network", action="store_true", help="do not cut the kernels' network")
     parser.add_argument("--no-sandbox", action="store_true", help="plain kernels: no limits, no namespaces (debugging only)")

@@ -28,9 +28,7 @@ The same runner grades the **alternatives bank** (`alternatives/<assignment_id>.
 from __future__ import annotations
 
 import ast
-import concurrent.futures as cf
 import contextlib
-import multiprocessing
 import runpy
 import tempfile
 from dataclasses import dataclass, field
@@ -254,34 +252,48 @@ def prefix_notebook(master, mutant: Mutant | None, gid: str):
     return _notebook(cells, master)
 
 
+def grade_synthetic(notebooks: dict[str, tuple[object, str]], jobs: int = 2) -> dict[str, dict[str, tuple[float, float]]]:
+    """Grade synthetic masters on the one grading path (``autograder.grading``), in one batch.
+
+    ``notebooks``: tag -> (notebook, the course assignment it comes from, whose limits apply).
+    Each synthetic master is its own assignment and is handed in as its own submission.  A
+    bank notebook holds many copies of a grade cell, so its whole-notebook limit is the
+    assignment's times the ratio of code cells; the per-cell limit is the assignment's.
+    Returns tag -> {grade_id: (score, max)}."""
+    from .grading import grade_notebooks, scores
+
+    with tempfile.TemporaryDirectory(prefix="bank-") as tmp:
+        src = Path(tmp) / "src"
+        items, notebook_limit = {}, {}
+        for tag, (nb, aid) in notebooks.items():
+            path = src / tag / f"{tag}.ipynb"
+            path.parent.mkdir(parents=True)
+            nbformat.write(nb, path)
+            items[tag] = (path, tag)
+            lim = course.limits(aid)
+            n_master = _code_cells(course.notebook_path(course.SOURCE, aid)) if aid in course.ASSIGNMENTS else 0
+            factor = max(1.0, _code_cells(path) / max(n_master, 1))
+            notebook_limit[tag] = int(lim.notebook_seconds * factor)
+        results = grade_notebooks(items, source_root=src, jobs=jobs, notebook_timeout=notebook_limit,
+                                  limits_from={tag: aid for tag, (_, aid) in notebooks.items()})
+    out = {}
+    for tag, r in results.items():
+        # a cell over its time limit (a mutant's infinite loop) scores 0 and the rest runs on;
+        # anything that stops the notebook would score later entries 0 for the wrong reason
+        stopped = any(q.outcome == "not_run" for q in r.questions)
+        if r.status not in ("graded", "timeout") or stopped:
+            raise RuntimeError(f"{tag}: {r.status}: {' '.join(r.messages)} {' '.join(r.review)[-2000:]}")
+        out[tag] = scores(r)
+    return out
+
+
+def _code_cells(path) -> int:
+    return sum(c.cell_type == "code" for c in nbformat.read(path, as_version=4).cells)
+
+
 def _grade_synthetic(nb, tag: str, aid: str | None = None) -> dict[str, tuple[float, float]]:
-    """Grade a synthetic master with real nbgrader; grade_id -> (score, max).
-    ``aid`` is the assignment it comes from, whose cell time limit applies."""
-    from .nbgrade import grade_notebook
-
-    with tempfile.TemporaryDirectory(prefix=f"mutants-{tag}-") as tmp:
-        src = Path(tmp) / "src" / tag
-        src.mkdir(parents=True)
-        path = src / f"{tag}.ipynb"
-        nbformat.write(nb, path)
-        timeout = course.CELL_TIMEOUT.get(aid, course.CELL_TIMEOUT_DEFAULT) if aid else None
-        grades = grade_notebook(path, tag, Path(tmp) / "course", source_root=Path(tmp) / "src", cell_timeout=timeout)
-        if grades.error:
-            raise RuntimeError(grades.error)
-        return {c.grade_id: (c.score, c.max_score) for c in grades.cells}
-
-
-def run_batch(aid: str, include_slow: bool = True, bank: str = "mutants") -> tuple[dict[str, tuple[float, float]], str]:
-    master = nbformat.read(course.notebook_path(course.SOURCE, aid), as_version=4)
-    nb = batch_notebook(master, load_bank(aid, bank), include_slow)
-    return _grade_synthetic(nb, f"{bank[:3]}_{aid}", aid), aid
-
-
-def run_prefix(aid: str, gid: str, index: int | None, bank: str = "mutants") -> tuple[tuple[float, float], str, str, int | None]:
-    master = nbformat.read(course.notebook_path(course.SOURCE, aid), as_version=4)
-    mutant = load_bank(aid, bank)[index] if index is not None else None
-    scores = _grade_synthetic(prefix_notebook(master, mutant, gid), f"pre_{bank[:3]}_{aid}_{index}", aid)
-    return scores[f"{gid}__prefix"], aid, gid, index
+    """One synthetic master (see ``grade_synthetic``)."""
+    return grade_synthetic({tag: (nb, aid or tag)}, jobs=1)[tag]
 
 
 def mutation_test(assignments=None, jobs: int = 2, quick: bool = False, bank: str = "mutants") -> Report:
@@ -290,8 +302,8 @@ def mutation_test(assignments=None, jobs: int = 2, quick: bool = False, bank: st
     from .validate import imdb_for
 
     assignments = list(assignments or course.ASSIGNMENTS)
-    with tempfile.TemporaryDirectory(prefix=f"{bank}-data-") as tmp, \
-            imdb_for("06_imdb_lab", Path(tmp)) if "06_imdb_lab" in assignments else contextlib.nullcontext():
+    imdb = [a for a in assignments if a in course.IMDB_ASSIGNMENTS]
+    with imdb_for(imdb[0]) if imdb else contextlib.nullcontext():
         return _mutation_test(assignments, jobs, quick, bank)
 
 
@@ -299,8 +311,8 @@ def _mutation_test(assignments, jobs: int, quick: bool, bank: str = "mutants") -
     report = Report(bank=bank)
     what = bank[:-1] if bank.endswith("s") else bank
     banks = {aid: load_bank(aid, bank) for aid in assignments}
-    for aid in assignments:
-        master = nbformat.read(course.notebook_path(course.SOURCE, aid), as_version=4)
+    masters = {aid: nbformat.read(course.notebook_path(course.SOURCE, aid), as_version=4) for aid in assignments}
+    for aid, master in masters.items():
         for gid in exercises(master):
             n = sum(m.grade_id == gid for m in banks[aid])
             if n < MIN_MUTANTS:
@@ -308,53 +320,55 @@ def _mutation_test(assignments, jobs: int, quick: bool, bank: str = "mutants") -
         for m in banks[aid]:
             if m.grade_id not in exercises(master):
                 report.problems.append(f"{aid}: {what} {m.name!r} names unknown solution cell {m.grade_id!r}")
-    ctx = multiprocessing.get_context("spawn")
-    with cf.ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
-        batch = {}
-        for fut in cf.as_completed([pool.submit(run_batch, aid, not quick, bank) for aid in assignments if banks[aid]]):
-            try:
-                scores, aid = fut.result()
-                batch[aid] = scores
-            except Exception as exc:  # the grader itself failed: say so, do not hide it
-                report.problems.append(f"batch grading failed: {exc}")
-        prefix_jobs = []
-        for aid in assignments:
-            if aid not in batch:
-                continue
-            for k, m in enumerate(banks[aid]):
-                tag = f"m{k}"
-                base = batch[aid].get(f"{m.grade_id}__base")
-                if quick and m.slow:
-                    report.skipped.append(f"{aid}:{m.grade_id} {m.name!r}: trains a model (slow); run make {bank}")
-                elif base and base[0] == base[1]:
-                    score, mx = batch[aid][f"{m.grade_id}__{tag}"]
-                    report.outcomes.append(Outcome(m, "batch", score, mx))
-                elif quick:
-                    report.skipped.append(f"{aid}:{m.grade_id} {m.name!r}: its tests need earlier given cells "
-                                          f"(prefix mode); run make {bank}")
-                else:
-                    prefix_jobs.append((aid, m.grade_id, k))
-        if prefix_jobs:
-            baselines = {(a, g) for a, g, _ in prefix_jobs}
-            futs = [pool.submit(run_prefix, a, g, None, bank) for a, g in sorted(baselines)]
-            futs += [pool.submit(run_prefix, a, g, k, bank) for a, g, k in prefix_jobs]
-            base_ok, results = {}, []
-            for fut in cf.as_completed(futs):
-                try:
-                    (score, mx), aid, gid, k = fut.result()
-                except Exception as exc:
-                    report.problems.append(f"prefix grading failed: {exc}")
-                    continue
-                if k is None:
-                    base_ok[(aid, gid)] = score == mx
-                else:
-                    results.append((aid, gid, k, score, mx))
-            for aid, gid, k, score, mx in sorted(results):
-                out = Outcome(banks[aid][k], "prefix", score, mx)
-                if not base_ok.get((aid, gid)):
-                    out.score, out.note = None, "the unmutated prefix does not score full points"
-                    report.problems.append(f"{aid}:{gid}: unmutated prefix is not full marks")
-                report.outcomes.append(out)
+
+    # 1. batch mode: one notebook per assignment, every entry whose tests stand alone
+    tags = {aid: f"{bank[:3]}_{aid}" for aid in assignments if banks[aid]}
+    try:
+        graded = grade_synthetic({tags[aid]: (batch_notebook(masters[aid], banks[aid], not quick), aid)
+                                  for aid in tags}, jobs)
+    except Exception as exc:  # the grader itself failed: say so, do not hide it
+        report.problems.append(f"batch grading failed: {exc}")
+        graded = {}
+    batch = {aid: graded[tag] for aid, tag in tags.items() if tag in graded}
+
+    # 2. prefix mode: the master up to the exercise, for exercises whose tests need given cells
+    prefix_jobs = []
+    for aid in assignments:
+        if aid not in batch:
+            continue
+        for k, m in enumerate(banks[aid]):
+            base = batch[aid].get(f"{m.grade_id}__base")
+            if quick and m.slow:
+                report.skipped.append(f"{aid}:{m.grade_id} {m.name!r}: trains a model (slow); run make {bank}")
+            elif base and base[0] == base[1]:
+                score, mx = batch[aid][f"{m.grade_id}__m{k}"]
+                report.outcomes.append(Outcome(m, "batch", score, mx))
+            elif quick:
+                report.skipped.append(f"{aid}:{m.grade_id} {m.name!r}: its tests need earlier given cells "
+                                      f"(prefix mode); run make {bank}")
+            else:
+                prefix_jobs.append((aid, m.grade_id, k))
+    if prefix_jobs:
+        notebooks = {}
+        for aid, gid in sorted({(a, g) for a, g, _ in prefix_jobs}):
+            notebooks[f"pre_{bank[:3]}_{aid}_{gid}_base"] = (prefix_notebook(masters[aid], None, gid), aid)
+        for aid, gid, k in prefix_jobs:
+            notebooks[f"pre_{bank[:3]}_{aid}_{gid}_{k}"] = (prefix_notebook(masters[aid], banks[aid][k], gid), aid)
+        try:
+            graded = grade_synthetic(notebooks, jobs)
+        except Exception as exc:
+            report.problems.append(f"prefix grading failed: {exc}")
+            graded = {}
+        for aid, gid, k in sorted(prefix_jobs):
+            base = graded.get(f"pre_{bank[:3]}_{aid}_{gid}_base", {}).get(f"{gid}__prefix")
+            got = graded.get(f"pre_{bank[:3]}_{aid}_{gid}_{k}", {}).get(f"{gid}__prefix")
+            out = Outcome(banks[aid][k], "prefix", *(got if got else (None, 0.0)))
+            if not base or base[0] != base[1]:
+                out.score, out.note = None, "the unmutated prefix does not score full points"
+                problem = f"{aid}:{gid}: unmutated prefix is not full marks"
+                if problem not in report.problems:
+                    report.problems.append(problem)
+            report.outcomes.append(out)
     order = {aid: i for i, aid in enumerate(course.ALL_ASSIGNMENTS)}
     report.outcomes.sort(key=lambda o: (order.get(o.mutant.assignment, 99), o.mutant.grade_id, o.mutant.name))
     return report

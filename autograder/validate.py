@@ -1,55 +1,66 @@
-"""Step: prove the grading of each assignment both ways, with real nbgrader.
+"""Step: prove the grading of each assignment both ways, on the one grading path.
 
-* the master (solutions in place) must score full points on every grade cell;
-* the student version nbgrader generates from it must score 0 on every grade cell.
+* the solved student version (the released notebook with the master's answers typed in,
+  as a correct student hands it in) must score full points on every grade cell, with
+  status ``graded`` and no flag;
+* the blank student version nbgrader generates from the master must score 0 on every
+  grade cell.
 
-nbgrader's own `validate` exits 0 on failures (nbgrader #1908), so this step grades the
-two notebooks with the autograding path itself and decides from the per-cell scores.
+Both are graded by ``grade.grade_batch`` (``autograder.grading``): the worker, the guards,
+the sandbox and the limits that grade students.  nbgrader's own `validate` exits 0 on
+failures (nbgrader #1908), so this step decides from the per-cell scores.
 """
 from __future__ import annotations
 
 import contextlib
 import os
 import tempfile
-import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import course
-from .nbgrade import NotebookGrades, grade_notebook
 
 
 @dataclass
 class Validation:
     assignment: str
-    solution: NotebookGrades
-    student: NotebookGrades
-    seconds: dict[str, float] = field(default_factory=dict)
+    solution: object          # worker.Result of the solved student version
+    student: object           # worker.Result of the blank student version
 
     def problems(self) -> list[str]:
         out = []
-        for label, grades in (("solution", self.solution), ("student", self.student)):
-            if grades.error:
-                out.append(f"{self.assignment} {label}: nbgrader failed: {grades.error.strip()[:500]}")
-            elif not grades.cells:
+        for label, r in (("solution", self.solution), ("student", self.student)):
+            if r.status != "graded":
+                out.append(f"{self.assignment} {label}: status {r.status}: {' '.join(r.messages)[:500]} "
+                           f"{' '.join(r.review)[:1500]}")
+            elif not r.questions:
                 out.append(f"{self.assignment} {label}: no grade cells were scored")
-        for cell in self.solution.cells:
-            if cell.score != cell.max_score:
-                out.append(f"{self.assignment}: solution scores {cell.score:g}/{cell.max_score:g} on {cell.grade_id} (must be full)")
-        for cell in self.student.cells:
-            if cell.score != 0:
-                out.append(f"{self.assignment}: blank student version scores {cell.score:g}/{cell.max_score:g} on {cell.grade_id} (must be 0)")
+        if self.solution.flags:
+            out.append(f"{self.assignment}: the solution is flagged {', '.join(self.solution.flags)}: "
+                       + "; ".join(self.solution.review)[:1000])
+        for q in self.solution.questions:
+            if q.score != q.max_score:
+                out.append(f"{self.assignment}: solution scores {q.score:g}/{q.max_score:g} on {q.question} "
+                           f"(must be full): {q.message[:300]}")
+        for q in self.student.questions:
+            if q.score != 0:
+                out.append(f"{self.assignment}: blank student version scores {q.score:g}/{q.max_score:g} "
+                           f"on {q.question} (must be 0)")
         return out
 
     def report(self) -> str:
-        lines = [f"{self.assignment}: solution {self.solution.score:g}/{self.solution.max_score:g} "
-                 f"({self.seconds.get('solution', 0):.1f} s), blank student version "
-                 f"{self.student.score:g}/{self.student.max_score:g} ({self.seconds.get('student', 0):.1f} s)"]
-        student = {c.grade_id: c for c in self.student.cells}
-        for c in self.solution.cells:
-            s = student.get(c.grade_id)
-            lines.append(f"    {c.grade_id:<32} solution {c.score:>4g}/{c.max_score:<4g} student "
-                         f"{(s.score if s else float('nan')):>4g}/{c.max_score:g}")
+        sol, stu = self.solution, self.student
+        lines = [f"{self.assignment}: solution {sol.score:g}/{sol.max_score:g} ({sol.seconds:.1f} s, {sol.status}), "
+                 f"blank student version {stu.score:g}/{stu.max_score:g} ({stu.seconds:.1f} s); sandbox: {sol.sandbox}"]
+        student = {q.question: q for q in stu.questions}
+        for q in sol.questions:
+            s = student.get(q.question)
+            lines.append(f"    {q.question:<32} solution {q.score:>4g}/{q.max_score:<4g} student "
+                         f"{(s.score if s else float('nan')):>4g}/{q.max_score:g}")
+        if sol.cell_seconds:
+            cell, secs = max(sol.cell_seconds.items(), key=lambda kv: kv[1])
+            lines.append(f"    slowest cell of the solution: cell {cell}, {secs:.1f} s "
+                         f"(limit {course.limits(self.assignment).cell_seconds} s per cell)")
         return "\n".join(lines)
 
 
@@ -63,17 +74,22 @@ def imdb_data_available() -> bool:
 
 
 @contextlib.contextmanager
-def imdb_for(aid: str, base: Path):
-    """Where the full IMDB data is absent (a fresh machine, no internet), validate the IMDB lab
-    on a small SYNTHETIC file in Keras' format, said out loud; never silently otherwise."""
-    master = course.notebook_path(course.SOURCE, aid).read_text()
-    if "load_imdb" not in master or imdb_data_available():
+def imdb_for(aid: str, base: Path | None = None):
+    """Where the full IMDB data is absent (a fresh machine, no internet), grade the IMDB lab
+    on a small SYNTHETIC file in Keras' format, said out loud; never silently otherwise.
+    (``base`` is ignored: the folder is one other uids can read, since sandboxed kernels
+    run under their own.)"""
+    if not needs_imdb(aid) or imdb_data_available():
         yield None
         return
+    import shutil
+
     from rnnkit.imdb import write_synthetic_imdb
 
-    folder = write_synthetic_imdb(base / "imdb-synthetic")
-    print(f"{aid}: the full IMDB data is absent (set IMDB_DATA_DIR): validating on SYNTHETIC data in {folder}",
+    tmp = Path(tempfile.mkdtemp(prefix="imdb-synthetic-"))
+    os.chmod(tmp, 0o755)
+    folder = write_synthetic_imdb(tmp / "imdb-synthetic")
+    print(f"{aid}: the full IMDB data is absent (set IMDB_DATA_DIR): grading on SYNTHETIC data in {folder}",
           flush=True)
     old = os.environ.get("IMDB_DATA_DIR")
     os.environ["IMDB_DATA_DIR"] = str(folder)
@@ -84,19 +100,30 @@ def imdb_for(aid: str, base: Path):
             os.environ.pop("IMDB_DATA_DIR", None)
         else:
             os.environ["IMDB_DATA_DIR"] = old
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
-def validate_assignment(aid: str, workdir: Path | None = None) -> Validation:
-    with tempfile.TemporaryDirectory(prefix=f"validate-{aid}-") as tmp, imdb_for(aid, Path(workdir or tmp)):
-        base = Path(workdir or tmp)
-        t0 = time.perf_counter()
-        solution = grade_notebook(course.notebook_path(course.SOURCE, aid), aid, base / "solution")
-        t1 = time.perf_counter()
-        # the student version nbgrader generated from the master, in that same run
-        generated = base / "solution" / "release" / aid / f"{aid}.ipynb"
-        if not generated.exists():
-            return Validation(aid, solution, NotebookGrades(aid, error="no student version was generated"),
-                              {"solution": t1 - t0})
-        student = grade_notebook(generated, aid, base / "student")
-        t2 = time.perf_counter()
-        return Validation(aid, solution, student, {"solution": t1 - t0, "student": t2 - t1})
+def needs_imdb(aid: str) -> bool:
+    return aid in course.IMDB_ASSIGNMENTS
+
+
+def validate_assignments(aids, jobs: int = 2, log=None) -> list[Validation]:
+    """Grade the solved and the blank student version of every assignment in one batch."""
+    from .grading import grade_notebooks, student_versions
+
+    aids = list(aids)
+    with tempfile.TemporaryDirectory(prefix="validate-") as tmp, contextlib.ExitStack() as stack:
+        base = Path(tmp)
+        if any(needs_imdb(a) for a in aids):
+            stack.enter_context(imdb_for(next(a for a in aids if needs_imdb(a))))
+        notebooks = {}
+        for aid in aids:
+            solved, blank = student_versions(aid, base / aid)
+            notebooks[f"solution-{aid}"] = (solved, aid)
+            notebooks[f"blank-{aid}"] = (blank, aid)
+        results = grade_notebooks(notebooks, jobs=jobs, log=log)
+        return [Validation(aid, results[f"solution-{aid}"], results[f"blank-{aid}"]) for aid in aids]
+
+
+def validate_assignment(aid: str, jobs: int = 2) -> Validation:
+    return validate_assignments([aid], jobs)[0]

@@ -46,6 +46,7 @@ class Job:
     sandbox: dict | None = None        # SandboxSpec fields; None: no sandbox
     hide: list[str] = field(default_factory=list)
     env: dict = field(default_factory=dict)     # extra kernel environment (thread counts)
+    config: dict = field(default_factory=dict)  # extra nbgrader configuration (nested dict; tests only)
 
     def save(self, path: Path) -> None:
         path.write_text(json.dumps(asdict(self)))
@@ -68,6 +69,7 @@ class Result:
     review: list[str] = field(default_factory=list)     # for the instructor only
     seconds: float = 0.0
     sandbox: str = ""
+    cell_seconds: dict = field(default_factory=dict)    # cell index -> seconds (instructor only)
 
     def to_dict(self) -> dict:
         d = asdict(self)
@@ -155,6 +157,10 @@ def _config(job: Job, course_dir: Path, runtime: Path, home: Path):
         spec.report_file = str(Path(job.workdir) / "sandbox.json")
         cfg.SandboxKernelManager.sandbox_spec = spec.to_env()
         cfg.SandboxKernelManager.transport = "ipc"
+    if job.config:
+        from traitlets.config import Config
+
+        cfg.merge(Config(job.config))
     return cfg
 
 
@@ -268,6 +274,7 @@ def grade_job(job: Job) -> Result:
                                "replacing a numpy function). Those changes were undone before each test; "
                                "an instructor will review this grade.")
     result.status = rec.status
+    result.cell_seconds = {str(k): v for k, v in rec.cell_seconds.items()}
     if rec.reason:
         result.messages.append(rec.reason)
     if rec.status == "kernel_died":
@@ -299,6 +306,9 @@ def _read_pid(path: Path) -> int | None:
 
 def run(job_file: str) -> None:
     """Entry point of the worker process: grade, write result.json next to the job file."""
+    import warnings
+
+    warnings.filterwarnings("ignore", module=r"nbgrader|sqlalchemy")   # nbgrader's own SAWarnings
     job = Job.load(Path(job_file))
     out = Path(job.workdir) / "result.json"
     t0 = time.perf_counter()

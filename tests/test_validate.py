@@ -1,4 +1,4 @@
-"""`make validate`, through the real autograding path (nbgrader + kernels):
+"""`make validate`, through the one grading path (grade_batch -> worker, sandboxed kernels):
 every master scores 100 %, every blank student version 0 on every graded cell."""
 import pytest
 
@@ -12,5 +12,5 @@ def test_solution_full_marks_and_blank_zero(aid):
     result = validate_assignment(aid)
     print(result.report())
     assert not result.problems(), "\n".join(result.problems())
-    assert result.solution.max_score > 0 and len(result.solution.cells) >= 3
-    assert {c.grade_id for c in result.solution.cells} == {c.grade_id for c in result.student.cells}
+    assert result.solution.max_score > 0 and len(result.solution.questions) >= 3
+    assert {q.question for q in result.solution.questions} == {q.question for q in result.student.questions}

@@ -1,0 +1,83 @@
+"""The one grading path, as the quality gates call it.
+
+Students are graded by ``grade.grade_batch``: discovery, one template per assignment
+(nbgrader's ``generate_assignment``), then one worker process per submission
+(``worker.grade_job``: tamper checks, nbgrader ``autograde`` with ``GuardedExecute``, the
+sandboxed kernel, the course's limits).  Every gate grades through that same function:
+
+* ``make validate``      solutions 100 %, blank student versions 0     (``validate``)
+* ``make mutants``       every wrong answer loses points               (``mutants``)
+* ``make alternatives``  every correct variant keeps them              (``alternatives``)
+* ``make determinism``   the same submission, the same grades          (``determinism``)
+* ``make busy``          the solutions at 100 % on a busy machine      (``busy``)
+* ``make bench``         autograde overhead and throughput             (``bench``)
+* the stderr-noise test                                              (tests/test_stderr_noise.py)
+
+This module only lays the notebooks out in nbgrader's submitted layout
+(``<label>/<assignment>/<assignment>.ipynb``) and hands them to ``grade_batch``; the
+sandbox is on unless the caller turns it off, and where the machine cannot provide part of
+it the result's ``sandbox`` field says so.
+"""
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+from . import course
+
+
+def grade_notebooks(notebooks: dict[str, tuple[Path, str]], *, source_root: Path | None = None,
+                    jobs: int = 1, limits_from: dict[str, str] | None = None,
+                    nbgrader_config: dict | None = None, log=None, **options) -> dict:
+    """Grade ``{label: (notebook, assignment)}`` in one batch; return ``{label: worker.Result}``.
+
+    ``label`` becomes the student id.  ``source_root`` holds the masters (default: source/).
+    Other keyword arguments go to ``grade.grade_batch`` unchanged (time limits...)."""
+    from .grade import grade_batch
+
+    with tempfile.TemporaryDirectory(prefix="grading-") as tmp:
+        subs = Path(tmp) / "submitted"
+        for label, (notebook, aid) in notebooks.items():
+            target = subs / label / aid / f"{aid}.ipynb"
+            target.parent.mkdir(parents=True)
+            shutil.copyfile(notebook, target)
+        batch = grade_batch(subs, Path(tmp) / "out", jobs=jobs, source_root=source_root,
+                            assignments=sorted({aid for _, aid in notebooks.values()}),
+                            limits_from=limits_from, nbgrader_config=nbgrader_config,
+                            log=log or (lambda *a: None), **options)
+        if batch.template_errors:
+            raise RuntimeError("could not prepare: " + "; ".join(batch.template_errors))
+        return {r.student: r for r in batch.results}
+
+
+def scores(result) -> dict[str, tuple[float, float]]:
+    """grade_id -> (score, max_score) of one worker.Result."""
+    return {q.question: (q.score, q.max_score) for q in result.questions}
+
+
+def student_versions(aid: str, folder: Path, source_root: Path | None = None) -> tuple[Path, Path]:
+    """``(solved, blank)``: the student version nbgrader generates from the master, as a
+    student downloads it (blank), and the same file with the master's answers typed into its
+    solution cells, as a correct student hands it in (solved)."""
+    import nbformat
+
+    from .worker import build_template
+
+    source_root = Path(source_root or course.SOURCE)
+    folder.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="student-version-") as tmp:
+        build_template(aid, Path(tmp), source_root)
+        blank = folder / f"{aid}.blank.ipynb"
+        shutil.copyfile(Path(tmp) / "release" / aid / f"{aid}.ipynb", blank)
+    release = nbformat.read(blank, as_version=4)
+    master = nbformat.read(source_root / aid / f"{aid}.ipynb", as_version=4)
+    answers = {c.metadata.get("nbgrader", {}).get("grade_id"): c.source for c in master.cells
+               if c.metadata.get("nbgrader", {}).get("solution")}
+    for cell in release.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if meta.get("solution") and meta.get("grade_id") in answers:
+            cell.source = answers[meta["grade_id"]]
+    solved = folder / f"{aid}.solved.ipynb"
+    nbformat.write(release, solved)
+    return solved, blank
