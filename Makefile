@@ -16,7 +16,7 @@ export IMDB_DATA_DIR
 export TF_CPP_MIN_LOG_LEVEL = 3
 export TF_ENABLE_ONEDNN_OPTS = 0
 
-.PHONY: help venv release validate test lab clean distclean leaks check autograde mutants alternatives bench assets determinism
+.PHONY: help venv release validate test lab clean distclean leaks check autograde mutants alternatives busy timings bench assets determinism
 
 help:
 	@echo "make release     build notebooks/ (student versions) and dist/lstm-course-student.zip, then the leak check"
@@ -29,6 +29,9 @@ help:
 	@echo "make bench       timings and the IMDB benchmark, written to bench/results.json"
 	@echo "make assets      redraw the figures in assets/"
 	@echo "make determinism grade every master 3 times: the grades must be identical"
+	@echo "make busy        every solution at 100 % with both cores hogged and with one TF thread, through"
+	@echo "                 make autograde's path and plain nbgrader (about 30 minutes); build/busy.json"
+	@echo "make timings     the slowest cell of every master on this machine, against its limit"
 	@echo "make clean       remove build products (keeps the venv; 'make distclean' removes it too)"
 
 venv: $(STAMP)
@@ -82,3 +85,9 @@ distclean: clean
 
 determinism: $(STAMP)
 	$(PY) -m autograder determinism --runs 3 $(ASSIGNMENTS)
+
+busy: $(STAMP)
+	$(PY) -m autograder busy --json build/busy.json $(ASSIGNMENTS)
+
+timings: $(STAMP)
+	$(PY) -m autograder busy --mode idle --path autograde $(ASSIGNMENTS)

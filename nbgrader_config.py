@@ -21,7 +21,8 @@ c.CourseDirectory.db_url = "sqlite:///build/gradebook.db"
 
 # Student versions: a "how to work in this notebook" header, solutions stripped,
 # hidden tests removed, outputs cleared, grade cells locked.
-c.IncludeHeaderFooter.header = "source/header.ipynb"
+# (an absolute path: nbgrader opens it from the assignment's folder, not from the course root)
+c.IncludeHeaderFooter.header = os.path.join(os.path.dirname(os.path.abspath(__file__)), "source", "header.ipynb")
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
 c.ClearHiddenTests.enforce_metadata = True
 c.ClearOutput.enabled = True

@@ -93,6 +93,7 @@ def main(argv=None) -> int:
         ("alternatives", "alternatives", "grade the alternatives bank: every correct variant keeps full marks"),
         ("bench", "bench", "time the notebooks, the release and the autograder; run the IMDB benchmark"),
         ("determinism", "determinism", "grade each master several times: the grades must not move"),
+        ("busy", "busy", "the solutions at 100 % on an idle, a busy and a one-thread grader, on both grading paths"),
     ]:
         try:
             mod = importlib.import_module(f"autograder.{module}")

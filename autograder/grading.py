@@ -48,7 +48,7 @@ def grade_notebooks(notebooks: dict[str, tuple[Path, str]], *, source_root: Path
                             log=log or (lambda *a: None), **options)
         if batch.template_errors:
             raise RuntimeError("could not prepare: " + "; ".join(batch.template_errors))
-        return {r.student: r for r in batch.results}
+        return {r.student: r for r in batch.results if notebooks.get(r.student, (None, None))[1] == r.assignment}
 
 
 def scores(result) -> dict[str, tuple[float, float]]:
