@@ -67,7 +67,48 @@ MUTANTS = [
     r = hard(from_x[:, u:2 * u] + from_h[:, u:2 * u])
     cand = np.tanh(from_x[:, 2 * u:] + r * from_h[:, 2 * u:])
     return z * h_prev + (1 - z) * cand'''),
+    dict(name="Keras GRU + set_weights", grade_id="n03_gru_cell_forward",
+         why="breaks the numpy-only rule: builds a keras.layers.GRU, loads the weights and returns its output (exact)",
+         source='''import numpy as np
+import keras
+
+
+def gru_cell_forward(x_t, h_prev, kernel, recurrent_kernel, bias):
+    layer = keras.layers.GRU(h_prev.shape[-1])
+    layer.build((None, 1, x_t.shape[-1]))
+    layer.set_weights([np.asarray(kernel, "float32"), np.asarray(recurrent_kernel, "float32"), np.asarray(bias, "float32")])
+    out = layer(np.asarray(x_t, "float32")[:, None, :], initial_state=[np.asarray(h_prev, "float32")])
+    return np.asarray(keras.ops.convert_to_numpy(out), dtype=np.float64)'''),
+    dict(name="keras.ops.sigmoid gates", grade_id="n03_gru_cell_forward",
+         why="breaks the numpy-only rule in one place: the gates through keras.ops.sigmoid, the rest in numpy (exact)",
+         source='''import numpy as np
+import keras
+
+
+def gru_cell_forward(x_t, h_prev, kernel, recurrent_kernel, bias):
+    u = h_prev.shape[-1]
+    sigmoid = lambda a: np.asarray(keras.ops.convert_to_numpy(keras.ops.sigmoid(a)), dtype=np.float64)
+    from_x = x_t @ kernel + bias[0]
+    from_h = h_prev @ recurrent_kernel + bias[1]
+    z = sigmoid(from_x[:, :u] + from_h[:, :u])
+    r = sigmoid(from_x[:, u:2 * u] + from_h[:, u:2 * u])
+    cand = np.tanh(from_x[:, 2 * u:] + r * from_h[:, 2 * u:])
+    return z * h_prev + (1 - z) * cand'''),
     # --- gru_param_count -------------------------------------------------------------------
+    dict(name="builds a layer and counts", grade_id="n03_gru_param_count",
+         why="breaks the no-Keras rule: builds keras.layers.GRU and returns count_params() (exact)",
+         source='''import keras
+
+
+def gru_param_count(input_dim, units, reset_after=True):
+    layer = keras.layers.GRU(units, reset_after=reset_after)
+    layer.build((None, 1, input_dim))
+    return layer.count_params()'''),
+    dict(name="a float count", grade_id="n03_gru_param_count",
+         why="divides somewhere (3 * ... / 1.0): the right number, but a float where an integer is asked",
+         source='''def gru_param_count(input_dim, units, reset_after=True):
+    bias = 2 * units if reset_after else units
+    return 3 * (units * (input_dim + units) + bias) / 1.0'''),
     dict(name="one bias row", grade_id="n03_gru_param_count",
          why="counts one bias per gate, as for reset_after=False, whatever the flag",
          source='''def gru_param_count(input_dim, units, reset_after=True):
@@ -174,19 +215,72 @@ MUTANTS = [
     return X, y.astype(np.float32)[:, None]'''),
     # --- reading the experiment -------------------------------------------------------------
     dict(name="every model solved it", grade_id="n03_reading",
-         why="assumes all three models learn the task without looking at the 'final within' column",
-         source='''def my_reading():
-    return {"solved": {"SimpleRNN", "GRU", "LSTM"}, "first_to_0.9": "LSTM", "baseline_mse": 0.042}'''),
-    dict(name="GRU first", grade_id="n03_reading",
-         why="answers from the literature ('the GRU learns faster') instead of the epoch >= 0.9 column",
-         source='''def my_reading():
-    return {"solved": {"GRU", "LSTM"}, "first_to_0.9": "GRU", "baseline_mse": 0.042}'''),
+         why="assumes all three models learn the task without looking at the final fraction within 0.04",
+         source='''def reading(results, baseline):
+    return {"solved": set(results), "first_to_0.9": "LSTM", "baseline_mse": baseline["mse"]}'''),
+    dict(name="hard-coded answers of one run", grade_id="n03_reading",
+         why="types the values read off this run's table (the old form of the exercise) instead of reading the records",
+         source='''def reading(results, baseline):
+    return {"solved": {"GRU", "LSTM"}, "first_to_0.9": "LSTM", "baseline_mse": 0.0408}'''),
     dict(name="baseline within read as its MSE", grade_id="n03_reading",
-         why="copies the baseline's 'final within' (about 0.15) into baseline_mse",
-         source='''def my_reading():
-    return {"solved": {"GRU", "LSTM"}, "first_to_0.9": "LSTM", "baseline_mse": 0.15}'''),
-    dict(name="only the LSTM solved it", grade_id="n03_reading",
-         why="reads the GRU's flat first epochs and misses that it ends at 1.0",
-         source='''def my_reading():
-    return {"solved": {"LSTM"}, "first_to_0.9": "LSTM", "baseline_mse": 0.042}'''),
+         why="copies the baseline's 'within' (about 0.15) into baseline_mse",
+         source='''def reading(results, baseline):
+    solved = {m for m, r in results.items() if r["val_within"][-1] >= 0.9}
+    first = {m: next((e for e, w in enumerate(r["val_within"]) if w >= 0.9), None) for m, r in results.items()}
+    first = {m: e for m, e in first.items() if e is not None}
+    return {"solved": solved, "first_to_0.9": min(first, key=first.get) if first else None,
+            "baseline_mse": baseline["within"]}'''),
+    dict(name="strictly above 0.9", grade_id="n03_reading",
+         why="uses > 0.9 where the statement says at least 0.9: a final of exactly 0.9 is left out",
+         source='''def reading(results, baseline):
+    solved = {m for m, r in results.items() if r["val_within"][-1] > 0.9}
+    first = {m: next((e for e, w in enumerate(r["val_within"]) if w > 0.9), None) for m, r in results.items()}
+    first = {m: e for m, e in first.items() if e is not None}
+    return {"solved": solved, "first_to_0.9": min(first, key=first.get) if first else None,
+            "baseline_mse": baseline["mse"]}'''),
+    dict(name="best final as first", grade_id="n03_reading",
+         why="answers first_to_0.9 with the model that ends highest, not the one that got there first",
+         source='''def reading(results, baseline):
+    solved = {m for m, r in results.items() if r["val_within"][-1] >= 0.9}
+    best = max(results, key=lambda m: results[m]["val_within"][-1])
+    reached = any(max(r["val_within"]) >= 0.9 for r in results.values())
+    return {"solved": solved, "first_to_0.9": best if reached else None, "baseline_mse": baseline["mse"]}'''),
+    dict(name="first epoch of staying above", grade_id="n03_reading",
+         why="counts the epoch from which a model stays at least 0.9 to the end, so a model that dips later loses its early epoch",
+         source='''def reading(results, baseline):
+    solved = {m for m, r in results.items() if r["val_within"][-1] >= 0.9}
+    first = {}
+    for m, r in results.items():
+        w = r["val_within"]
+        if w[-1] >= 0.9:
+            e = len(w) - 1
+            while e > 0 and w[e - 1] >= 0.9:
+                e -= 1
+            first[m] = e
+    return {"solved": solved, "first_to_0.9": min(first, key=first.get) if first else None,
+            "baseline_mse": baseline["mse"]}'''),
+    dict(name="a name even when none reaches 0.9", grade_id="n03_reading",
+         why="min over epochs with inf for 'never': when no model reaches 0.9 it still names one",
+         source='''import numpy as np
+
+
+def reading(results, baseline):
+    solved = {m for m, r in results.items() if r["val_within"][-1] >= 0.9}
+    first = {m: next((e for e, w in enumerate(r["val_within"]) if w >= 0.9), np.inf) for m, r in results.items()}
+    return {"solved": solved, "first_to_0.9": min(first, key=first.get), "baseline_mse": baseline["mse"]}'''),
+    dict(name="lowest MSE as first", grade_id="n03_reading",
+         why="takes the model with the lowest validation MSE at any epoch as the first to reach 0.9",
+         source='''def reading(results, baseline):
+    solved = {m for m, r in results.items() if r["val_within"][-1] >= 0.9}
+    reached = [m for m, r in results.items() if max(r["val_within"]) >= 0.9]
+    first = min(reached, key=lambda m: min(results[m]["val_mse"])) if reached else None
+    return {"solved": solved, "first_to_0.9": first, "baseline_mse": baseline["mse"]}'''),
+    dict(name="reads the globals", grade_id="n03_reading",
+         why="ignores its arguments and reads this notebook's own results and baseline",
+         source='''def reading(results_, baseline_):
+    solved = {m for m, r in results.items() if r["val_within"][-1] >= 0.9}
+    first = {m: next((e for e, w in enumerate(r["val_within"]) if w >= 0.9), None) for m, r in results.items()}
+    first = {m: e for m, e in first.items() if e is not None}
+    return {"solved": solved, "first_to_0.9": min(first, key=first.get) if first else None,
+            "baseline_mse": baseline["mse"]}'''),
 ]

@@ -37,6 +37,12 @@ MUTANTS = [
     X = np.stack([data[min(i + 1, n - look_back):min(i + 1, n - look_back) + look_back] for i in range(n - look_back)])
     y = data[look_back:]
     return X, y'''),
+    dict(name="float64 output", grade_id="n04_dataset",
+         why="breaks the stated float32 rule: keeps the dtype of the data (float64 here)",
+         source='''def dataset(data, look_back):
+    data = np.asarray(data)
+    X = np.stack([data[i:i + look_back] for i in range(len(data) - look_back)])
+    return X, data[look_back:]'''),
     # --- build_model ---------------------------------------------------------------------
     dict(name="sigmoid output layer", grade_id="n04_build_model",
          why="a classification habit: Dense(1, activation='sigmoid') cannot output sin(x) < 0",
@@ -64,20 +70,69 @@ MUTANTS = [
     model = keras.Sequential([keras.Input(shape=(look_back, n_features)), keras.layers.LSTM(units), keras.layers.Dense(n_features)])
     model.compile(optimizer="adam", loss="binary_crossentropy")
     return model'''),
-    # --- train ---------------------------------------------------------------------------
-    dict(name="one epoch", grade_id="n04_train", why="ignores epochs and fits once",
+    dict(name="Adam at its default rate", grade_id="n04_build_model",
+         why="optimizer='adam': Keras' default learning rate 0.001, not the required 0.01",
+         source='''def build_model(look_back, n_features=1, units=16):
+    model = keras.Sequential([keras.Input(shape=(look_back, n_features)), keras.layers.LSTM(units), keras.layers.Dense(n_features)])
+    model.compile(optimizer="adam", loss="mse")
+    return model'''),
+    dict(name="SGD optimiser", grade_id="n04_build_model",
+         why="keras.optimizers.SGD(0.01) instead of Adam",
+         source='''def build_model(look_back, n_features=1, units=16):
+    model = keras.Sequential([keras.Input(shape=(look_back, n_features)), keras.layers.LSTM(units), keras.layers.Dense(n_features)])
+    model.compile(optimizer=keras.optimizers.SGD(0.01), loss="mse")
+    return model'''),
+    dict(name="mean absolute error", grade_id="n04_build_model",
+         why="loss='MAE': a regression loss, but not the stated one",
+         source='''def build_model(look_back, n_features=1, units=16):
+    model = keras.Sequential([keras.Input(shape=(look_back, n_features)), keras.layers.LSTM(units), keras.layers.Dense(n_features)])
+    model.compile(optimizer=keras.optimizers.Adam(0.01), loss="MAE")
+    return model'''),
+    dict(name="root of the MSE as a function", grade_id="n04_build_model",
+         why="a loss function of one's own that returns sqrt(MSE), the RMSE",
+         source='''def build_model(look_back, n_features=1, units=16):
+    model = keras.Sequential([keras.Input(shape=(look_back, n_features)), keras.layers.LSTM(units), keras.layers.Dense(n_features)])
+    rmse = lambda y_true, y_pred: keras.ops.sqrt(keras.ops.mean((y_true - y_pred) ** 2))
+    model.compile(optimizer=keras.optimizers.Adam(0.01), loss=rmse)
+    return model'''),
+    dict(name="units ignored", grade_id="n04_build_model",
+         why="hard-codes LSTM(16)",
+         source='''def build_model(look_back, n_features=1, units=16):
+    model = keras.Sequential([keras.Input(shape=(look_back, n_features)), keras.layers.LSTM(16), keras.layers.Dense(n_features)])
+    model.compile(optimizer=keras.optimizers.Adam(0.01), loss="mse")
+    return model'''),
+    # --- train (its grade cell trains a model: slow) ---------------------------------------
+    dict(name="one epoch", grade_id="n04_train", why="ignores epochs and fits once", slow=True,
          source='''def train(model, X, y, epochs=40):
     return model.fit(X, y, epochs=1, batch_size=16, verbose=1)'''),
-    dict(name="returns the model", grade_id="n04_train", why="returns model instead of the History",
+    dict(name="returns the model", grade_id="n04_train", why="returns model instead of the History", slow=True,
          source='''def train(model, X, y, epochs=40):
     model.fit(X, y, epochs=epochs, batch_size=16, verbose=1)
     return model'''),
-    dict(name="fits on shuffled targets", grade_id="n04_train",
+    dict(name="fits on shuffled targets", grade_id="n04_train", slow=True,
          why="shuffles y separately from X (np.random.shuffle(y)), breaking the pairs",
          source='''def train(model, X, y, epochs=40):
     y = y.copy()
     np.random.default_rng(0).shuffle(y)
     return model.fit(X, y, epochs=epochs, batch_size=16, verbose=1)'''),
+    dict(name="Keras' default batch size", grade_id="n04_train", slow=True,
+         why="breaks the stated batch_size=16: leaves Keras' default of 32",
+         source='''def train(model, X, y, epochs=40):
+    return model.fit(X, y, epochs=epochs, verbose=1)'''),
+    dict(name="default of 10 epochs", grade_id="n04_train", slow=True,
+         why="a shorter default, epochs=10, where the statement says 40",
+         source='''def train(model, X, y, epochs=10):
+    return model.fit(X, y, epochs=epochs, batch_size=16, verbose=1)'''),
+    dict(name="fits the notebook's globals", grade_id="n04_train", slow=True,
+         why="fits X_train, y_train from the notebook instead of the X and y it is given",
+         source='''def train(model, X, y, epochs=40):
+    return model.fit(X_train, y_train, epochs=epochs, batch_size=16, verbose=1)'''),
+    dict(name="one example per epoch", grade_id="n04_train", slow=True,
+         why="steps_per_epoch=1: 40 updates in all, far from trained",
+         source='''def train(model, X, y, epochs=40):
+    import tensorflow as tf
+    ds = tf.data.Dataset.from_tensor_slices((X, y)).batch(16).repeat()
+    return model.fit(ds, epochs=epochs, steps_per_epoch=1, verbose=1)'''),
     # --- irreducible_mse ---------------------------------------------------------------
     dict(name="forgets the 1/2", grade_id="n04_irreducible", why="sin(h)^2 without averaging cos^2 x",
          source='''def irreducible_mse(step):
@@ -91,6 +146,10 @@ MUTANTS = [
     dict(name="deterministic belief", grade_id="n04_irreducible", why="thinks one value determines the next: 0",
          source='''def irreducible_mse(step):
     return 0.0 * step'''),
+    dict(name="std instead of variance", grade_id="n04_irreducible",
+         why="the RMS error sin(h)/sqrt(2) instead of its square",
+         source='''def irreducible_mse(step):
+    return np.sin(step) / np.sqrt(2)'''),
     # --- next_from_two -----------------------------------------------------------------
     dict(name="linear extrapolation", grade_id="n04_next_from_two", why="curr + (curr - prev), the straight-line guess",
          source='''def next_from_two(prev, curr, step):

@@ -1,0 +1,143 @@
+"""Alternatives bank of 04_sine_lab: correct answers written differently.
+
+Instructor side only (never in the student bundle).  `make alternatives` grades each one and
+fails unless it keeps every point of its exercise.  The grade cell of `train` trains a model:
+those entries are slow.
+"""
+
+ALTERNATIVES = [
+    # --- dataset -------------------------------------------------------------------------
+    dict(name="sliding_window_view", grade_id="n04_dataset",
+         why="numpy's sliding_window_view, axes moved, copied to float32",
+         source='''import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
+
+
+def dataset(data, look_back):
+    data = np.asarray(data, dtype=np.float32)
+    windows = sliding_window_view(data, look_back, axis=0)[:-1]     # (n - lb, features, lb)
+    return np.transpose(windows, (0, 2, 1)).copy(), data[look_back:].copy()'''),
+    dict(name="index arithmetic", grade_id="n04_dataset",
+         why="fancy indexing with an (n - lb, lb) array of positions; a list [X, y] instead of a tuple",
+         source='''import numpy as np
+
+
+def dataset(data, look_back):
+    data = np.asarray(data)
+    n = data.shape[0]
+    idx = np.arange(n - look_back)[:, None] + np.arange(look_back)[None, :]
+    return [data[idx].astype(np.float32), data[look_back:].astype(np.float32)]'''),
+    dict(name="preallocated loop", grade_id="n04_dataset",
+         why="fills preallocated float32 arrays in a loop over the windows",
+         source='''import numpy as np
+
+
+def dataset(data, look_back):
+    n, features = np.shape(data)
+    X = np.empty((n - look_back, look_back, features), dtype=np.float32)
+    y = np.empty((n - look_back, features), dtype=np.float32)
+    for i in range(n - look_back):
+        X[i] = data[i:i + look_back]
+        y[i] = data[i + look_back]
+    return X, y'''),
+    # --- build_model ---------------------------------------------------------------------
+    dict(name="loss as a function", grade_id="n04_build_model",
+         why="loss=keras.losses.mean_squared_error, layers added with model.add",
+         source='''def build_model(look_back, n_features=1, units=16):
+    model = keras.Sequential()
+    model.add(keras.Input(shape=(look_back, n_features)))
+    model.add(keras.layers.LSTM(units))
+    model.add(keras.layers.Dense(n_features))
+    model.compile(optimizer=keras.optimizers.Adam(0.01), loss=keras.losses.mean_squared_error)
+    return model'''),
+    dict(name="loss as an object, functional API", grade_id="n04_build_model",
+         why="keras.losses.MeanSquaredError() and the functional API; an extra metric",
+         source='''def build_model(look_back, n_features=1, units=16):
+    inputs = keras.Input(shape=(look_back, n_features))
+    h = keras.layers.LSTM(units)(inputs)
+    outputs = keras.layers.Dense(n_features, activation="linear")(h)
+    model = keras.Model(inputs, outputs)
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.01), loss=keras.losses.MeanSquaredError(),
+                  metrics=["mae"])
+    return model'''),
+    dict(name="loss 'MSE' in capitals", grade_id="n04_build_model",
+         why="loss='MSE', the optimiser from keras.optimizers.get with a config",
+         source='''def build_model(look_back, n_features=1, units=16):
+    model = keras.Sequential([keras.Input((look_back, n_features)), keras.layers.LSTM(units=units),
+                              keras.layers.Dense(units=n_features)])
+    model.compile(optimizer=keras.optimizers.get({"class_name": "Adam", "config": {"learning_rate": 0.01}}), loss="MSE")
+    return model'''),
+    dict(name="loss 'mean_squared_error', own MSE metric", grade_id="n04_build_model",
+         why="the long string alias, with a hand-written MSE listed as a metric",
+         source='''def build_model(look_back, n_features=1, units=16):
+    def my_mse(y_true, y_pred):
+        return keras.ops.mean(keras.ops.square(y_true - y_pred), axis=-1)
+    model = keras.Sequential([keras.Input(shape=(look_back, n_features)), keras.layers.LSTM(units),
+                              keras.layers.Dense(n_features)])
+    model.compile(loss="mean_squared_error", optimizer=keras.optimizers.Adam(learning_rate=1e-2), metrics=[my_mse])
+    return model'''),
+    dict(name="a hand-written MSE loss", grade_id="n04_build_model",
+         why="the loss as one's own function computing the mean squared error",
+         source='''def build_model(look_back, n_features=1, units=16):
+    def mse(y_true, y_pred):
+        return keras.ops.mean((y_pred - y_true) ** 2, axis=-1)
+    model = keras.Sequential([keras.Input(shape=(look_back, n_features)), keras.layers.LSTM(units),
+                              keras.layers.Dense(n_features)])
+    model.compile(optimizer=keras.optimizers.Adam(0.01), loss=mse)
+    return model'''),
+    # --- train (slow: the grade cell trains) -------------------------------------------------
+    dict(name="quiet, keywords", grade_id="n04_train", slow=True,
+         why="verbose=0 (the verbosity is not graded), every argument by keyword, shuffle spelled out",
+         source='''def train(model, X, y, epochs=40):
+    return model.fit(x=X, y=y, batch_size=16, epochs=epochs, shuffle=True, verbose=0)'''),
+    dict(name="returns model.history", grade_id="n04_train", slow=True,
+         why="fits, then returns the History the model keeps (the same object), one line per epoch",
+         source='''def train(model, X, y, epochs=40):
+    model.fit(X, y, batch_size=16, epochs=epochs, verbose=2)
+    return model.history'''),
+    dict(name="a tf.data pipeline", grade_id="n04_train", slow=True,
+         why="batches of 16 through tf.data, shuffled each epoch with a fixed seed",
+         source='''def train(model, X, y, epochs=40):
+    import tensorflow as tf
+    ds = tf.data.Dataset.from_tensor_slices((X, y)).shuffle(len(X), seed=0, reshuffle_each_iteration=True).batch(16)
+    return model.fit(ds, epochs=epochs, verbose=2)'''),
+    # --- irreducible_mse -------------------------------------------------------------------
+    dict(name="double angle", grade_id="n04_irreducible", why="(1 - cos 2h) / 4, the same number",
+         source='''def irreducible_mse(step):
+    return (1 - np.cos(2 * np.asarray(step))) / 4'''),
+    dict(name="one minus cos squared", grade_id="n04_irreducible", why="(1 - cos^2 h) / 2",
+         source='''import numpy as np
+
+
+def irreducible_mse(step):
+    return 0.5 * (1.0 - np.cos(step) ** 2)'''),
+    dict(name="math for scalars, numpy for arrays", grade_id="n04_irreducible",
+         why="math.sin on a float (a Python float back), np.sin on an array",
+         source='''import math
+import numpy as np
+
+
+def irreducible_mse(step):
+    if np.ndim(step) == 0:
+        return math.sin(step) ** 2 / 2
+    return np.square(np.sin(step)) / 2'''),
+    # --- next_from_two ---------------------------------------------------------------------
+    dict(name="factors reordered", grade_id="n04_next_from_two", why="curr * 2cos(h) - prev with np.multiply",
+         source='''def next_from_two(prev, curr, step):
+    return np.multiply(curr, 2 * np.cos(step)) - prev'''),
+    dict(name="via the phase-free rotation", grade_id="n04_next_from_two",
+         why="cos(x) from the two values (cos x sin h = sin x cos h - prev), then the addition formula",
+         source='''import numpy as np
+
+
+def next_from_two(prev, curr, step):
+    cos_x_sin_h = curr * np.cos(step) - np.asarray(prev)
+    return curr * np.cos(step) + cos_x_sin_h'''),
+    dict(name="math.cos on the step", grade_id="n04_next_from_two",
+         why="math.cos for the scalar step, numpy arrays for the values",
+         source='''import math
+
+
+def next_from_two(prev, curr, step):
+    return 2.0 * math.cos(step) * curr - prev'''),
+]
