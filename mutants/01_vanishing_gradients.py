@@ -220,4 +220,84 @@ MUTANTS = [
             g *= theta / norm
     return list(grads), norm
 '''),
+    # ------------------------------------------------------------ the stated rules (issue 13)
+    dict(name="slope_by_gradient_tape", grade_id="n01_activation_derivative",
+         why="breaks 'NumPy only': correct slopes, computed with tf.GradientTape on tf.tanh / tf.sigmoid",
+         source='''import tensorflow as tf
+
+
+def activation_derivative(a, activation="tanh"):
+    """Slope f'(a) of an activation, evaluated at the pre-activation a."""
+    a = tf.constant(np.asarray(a, dtype=float))
+    with tf.GradientTape() as tape:
+        tape.watch(a)
+        out = tf.tanh(a) if activation == "tanh" else tf.sigmoid(a)
+    return tape.gradient(out, a).numpy()
+'''),
+    dict(name="slope_by_keras_ops", grade_id="n01_activation_derivative",
+         why="breaks 'NumPy only': correct closed forms, but evaluated with keras.ops",
+         source='''import keras
+
+
+def activation_derivative(a, activation="tanh"):
+    """Slope f'(a) of an activation, evaluated at the pre-activation a."""
+    if activation == "tanh":
+        slope = 1 - keras.ops.tanh(a) ** 2
+    else:
+        s = keras.ops.sigmoid(a)
+        slope = s * (1 - s)
+    return keras.ops.convert_to_numpy(slope)
+'''),
+    dict(name="float32_closed_form_overflows", grade_id="n01_activation_derivative",
+         why="breaks 'must not warn': tanh' = 4 e^(2a) / (1 + e^(2a))^2 in float32 overflows at a = 30 "
+             "(RuntimeWarning), though the values it returns are within the tolerance",
+         source=_ACT_HEAD + '''    a32 = a.astype(np.float32)
+    if activation == "tanh":
+        e = np.exp(2 * a32)
+        return 4 * e / (1 + e) ** 2
+    e = np.exp(a32)
+    return e / (1 + e) ** 2
+'''),
+    dict(name="jacobian_by_gradient_tape", grade_id="n01_jacobian_product",
+         why="breaks 'NumPy only': the correct Jacobian, taken by tf.GradientTape on a keras.layers.SimpleRNN "
+             "given the weights with set_weights",
+         source='''import tensorflow as tf
+import keras
+
+
+def jacobian_product(U, W, b, xs, h0, activation="tanh"):
+    """d h_T / d h_0 of the recurrence h_t = f(x_t W + h_{t-1} U + b), for one sequence."""
+    U, W, b, xs, h0 = (np.asarray(m, dtype=float) for m in (U, W, b, xs, h0))
+    rnn = keras.layers.SimpleRNN(len(h0), activation=activation, dtype="float64")
+    rnn.build((None, len(xs), W.shape[0]))
+    rnn.set_weights([W, U, b])
+    start = tf.constant(h0[None, :])
+    with tf.GradientTape() as tape:
+        tape.watch(start)
+        last = rnn(tf.constant(xs[None]), initial_state=start)
+    return tape.jacobian(last, start).numpy()[0, :, 0, :]
+'''),
+    dict(name="ceil_at_exact_boundary", grade_id="n01_steps_to_vanish",
+         why="returns ceil(log tol / log q): when the ratio is exactly an integer n, q^n == tol is not below tol",
+         source=_STEPS_HEAD + '''    q = gamma * np.linalg.norm(U, 2)
+    if q >= 1:
+        return None
+    if q == 0:
+        return 1
+    return max(1, int(np.ceil(np.log(tol) / np.log(q))))
+'''),
+    dict(name="zero_rate_returns_none", grade_id="n01_steps_to_vanish",
+         why="treats U = 0 (q = 0) as degenerate and returns None, although 0^1 = 0 < tol gives T = 1",
+         source=_STEPS_HEAD + '''    q = gamma * np.linalg.norm(U, 2)
+    if q >= 1 or q == 0:
+        return None
+    return int(np.floor(np.log(tol) / np.log(q))) + 1
+'''),
+    dict(name="zero_norm_warns", grade_id="n01_clip_by_global_norm",
+         why="breaks 'no division by zero, no warning': min(1, theta / norm) with a NumPy norm gives inf and "
+             "a RuntimeWarning on all-zero gradients (the values come out right)",
+         source=_CLIP_HEAD + '''    norm = np.sqrt(sum(np.sum(np.square(g)) for g in grads))
+    scale = np.minimum(1.0, theta / norm)
+    return [np.asarray(g) * scale for g in grads], norm
+'''),
 ]

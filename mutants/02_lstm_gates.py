@@ -223,6 +223,67 @@ MUTANTS = [
         outs.append(h)
     return np.stack(outs, axis=1), c, h
 '''),
+    # ---------------------------------------------------------------- the stated rules (issue 13)
+    dict(name="keras_layer_with_set_weights", grade_id="n02_lstm_cell_forward",
+         why="breaks 'numpy only': builds a keras.layers.LSTM, calls set_weights and returns its (correct) output",
+         source='''import numpy as np
+import keras
+
+
+def lstm_cell_forward(x_t, h_prev, c_prev, kernel, recurrent_kernel, bias):
+    """One LSTM step with Keras' weight layout (gate order i, f, c, o)."""
+    layer = keras.layers.LSTM(recurrent_kernel.shape[0], return_state=True)
+    layer.build((None, 1, kernel.shape[0]))
+    layer.set_weights([kernel, recurrent_kernel, bias])
+    _, h, c = layer(np.asarray(x_t, np.float32)[:, None, :],
+                    initial_state=[np.asarray(h_prev, np.float32), np.asarray(c_prev, np.float32)])
+    return np.asarray(h), np.asarray(c)
+'''),
+    dict(name="keras_ops_step", grade_id="n02_lstm_cell_forward",
+         why="breaks 'numpy only': the right equations, evaluated with keras.ops instead of numpy",
+         source='''import numpy as np
+from keras import ops
+
+
+def lstm_cell_forward(x_t, h_prev, c_prev, kernel, recurrent_kernel, bias):
+    """One LSTM step with Keras' weight layout (gate order i, f, c, o)."""
+    u = recurrent_kernel.shape[0]
+    a = ops.matmul(x_t, kernel) + ops.matmul(h_prev, recurrent_kernel) + bias
+    i, f = ops.sigmoid(a[:, :u]), ops.sigmoid(a[:, u:2 * u])
+    g, o = ops.tanh(a[:, 2 * u:3 * u]), ops.sigmoid(a[:, 3 * u:])
+    c = f * c_prev + i * g
+    h = o * ops.tanh(c)
+    return ops.convert_to_numpy(h), ops.convert_to_numpy(c)
+'''),
+    dict(name="keras_layer_for_the_sequence", grade_id="n02_lstm_forward",
+         why="breaks 'numpy only': one keras.layers.LSTM(return_sequences=True, return_state=True) "
+             "with set_weights, whose outputs are correct",
+         source=_FORWARD_HEAD + '''    import keras
+
+    u = recurrent_kernel.shape[0]
+    zeros = np.zeros((x.shape[0], u), np.float32)
+    layer = keras.layers.LSTM(u, return_sequences=True, return_state=True)
+    layer.build((None,) + x.shape[1:])
+    layer.set_weights([kernel, recurrent_kernel, bias])
+    h_seq, h, c = layer(x, initial_state=[zeros if h0 is None else h0, zeros if c0 is None else c0])
+    return np.asarray(h_seq), np.asarray(h), np.asarray(c)
+'''),
+    dict(name="keras_cell_per_step", grade_id="n02_lstm_forward",
+         why="breaks 'numpy only': loops over the steps itself but lets a keras.layers.LSTMCell compute each one",
+         source=_FORWARD_HEAD + '''    import keras
+
+    u = recurrent_kernel.shape[0]
+    cell = keras.layers.LSTMCell(u)
+    cell.build((None, x.shape[2]))
+    cell.set_weights([kernel, recurrent_kernel, bias])
+    h = np.zeros((x.shape[0], u), np.float32) if h0 is None else h0
+    c = np.zeros((x.shape[0], u), np.float32) if c0 is None else c0
+    outs = []
+    for t in range(x.shape[1]):
+        _, (h, c) = cell(x[:, t, :], [h, c])
+        outs.append(np.asarray(h))
+    return np.stack(outs, axis=1), np.asarray(h), np.asarray(c)
+'''),
     # ---------------------------------------------------------------- lstm_param_count
     dict(name="bias_not_counted", grade_id="n02_lstm_param_count",
          why="counts only the two weight matrices: 4 u (d + u)",
