@@ -79,3 +79,39 @@ def test_split_regions_balances_markers():
     assert outside == ["a", "c"] and inside["solution"] == ["b"] and not errors
     _, _, errors = split_regions("### END SOLUTION")
     assert errors
+
+
+def _exercises_with_statements(nb):
+    """(statement markdown, solution cell, grade cell) of every exercise."""
+    out = []
+    cells = nb.cells
+    for i, cell in enumerate(cells):
+        meta = cell.metadata.get("nbgrader", {})
+        if not (meta.get("solution") and not meta.get("grade") and cell.cell_type == "code"):
+            continue
+        statement = next((c.source for c in reversed(cells[:i]) if c.cell_type == "markdown"), "")
+        grade = next((c for c in cells[i + 1:] if c.metadata.get("nbgrader", {}).get("grade")), None)
+        out.append((statement, cell, grade))
+    return out
+
+
+@pytest.mark.parametrize("aid", course.ASSIGNMENTS)
+def test_every_numpy_only_rule_is_enforced_by_its_grade_cell(aid):
+    """A statement that says "numpy only" has every call of its function checked by
+    rnnkit.rules.numpy_only in the grade cell (visible and hidden parts)."""
+    import ast
+    import re
+
+    nb = nbformat.read(course.notebook_path(course.SOURCE, aid), as_version=4)
+    for statement, solution, grade in _exercises_with_statements(nb):
+        if not re.search(r"numpy\s+only", statement, re.I):
+            continue
+        names = [n.name for n in ast.parse(solution.source).body if isinstance(n, ast.FunctionDef)]
+        assert names, f"{aid}: a numpy-only exercise without a function"
+        source = grade.source
+        assert "numpy_only" in source, f"{aid}: the statement says numpy only, the grade cell never checks it"
+        tree = ast.parse(source)
+        direct = [node for node in ast.walk(tree) if isinstance(node, ast.Call)
+                  and isinstance(node.func, ast.Name) and node.func.id in names]
+        assert not direct, (f"{aid}: {names} is called directly (line {direct[0].lineno}) in its grade cell: "
+                            "go through numpy_only so that the rule is checked")
