@@ -94,6 +94,15 @@ MUTANTS = [
         X[k] = series[:length]
         y[k] = series[length:]
     return X, y'''),
+    dict(name="float64 arrays", grade_id="n05_generate_examples",
+         why="np.array of Python lists: float64, not the float32 the statement asks for",
+         source='''def generate_examples(length, n_patterns, output, rng):
+    X, y = [], []
+    for k in range(n_patterns):
+        series = generate_sequence(length + output, int(rng.integers(10, 21)), float(rng.uniform(0.01, 0.1)))
+        X.append(series[:length])
+        y.append(series[length:])
+    return np.array(X)[..., None], np.array(y)'''),
     # --- persistence_forecast(X, output) ---------------------------------------------------
     dict(name="first value repeated", grade_id="n05_persistence",
          why="X[:, 0] instead of X[:, -1]: repeats the oldest value, not the last",
@@ -184,23 +193,54 @@ MUTANTS = [
                               keras.layers.Dense(output)])
     model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.01), loss="mse")
     return model'''),
+    dict(name="mean absolute error loss", grade_id="n05_build_model",
+         why="loss='mae': another loss than the mean squared error asked for",
+         source='''def build_model(length, output, units=32):
+    model = keras.Sequential([keras.Input(shape=(length, 1)), keras.layers.Rescaling(2.0, offset=-1.0),
+                              keras.layers.LSTM(units, return_sequences=True), keras.layers.LSTM(units),
+                              keras.layers.Dense(output)])
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.01), loss="mae")
+    return model'''),
+    dict(name="Adam's default learning rate", grade_id="n05_build_model",
+         why="optimizer='adam': learning rate 1e-3, not the 0.01 asked for",
+         source='''def build_model(length, output, units=32):
+    model = keras.Sequential([keras.Input(shape=(length, 1)), keras.layers.Rescaling(2.0, offset=-1.0),
+                              keras.layers.LSTM(units, return_sequences=True), keras.layers.LSTM(units),
+                              keras.layers.Dense(output)])
+    model.compile(optimizer="adam", loss="mse")
+    return model'''),
     # --- train(model, X, y, X_val, y_val, epochs=16) ---------------------------------------
-    dict(name="no validation data", grade_id="n05_train",
+    dict(name="no validation data", grade_id="n05_train", slow=True,
          why="model.fit without validation_data: no val_loss to watch",
          source='''def train(model, X, y, X_val, y_val, epochs=16):
     return model.fit(X, y, epochs=epochs, batch_size=64, verbose=1)'''),
-    dict(name="epochs not passed", grade_id="n05_train",
+    dict(name="epochs not passed", grade_id="n05_train", slow=True,
          why="forgets epochs=epochs: Keras trains a single epoch",
          source='''def train(model, X, y, X_val, y_val, epochs=16):
     return model.fit(X, y, batch_size=64, validation_data=(X_val, y_val), verbose=1)'''),
-    dict(name="whole set as one batch", grade_id="n05_train",
+    dict(name="whole set as one batch", grade_id="n05_train", slow=True,
          why="batch_size=len(X): one update per epoch, 16 updates in all",
          source='''def train(model, X, y, X_val, y_val, epochs=16):
     return model.fit(X, y, epochs=epochs, batch_size=len(X), validation_data=(X_val, y_val), verbose=1)'''),
-    dict(name="targets from the input window", grade_id="n05_train",
+    dict(name="targets from the input window", grade_id="n05_train", slow=True,
          why="fits on X's last steps as targets (y's width) instead of y",
          source='''def train(model, X, y, X_val, y_val, epochs=16):
     H = y.shape[1]
     return model.fit(X, X[:, -H:, 0], epochs=epochs, batch_size=64,
                      validation_data=(X_val, X_val[:, -H:, 0]), verbose=1)'''),
+    dict(name="validated on the training data", grade_id="n05_train", slow=True,
+         why="validation_data=(X, y): the val_loss then measures nothing held out",
+         source='''def train(model, X, y, X_val, y_val, epochs=16):
+    return model.fit(X, y, epochs=epochs, batch_size=64, validation_data=(X, y), verbose=1)'''),
+    dict(name="epochs hard-coded", grade_id="n05_train", slow=True,
+         why="epochs=16 written into fit: the epochs argument is ignored",
+         source='''def train(model, X, y, X_val, y_val, epochs=16):
+    return model.fit(X, y, epochs=16, batch_size=64, validation_data=(X_val, y_val), verbose=1)'''),
+    dict(name="no better than persistence at step 1", grade_id="n05_train", slow=True,
+         why="fits on targets whose first step is the last input value (the off-by-one split in the "
+             "first column only): good on average (RMSE 0.027), but as bad as persistence at step 1",
+         source='''def train(model, X, y, X_val, y_val, epochs=16):
+    y = np.array(y, copy=True)
+    y[:, 0] = np.asarray(X)[:, -1, 0]
+    return model.fit(X, y, epochs=epochs, batch_size=64, validation_data=(X_val, y_val), verbose=1)'''),
 ]

@@ -140,6 +140,13 @@ MUTANTS = [
                               layers.LSTM(embedding_dim), layers.Dense(1, activation="sigmoid")])
     model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
     return model'''),
+    dict(name="extra Dropout layer", grade_id="n06_seed_model",
+         why="Embedding, LSTM, Dropout, Dense: the same 76,051 parameters, not the tutorial's three layers",
+         source='''def build_seed_model(num_words=5000, embedding_dim=15, maxlen=300, units=10):
+    model = keras.Sequential([keras.Input(shape=(maxlen,)), layers.Embedding(num_words, embedding_dim),
+                              layers.LSTM(units), layers.Dropout(0.2), layers.Dense(1, activation="sigmoid")])
+    model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
+    return model'''),
     # --- build_better_model (each one trains inside the grade cell) -----------------------
     dict(name="the tutorial's recipe", grade_id="n06_better_model", slow=True,
          why="submits the seed model unchanged (maxlen 300, 5 epochs): about 85-86.4 %, below 86.67 %",
@@ -172,4 +179,28 @@ MUTANTS = [
                               layers.GlobalMaxPooling1D(), layers.Dense(1, activation="sigmoid")])
     model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
     return model, dict(epochs=10, batch_size=64, validation_split=0.1)'''),
+    dict(name="predicts one class", grade_id="n06_better_model", slow=True,
+         why="a frozen output layer whose bias of 4 (a 'prior' that reviews are positive) the "
+             "training cannot move: every review is called positive, the recall of the negative class is 0",
+         source='''def build_better_model():
+    model = keras.Sequential([keras.Input(shape=(400,)), layers.Embedding(5000, 8), layers.GlobalAveragePooling1D(),
+                              layers.Dense(1, activation="sigmoid", trainable=False,
+                                           bias_initializer=keras.initializers.Constant(4.0))])
+    model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
+    return model, dict(epochs=1, batch_size=128, validation_split=0.1)'''),
+    dict(name="dropout left on at inference", grade_id="n06_better_model", slow=True,
+         why="Dropout(0.5)(x, training=True) in a functional model: predictions are random, they "
+             "change with the batch and from call to call",
+         source='''def build_better_model():
+    inputs = keras.Input(shape=(400,))
+    x = layers.Embedding(5000, 32)(inputs)
+    x = layers.Conv1D(32, 5, activation="relu")(x)
+    x = layers.MaxPooling1D(4)(x)
+    x = layers.LSTM(32)(x)
+    x = layers.Dropout(0.5)(x, training=True)
+    model = keras.Model(inputs, layers.Dense(1, activation="sigmoid")(x))
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.003), loss="binary_crossentropy",
+                  metrics=["accuracy"])
+    stop = keras.callbacks.EarlyStopping(monitor="val_accuracy", patience=1, restore_best_weights=True)
+    return model, dict(epochs=4, batch_size=128, validation_split=0.1, callbacks=[stop])'''),
 ]
