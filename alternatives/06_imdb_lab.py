@@ -147,8 +147,9 @@ ALTERNATIVES = [
     return [model, dict(epochs=np.int64(4), batch_size=np.int64(128), validation_split=np.float64(0.1),
                         callbacks=[stop])]'''),
     dict(name="no metric, no validation, 2 epochs", grade_id="n06_better_model", slow=True,
-         why="compiled without any metric (the grade does not need one), RMSprop, trained on every "
-             "training review for 2 epochs: nothing held out, so no validation accuracy is reported",
+         why="compiled without any metric (the grade does not need one) and trained on every "
+             "training review for 2 epochs, no callback: nothing held out, so no validation accuracy "
+             "is reported (seed 6: 87.6 % on IMDB, 99.3 % on the synthetic data)",
          source='''def build_better_model():
     model = keras.Sequential([
         keras.Input(shape=(400,)),
@@ -159,6 +160,6 @@ ALTERNATIVES = [
         layers.Dropout(0.5),
         layers.Dense(1, activation="sigmoid"),
     ])
-    model.compile(optimizer=keras.optimizers.RMSprop(learning_rate=0.002), loss="binary_crossentropy")
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.003), loss="binary_crossentropy")
     return model, {"epochs": 2, "batch_size": 128}'''),
 ]

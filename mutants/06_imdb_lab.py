@@ -189,16 +189,22 @@ MUTANTS = [
     model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
     return model, dict(epochs=1, batch_size=128, validation_split=0.1)'''),
     dict(name="dropout left on at inference", grade_id="n06_better_model", slow=True,
-         why="Dropout(0.5)(x, training=True) in a functional model: predictions are random, they "
-             "change with the batch and from call to call",
+         why="a hand-written dropout layer that ignores the training flag: it drops at inference "
+             "too, so a review's prediction depends on the call (Keras' own Dropout(x, training=True) "
+             "in a functional model is switched off by predict, and is no such mistake)",
          source='''def build_better_model():
-    inputs = keras.Input(shape=(400,))
-    x = layers.Embedding(5000, 32)(inputs)
-    x = layers.Conv1D(32, 5, activation="relu")(x)
-    x = layers.MaxPooling1D(4)(x)
-    x = layers.LSTM(32)(x)
-    x = layers.Dropout(0.5)(x, training=True)
-    model = keras.Model(inputs, layers.Dense(1, activation="sigmoid")(x))
+    class HandDropout(layers.Layer):
+        def __init__(self, rate, **kwargs):
+            super().__init__(**kwargs)
+            self.rate = rate
+            self.seed_generator = keras.random.SeedGenerator(6)
+
+        def call(self, x, training=None):
+            return keras.random.dropout(x, self.rate, seed=self.seed_generator)
+
+    model = keras.Sequential([keras.Input(shape=(400,)), layers.Embedding(5000, 32),
+                              layers.Conv1D(32, 5, activation="relu"), layers.MaxPooling1D(4), layers.LSTM(32),
+                              HandDropout(0.2), layers.Dense(1, activation="sigmoid")])
     model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.003), loss="binary_crossentropy",
                   metrics=["accuracy"])
     stop = keras.callbacks.EarlyStopping(monitor="val_accuracy", patience=1, restore_best_weights=True)
