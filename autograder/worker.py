@@ -151,7 +151,10 @@ def _config(job: Job, course_dir: Path, runtime: Path, home: Path):
         spec.home = str(home)
         spec.hide = sorted(set(spec.hide) | set(job.hide) | {str(course_dir / "source"), str(course_dir / "gradebook.db"),
                                                               str(course_dir / "submitted")})
-        spec.expose = sorted({os.path.realpath(sys.base_prefix), os.path.realpath(sys.prefix)})
+        # what the kernel must reach even when the course lives in a private folder (a
+        # checkout in a mktemp folder, a home): the interpreter, the helper package, the data
+        needed = [sys.base_prefix, sys.prefix, str(course.HELPER_PACKAGE), os.environ.get("IMDB_DATA_DIR", "")]
+        spec.expose = sorted({os.path.realpath(p) for p in needed if p and os.path.exists(p)})
         spec.staging = str(Path(job.workdir) / "mnt")
         spec.pid_file = str(Path(job.workdir) / "kernel.pid")
         spec.report_file = str(Path(job.workdir) / "sandbox.json")
