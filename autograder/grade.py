@@ -34,6 +34,9 @@ from .discover import discover, extract_zip, layout_root
 # Environment variables that size the kernels' thread pools (TensorFlow, BLAS, OpenMP).
 THREAD_VARIABLES = ("TF_NUM_INTRAOP_THREADS", "TF_NUM_INTEROP_THREADS", "OMP_NUM_THREADS",
                     "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+# The grader's variables that reach every kernel, read when the batch starts: workers are
+# forked from a forkserver started at the first batch, whose environment may be older.
+PASS_THROUGH = ("IMDB_DATA_DIR", "RNNKIT_THREADS") + THREAD_VARIABLES
 # A worker is killed when it outlives its notebook's limit by this much (start-up, nbgrader).
 HARD_LIMIT_MARGIN = 300
 PRELOAD = ["autograder.worker", "autograder.execution", "autograder.feedback", "autograder.tamper",
@@ -225,7 +228,7 @@ def grade_batch(submissions, out, jobs: int = 2, assignments=None, source_root=N
             jobdir = work / f"j{i:04d}"
             jobdir.mkdir()
             job = Job(i, s.student, aid, str(s.path), str(template), str(jobdir), ct, nt, s.submitted_name,
-                      list(s.flags), [s.detail] if s.detail else [], spec, hides, kernel_threads(min(jobs, len(subs))),
+                      list(s.flags), [s.detail] if s.detail else [], spec, hides, kernel_env(min(jobs, len(subs))),
                       nbgrader_config or {})
             job.save(jobdir / "job.json")
             os.chmod(jobdir / "job.json", 0o600)
@@ -274,6 +277,14 @@ def _work_parent() -> str:
     if os.geteuid() == 0 and _private_ancestor(tmp) and os.path.isdir("/tmp"):
         return "/tmp"
     return tmp
+
+
+def kernel_env(jobs: int) -> dict[str, str]:
+    """The kernel variables a job carries: the grader's PASS_THROUGH variables as they are now,
+    and each kernel's share of the cores (``kernel_threads``)."""
+    env = {k: os.environ[k] for k in PASS_THROUGH if k in os.environ}
+    env.update(kernel_threads(jobs))
+    return env
 
 
 def kernel_threads(jobs: int) -> dict[str, str]:

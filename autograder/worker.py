@@ -242,6 +242,11 @@ def grade_job(job: Job) -> Result:
         os.chmod(course_dir / "gradebook.db", 0o600)
 
     os.environ.update(course.kernel_environment())
+    from .grade import PASS_THROUGH
+
+    for var in PASS_THROUGH:           # the batch's values, not the forkserver's older ones
+        if var not in job.env:
+            os.environ.pop(var, None)
     os.environ.update(job.env)
     os.environ["JUPYTER_RUNTIME_DIR"] = str(runtime)
     watchdog = None
