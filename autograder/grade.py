@@ -160,6 +160,7 @@ def grade_batch(submissions, out, jobs: int = 2, assignments=None, source_root=N
     out.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="autograde-", dir=_work_parent()))
     os.chmod(work, 0o711)
+    cleanup = []
     try:
         if submissions.is_file() and submissions.suffix.lower() == ".zip":
             root = extract_zip(submissions, work / "unzipped", known)
@@ -198,6 +199,9 @@ def grade_batch(submissions, out, jobs: int = 2, assignments=None, source_root=N
         results: dict[tuple[str, str], Result] = {}
         seconds: dict[tuple[str, str], float] = {}
         tasks, jobs_by_key = [], {}
+        if sandbox and os.geteuid() == 0:
+            lease = sb.UidLease(len(subs))
+            cleanup.append(lease.release)
         hides = _safe_hides([course.SOURCE, source_root, course.ROOT / ".git", course.ROOT / "mutants", course.ROOT / "alternatives",
                              course.ROOT / "tests", course.ROOT / "build", course.ROOT / "bench",
                              submissions, root, out, work / "templates", work / "unzipped"],
@@ -223,7 +227,7 @@ def grade_batch(submissions, out, jobs: int = 2, assignments=None, source_root=N
                 spec = sb.SandboxSpec(
                     memory_mb=memory_mb or lim.memory_mb,
                     cpu_seconds=cpu_seconds or nt * max(2, os.cpu_count() or 2) + 60,
-                    uid=sb.kernel_uid(i) if os.geteuid() == 0 else None,
+                    uid=lease.uids[i] if os.geteuid() == 0 else None,
                     network=network).__dict__
             jobdir = work / f"j{i:04d}"
             jobdir.mkdir()
@@ -262,6 +266,8 @@ def grade_batch(submissions, out, jobs: int = 2, assignments=None, source_root=N
         report.write_outputs(ordered, out)
         return BatchResult(ordered, seconds, time.perf_counter() - t_batch, warnings, template_errors)
     finally:
+        for release in cleanup:
+            release()
         if keep:
             log(f"kept the work folder {work}")
         else:

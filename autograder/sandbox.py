@@ -361,7 +361,49 @@ class MemoryWatchdog(threading.Thread):
 
 
 def kernel_uid(slot: int) -> int:
-    return KERNEL_UID_BASE + slot % 4000
+    return KERNEL_UID_BASE + slot % KERNEL_UID_COUNT
+
+
+KERNEL_UID_COUNT = 4000
+UID_LOCKS = "/tmp/.autograder-uids"
+
+
+class UidLease:
+    """Kernel uids that no other grader on this machine uses while the lease is held.
+
+    Each uid is claimed by an exclusive ``flock`` on ``UID_LOCKS/<uid>``, held until
+    ``release`` (or the process ends).  Without it, two batches on one machine (two
+    instructors, CI beside ``make autograde``) would run kernels under the same uid, and one
+    batch's clean-up (``kill_tree`` kills every process of a job's uid) would kill the other
+    batch's kernels, and read its files."""
+
+    def __init__(self, count: int, folder: str = UID_LOCKS):
+        import fcntl
+
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+        self.uids: list[int] = []
+        self._files = []
+        for slot in range(KERNEL_UID_COUNT):
+            if len(self.uids) >= count:
+                break
+            uid = KERNEL_UID_BASE + slot
+            fh = open(os.path.join(folder, str(uid)), "a")
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                fh.close()
+                continue
+            self.uids.append(uid)
+            self._files.append(fh)
+        if len(self.uids) < count:
+            self.release()
+            raise RuntimeError(f"only {len(self.uids)} of {count} kernel uids are free on this machine "
+                               f"({KERNEL_UID_BASE}-{KERNEL_UID_BASE + KERNEL_UID_COUNT - 1}; other graders hold the rest)")
+
+    def release(self) -> None:
+        for fh in self._files:
+            fh.close()
+        self._files = []
 
 
 def main(argv=None) -> None:

@@ -176,3 +176,19 @@ def test_merging_shards(tmp_path):
     assert [r["student_id"] for r in read_csv(tmp_path / "all" / "summary.csv")] == ["ann", "bob"]
     assert len(read_csv(tmp_path / "all" / "grades.csv")) == 2
     assert (tmp_path / "all" / "bob" / "a1" / "results.json").exists()
+
+
+def test_two_graders_on_one_machine_never_share_a_kernel_uid(tmp_path):
+    """Batches that run at once lease disjoint uids (a batch's clean-up kills every process of
+    its jobs' uids: shared uids let one batch kill the other's kernels)."""
+    from autograder.sandbox import KERNEL_UID_BASE, UidLease
+
+    first = UidLease(3, folder=str(tmp_path))
+    second = UidLease(2, folder=str(tmp_path))
+    assert len(set(first.uids) | set(second.uids)) == 5 and min(first.uids) >= KERNEL_UID_BASE
+    first.release()
+    third = UidLease(3, folder=str(tmp_path))
+    assert set(third.uids) == set(first.uids), "released uids are free again"
+    assert not set(third.uids) & set(second.uids)
+    second.release()
+    third.release()
