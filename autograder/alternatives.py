@@ -12,16 +12,10 @@ Exit status 1 when an alternative loses a point or an exercise has fewer than 3.
 """
 from __future__ import annotations
 
-from .mutants import mutation_test
+from .mutants import add_arguments, run_bank
 
-
-def add_arguments(parser) -> None:
-    parser.add_argument("assignments", nargs="*", help="assignment ids (default: all)")
-    parser.add_argument("--jobs", type=int, default=2)
-    parser.add_argument("--quick", action="store_true", help="batch mode only (what make test runs)")
+__all__ = ["add_arguments", "run"]
 
 
 def run(args) -> int:
-    report = mutation_test(args.assignments or None, jobs=args.jobs, quick=args.quick, bank="alternatives")
-    print(report.text())
-    return 0 if report.ok else 1
+    return run_bank(args, "alternatives")

@@ -92,54 +92,40 @@ class Report:
         return o.killed if self.expect == "lose" else o.kept
 
     def text(self) -> str:
-        if self.expect == "keep":
-            return self._text_keep()
-        lines = [f"{'assignment':<24}{'exercise':<24}{'mutant':<34}{'mode':<8}lost"]
-        for o in self.outcomes:
-            m = o.mutant
-            verdict = "killed" if o.killed else "SURVIVED"
-            lines.append(f"{m.assignment:<24}{m.grade_id:<24}{m.name[:33]:<34}{o.mode:<8}"
-                         f"{o.lost:g}/{o.max_score:g}  {verdict}{'  ' + o.note if o.note else ''}")
-        by_nb: dict[str, list[Outcome]] = {}
-        for o in self.outcomes:
-            by_nb.setdefault(o.mutant.assignment, []).append(o)
-        lines.append("")
-        for aid, outs in by_nb.items():
-            k = sum(o.killed for o in outs)
-            lines.append(f"kill rate {aid}: {k}/{len(outs)} = {100 * k / len(outs):.0f} %")
-        total = len(self.outcomes)
-        killed = sum(o.killed for o in self.outcomes)
-        lines.append(f"kill rate overall: {killed}/{total} = {100 * killed / max(total, 1):.0f} %")
-        for o in self.outcomes:
-            if not o.killed:
-                lines.append(f"STRENGTHEN the tests of {o.mutant.assignment}:{o.mutant.grade_id}: "
-                             f"mutant {o.mutant.name!r} ({o.mutant.why}) loses nothing")
-        lines += [f"SKIPPED {s}" for s in self.skipped]
-        lines += [f"PROBLEM {p}" for p in self.problems]
-        return "\n".join(lines)
+        """One line per entry, the rate per notebook and overall, then what needs a fix."""
+        keep = self.expect == "keep"
 
-    def _text_keep(self) -> str:
-        lines = [f"{'assignment':<24}{'exercise':<24}{'alternative':<34}{'mode':<8}scored"]
+        def verdict(o: Outcome) -> str:
+            if keep:
+                score = "-" if o.score is None else f"{o.score:g}"
+                return f"{score}/{o.max_score:g}  {'kept' if o.kept else 'LOST POINTS'}"
+            return f"{o.lost:g}/{o.max_score:g}  {'killed' if o.killed else 'SURVIVED'}"
+
+        def rate(label: str, outs: list[Outcome]) -> str:
+            k = sum(self.good(o) for o in outs)
+            if keep:
+                return f"full marks {label}: {k}/{len(outs)}"
+            return f"kill rate {label}: {k}/{len(outs)} = {100 * k / max(len(outs), 1):.0f} %"
+
+        lines = [f"{'assignment':<24}{'exercise':<24}{'alternative' if keep else 'mutant':<34}{'mode':<8}"
+                 f"{'scored' if keep else 'lost'}"]
         for o in self.outcomes:
             m = o.mutant
-            score = "-" if o.score is None else f"{o.score:g}"
             lines.append(f"{m.assignment:<24}{m.grade_id:<24}{m.name[:33]:<34}{o.mode:<8}"
-                         f"{score}/{o.max_score:g}  {'kept' if o.kept else 'LOST POINTS'}"
-                         f"{'  ' + o.note if o.note else ''}")
+                         f"{verdict(o)}{'  ' + o.note if o.note else ''}")
         by_nb: dict[str, list[Outcome]] = {}
         for o in self.outcomes:
             by_nb.setdefault(o.mutant.assignment, []).append(o)
         lines.append("")
-        for aid, outs in by_nb.items():
-            k = sum(o.kept for o in outs)
-            lines.append(f"full marks {aid}: {k}/{len(outs)}")
-        total = len(self.outcomes)
-        kept = sum(o.kept for o in self.outcomes)
-        lines.append(f"full marks overall: {kept}/{total}")
+        lines += [rate(aid, outs) for aid, outs in by_nb.items()]
+        lines.append(rate("overall", self.outcomes))
         for o in self.outcomes:
-            if not o.kept:
-                lines.append(f"TOO STRICT: the tests of {o.mutant.assignment}:{o.mutant.grade_id} take points from "
-                             f"the correct alternative {o.mutant.name!r} ({o.mutant.why})")
+            if self.good(o):
+                continue
+            m = o.mutant
+            lines.append(f"TOO STRICT: the tests of {m.assignment}:{m.grade_id} take points from the correct "
+                         f"alternative {m.name!r} ({m.why})" if keep else
+                         f"STRENGTHEN the tests of {m.assignment}:{m.grade_id}: mutant {m.name!r} ({m.why}) loses nothing")
         lines += [f"SKIPPED {s}" for s in self.skipped]
         lines += [f"PROBLEM {p}" for p in self.problems]
         return "\n".join(lines)
@@ -380,7 +366,11 @@ def add_arguments(parser) -> None:
     parser.add_argument("--quick", action="store_true", help="batch mode only (what make test runs)")
 
 
-def run(args) -> int:
-    report = mutation_test(args.assignments or None, jobs=args.jobs, quick=args.quick, bank="mutants")
+def run_bank(args, bank: str) -> int:
+    report = mutation_test(args.assignments or None, jobs=args.jobs, quick=args.quick, bank=bank)
     print(report.text())
     return 0 if report.ok else 1
+
+
+def run(args) -> int:
+    return run_bank(args, "mutants")
