@@ -41,6 +41,7 @@ class Limits:
     cell_seconds: int          # one cell (nbgrader's Execute.timeout)
     notebook_seconds: int      # the whole notebook (a backstop for many slow cells)
     memory_mb: int = 4096      # resident memory of the kernel: TensorFlow plus the data
+    disk_mb: int = 1024        # everything the kernel writes (a private tmpfs; RAM, counted apart)
 
 
 # Slowest cell of each solution on 2 cores, the worst of idle, busy (both cores hogged) and
@@ -72,6 +73,26 @@ STDERR_NOISE_PATTERN = (
     r"|\S*(keras|tensorflow|absl)\S*\.py:\d+: \w*Warning: "      # warnings raised inside TF/Keras
     r")"
 )
+
+
+# The kernels' environment: these variables of the grader's environment, and nothing else
+# (sandbox.launch builds it; HOME, TMPDIR and the caches point into the job's own folder).
+# Everything else the grader has (CI tokens, cloud credentials, other settings) stays out of
+# reach of student code; the output boundary removes those values from feedback too.
+THREAD_VARIABLES = ("TF_NUM_INTRAOP_THREADS", "TF_NUM_INTEROP_THREADS", "OMP_NUM_THREADS",
+                    "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+KERNEL_ENV_ALLOWED = (
+    "PATH", "LANG", "LANGUAGE", "LC_ALL", "LC_CTYPE", "LC_NUMERIC", "LC_MESSAGES", "TZ",
+    "PYTHONPATH", "PYTHONHASHSEED", "PYTHONNOUSERSITE", "MPLBACKEND", "RNNKIT_THREADS",
+    "TF_CPP_MIN_LOG_LEVEL", "TF_ENABLE_ONEDNN_OPTS", "ABSL_MIN_LOG_LEVEL", "GRPC_VERBOSITY", "KERAS_BACKEND",
+) + THREAD_VARIABLES
+# ... and, for the assignments that read it, where the IMDB data is.
+IMDB_ENV = "IMDB_DATA_DIR"
+
+
+def kernel_env_names(assignment: str) -> tuple[str, ...]:
+    """The grader's variables a kernel of ``assignment`` gets."""
+    return KERNEL_ENV_ALLOWED + ((IMDB_ENV,) if assignment in IMDB_ASSIGNMENTS else ())
 
 
 def notebook_path(directory: Path, assignment: str) -> Path:

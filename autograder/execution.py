@@ -45,7 +45,9 @@ KERNEL_DIED = "KernelDied"
 NOT_RUN = "NotRun"
 NOTEBOOK_TIMEOUT = "NotebookTimeoutError"
 CELL_TIMEOUT = "CellTimeoutError"        # nbgrader's own (Execute.error_on_timeout)
-OUR_ERRORS = {KERNEL_DIED, NOT_RUN, NOTEBOOK_TIMEOUT, CELL_TIMEOUT}
+HIDDEN_TESTS_FAILED = "HiddenTestsFailed"  # what is kept of an error in the hidden part
+OUR_ERRORS = {KERNEL_DIED, NOT_RUN, NOTEBOOK_TIMEOUT, CELL_TIMEOUT, HIDDEN_TESTS_FAILED}
+HIDDEN_STDERR = "(the hidden tests wrote to standard error: not shown)\n"
 
 # the worker's memory watchdog, when there is one (one submission per worker process)
 WATCHDOG: sandbox.MemoryWatchdog | None = None
@@ -83,6 +85,48 @@ def error_output(ename: str, evalue: str) -> NotebookNode:
                         traceback=[f"\x1b[0;31m{ename}\x1b[0m: {evalue}"])
 
 
+def split_hidden(source: str) -> tuple[str, str] | None:
+    """(visible part, hidden part) of a grade cell with a hidden-test region, else None.
+    The visible part is the cell's first lines, so its line numbers are the cell's."""
+    from .regions import MARKERS
+
+    lines = source.splitlines(keepends=True)
+    for i, line in enumerate(lines):
+        if line.strip() == MARKERS["hidden"][0]:
+            return "".join(lines[:i]), "".join(lines[i:])
+    return None
+
+
+def hidden_part_outputs(outputs, noise_pattern: str | None) -> list:
+    """What is kept of the outputs of a grade cell's hidden part: exactly what nbgrader
+    needs to score it (an error, a stderr write, a partial-credit value) and nothing that
+    student code could have written (no message, no traceback, no printed text)."""
+    import re
+
+    from nbgrader.utils import get_partial_grade
+
+    kept = []
+    for out in outputs:
+        kind = out.get("output_type")
+        if kind == "error":
+            ename = CELL_TIMEOUT if out.get("ename") == CELL_TIMEOUT else HIDDEN_TESTS_FAILED
+            if not any(o.get("output_type") == "error" for o in kept):
+                kept.append(error_output(ename, ""))
+        elif kind == "stream" and out.get("name") == "stderr":
+            if noise_pattern and re.search(noise_pattern, out.get("text", "")):
+                kept.append(out)          # log noise: nbgrader's IgnorePattern drops it next
+            elif not any(o.get("output_type") == "stream" for o in kept):
+                kept.append(NotebookNode(output_type="stream", name="stderr", text=HIDDEN_STDERR))
+        elif kind == "execute_result":
+            try:
+                value = float(get_partial_grade(out, 1.0))
+            except Exception:
+                continue
+            kept.append(NotebookNode(output_type="execute_result", execution_count=None, metadata={},
+                                     data={"text/plain": repr(value)}))
+    return kept
+
+
 def describe_exit(returncode: int | None) -> str:
     if returncode is None:
         return "unknown"
@@ -100,12 +144,16 @@ class GuardedExecute(Execute):
     guard = Bool(True, help="Snapshot and restore what tests rely on before each grade cell.").tag(config=True)
     aux_timeout = Integer(30, help="Seconds for the guard's own silent executions.").tag(config=True)
     unresponsive_timeout = Integer(20, help="Seconds a timed-out kernel gets to answer again.").tag(config=True)
+    noise_pattern = Unicode("", help="stderr that is log noise (nbgrader's IgnorePattern.pattern).").tag(config=True)
 
     # -- time limits -------------------------------------------------------------------
     def _get_timeout(self, cell):
         if cell is None:
             return self._aux or super()._get_timeout(None)
         timeout = super()._get_timeout(cell)
+        if self._cell_deadline is not None:      # a grade cell run in two parts: one limit
+            remaining = max(1, int(self._cell_deadline - monotonic() + 0.999))
+            timeout = min(timeout, remaining) if timeout else remaining
         if self._deadline is not None:
             remaining = max(1, int(self._deadline - monotonic() + 0.999))
             timeout = min(timeout, remaining) if timeout else remaining
@@ -118,6 +166,7 @@ class GuardedExecute(Execute):
         self._check_assign_resources(resources)
         self.rec = ExecutionRecord()
         self._aux = None
+        self._cell_deadline = None
         self._halt: tuple[str, str] | None = None
         self._deadline = monotonic() + self.notebook_timeout if self.notebook_timeout else None
         t0 = monotonic()
@@ -128,6 +177,9 @@ class GuardedExecute(Execute):
                 if info_msg is None:
                     raise RuntimeError("the kernel did not answer kernel_info")
                 self.nb.metadata["language_info"] = info_msg["content"]["language_info"]
+                seal = getattr(self.km, "seal_runtime", None)
+                if seal is not None:
+                    seal()
                 if self.guard:
                     self._silent(tamper.GUARD_SETUP)
                 for index, cell in enumerate(self.nb.cells):
@@ -163,7 +215,11 @@ class GuardedExecute(Execute):
                     if item and item not in self.rec.restored:
                         self.rec.restored.append(item)
             t0 = monotonic()
-            cell = self.execute_cell(cell, index, store_history=True)
+            parts = split_hidden(cell.source) if utils.is_grade(cell) else None
+            if parts is None:
+                cell = self.execute_cell(cell, index, store_history=True)
+            else:
+                cell = self._execute_in_two(cell, index, *parts)
             self.rec.cell_seconds[index] = round(monotonic() - t0, 3)
         except DeadKernelError:
             self._died(index, cell)
@@ -177,6 +233,37 @@ class GuardedExecute(Execute):
             if not self._responsive():
                 self._halt = (NOT_RUN, "not run: the kernel stopped responding after a time limit")
         return cell, resources
+
+    def _execute_in_two(self, cell, index, visible: str, hidden: str):
+        """A grade cell with hidden tests: the visible part first, then (if it passed) the
+        hidden part, as a second request.  While the visible part runs, the kernel does not
+        hold the hidden tests at all, so student code it calls cannot read them (IPython
+        registers a cell's whole source in ``linecache`` before running it).  The hidden
+        part leaves no history, its source and names are forgotten after it, and only what
+        scores it is kept of its outputs (``hidden_part_outputs``)."""
+        full = cell.source
+        self._cell_deadline = monotonic() + self.timeout if self.timeout else None
+        try:
+            cell.source = visible
+            if visible.strip():
+                self.execute_cell(cell, index, store_history=True)
+            shown, count = list(cell.get("outputs", [])), cell.get("execution_count")
+            if any(o.get("output_type") == "error" for o in shown):
+                return cell          # the visible tests failed: nbgrader scores 0 either way
+            cell.source = hidden
+            if self.guard:
+                self._silent(tamper.GUARD_MARK_CODE)
+            try:
+                self.execute_cell(cell, index, store_history=False)
+            finally:
+                cell.outputs = shown + hidden_part_outputs(cell.get("outputs", []), self.noise_pattern)
+                cell.execution_count = count
+            if self.guard:
+                self._silent(tamper.GUARD_FORGET_CODE)
+            return cell
+        finally:
+            cell.source = full
+            self._cell_deadline = None
 
     # -- helpers -----------------------------------------------------------------------
     def _silent(self, code: str, expr: str | None = None) -> str | None:
@@ -291,6 +378,20 @@ class SandboxKernelManager(AsyncKernelManager):
                     chown_tree(path, uid)
         os.environ[sandbox.ENV_VAR] = self.sandbox_spec
         return [sys.executable, "-m", "autograder.sandbox", "--"] + cmd
+
+    def seal_runtime(self) -> None:
+        """Once the kernel has bound its sockets: it may write nothing more in the runtime
+        folder (the one folder of the host's disk it had to write to, see sandbox._scratch)."""
+        spec = json.loads(self.sandbox_spec) if self.sandbox_spec else {}
+        if spec.get("uid") is None or os.geteuid() != 0 or not self.connection_file:
+            return
+        runtime = os.path.dirname(self.connection_file)
+        for name in os.listdir(runtime):
+            path = os.path.join(runtime, name)
+            if os.path.isfile(path) and not os.path.islink(path):
+                os.chown(path, 0, 0)
+        os.chown(runtime, 0, 0)
+        os.chmod(runtime, 0o711)
 
 
 def chown_tree(path: str, uid: int) -> None:

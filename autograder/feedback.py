@@ -27,7 +27,7 @@ HIDDEN_FAILED = ("Hidden tests failed: your answer passes the visible checks but
 STDERR_FAILED = ("The tests wrote to standard error (a warning, or a print to sys.stderr, from your code). "
                  "nbgrader counts any stderr output during a test cell as a failure.")
 NOT_RUN = "Not run: {why}"
-MAX_MESSAGE = 1500
+MAX_MESSAGE = 1500          # the output boundary (boundary.py) bounds what students get
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 _CELL_FRAME = re.compile(r"Cell\s+In\s*\[\s*\d*\s*\]\s*,\s*line\s+(\d+)")
@@ -110,6 +110,8 @@ def grade_cell_outcome(cell) -> tuple[str, str, str | None, str]:
         ename, evalue = err.get("ename", ""), _strip(err.get("evalue", ""))
         if ename in (execution.NOT_RUN, execution.NOTEBOOK_TIMEOUT):
             return "not_run", "not_run", "not_run" if has_hidden else None, NOT_RUN.format(why=evalue.replace("not run: ", ""))
+        if ename == execution.HIDDEN_TESTS_FAILED:     # the hidden part, run on its own
+            return "failed", "passed", "failed", HIDDEN_FAILED
         if ename == execution.KERNEL_DIED:
             return "failed", "failed", "not_run" if has_hidden else None, "The kernel died while these tests ran (see above)."
         if ename == execution.CELL_TIMEOUT:
@@ -130,6 +132,8 @@ def grade_cell_outcome(cell) -> tuple[str, str, str | None, str]:
             msg += f"\n(in the test line: {where})"
         return "failed", "failed", "not_run" if has_hidden else None, _clip(msg)
     if stderr:
+        if all(o.get("text") == execution.HIDDEN_STDERR for o in stderr):
+            return "failed", "passed", "failed", STDERR_FAILED
         return "failed", "failed", "failed" if has_hidden else None, STDERR_FAILED
     return "passed", "passed", "passed" if has_hidden else None, ("Visible and hidden tests passed." if has_hidden else "Tests passed.")
 

@@ -32,11 +32,7 @@ from . import course
 from .discover import discover, extract_zip, layout_root
 
 # Environment variables that size the kernels' thread pools (TensorFlow, BLAS, OpenMP).
-THREAD_VARIABLES = ("TF_NUM_INTRAOP_THREADS", "TF_NUM_INTEROP_THREADS", "OMP_NUM_THREADS",
-                    "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
-# The grader's variables that reach every kernel, read when the batch starts: workers are
-# forked from a forkserver started at the first batch, whose environment may be older.
-PASS_THROUGH = ("IMDB_DATA_DIR", "RNNKIT_THREADS") + THREAD_VARIABLES
+THREAD_VARIABLES = course.THREAD_VARIABLES
 # A worker is killed when it outlives its notebook's limit by this much (start-up, nbgrader).
 HARD_LIMIT_MARGIN = 300
 PRELOAD = ["autograder.worker", "autograder.execution", "autograder.feedback", "autograder.tamper",
@@ -85,10 +81,10 @@ def _template_entry(assignment: str, template: str, source_root: str) -> None:
         raise SystemExit(1)
 
 
-def _worker_entry(job_file: str) -> None:
+def _worker_entry(job_file: str, environment: dict) -> None:
     from .worker import run
 
-    run(job_file)
+    run(job_file, environment)
 
 
 def _safe_hides(paths, keep) -> list[str]:
@@ -199,6 +195,7 @@ def grade_batch(submissions, out, jobs: int = 2, assignments=None, source_root=N
         results: dict[tuple[str, str], Result] = {}
         seconds: dict[tuple[str, str], float] = {}
         tasks, jobs_by_key = [], {}
+        environment = batch_environment()
         if sandbox and os.geteuid() == 0:
             lease = sb.UidLease(len(subs))
             cleanup.append(lease.release)
@@ -225,19 +222,19 @@ def grade_batch(submissions, out, jobs: int = 2, assignments=None, source_root=N
             spec = None
             if sandbox:
                 spec = sb.SandboxSpec(
-                    memory_mb=memory_mb or lim.memory_mb,
+                    memory_mb=memory_mb or lim.memory_mb, disk_mb=lim.disk_mb,
                     cpu_seconds=cpu_seconds or nt * max(2, os.cpu_count() or 2) + 60,
                     uid=lease.uids[i] if os.geteuid() == 0 else None,
                     network=network).__dict__
             jobdir = work / f"j{i:04d}"
             jobdir.mkdir()
             job = Job(i, s.student, aid, str(s.path), str(template), str(jobdir), ct, nt, s.submitted_name,
-                      list(s.flags), [s.detail] if s.detail else [], spec, hides, kernel_env(min(jobs, len(subs))),
-                      nbgrader_config or {})
+                      list(s.flags), [s.detail] if s.detail else [], spec, hides, kernel_threads(min(jobs, len(subs))),
+                      nbgrader_config or {}, (limits_from or {}).get(aid, aid))
             job.save(jobdir / "job.json")
             os.chmod(jobdir / "job.json", 0o600)
             jobs_by_key[s.key] = job
-            tasks.append((s.key, _worker_entry, (str(jobdir / "job.json"),), nt + HARD_LIMIT_MARGIN,
+            tasks.append((s.key, _worker_entry, (str(jobdir / "job.json"), environment), nt + HARD_LIMIT_MARGIN,
                           _killer(jobdir, spec)))
         log(f"grading {len(tasks)} submission(s) with {jobs} worker(s); "
             f"{len(results)} could not be run ({', '.join(sorted({r.status for r in results.values()})) or '-'})")
@@ -263,7 +260,7 @@ def grade_batch(submissions, out, jobs: int = 2, assignments=None, source_root=N
                 f"{' [' + ';'.join(r.flags) + ']' if r.flags else ''} ({secs:.1f} s)")
         log(f"graded in {time.perf_counter() - t0:.1f} s")
         ordered = [results[k] for k in sorted(results)]
-        report.write_outputs(ordered, out)
+        ordered = report.write_outputs(ordered, out, _boundary(templates, [work, out, submissions, root, source_root]))
         return BatchResult(ordered, seconds, time.perf_counter() - t_batch, warnings, template_errors)
     finally:
         for release in cleanup:
@@ -272,6 +269,23 @@ def grade_batch(submissions, out, jobs: int = 2, assignments=None, source_root=N
             log(f"kept the work folder {work}")
         else:
             shutil.rmtree(work, ignore_errors=True)
+
+
+def _boundary(templates: dict, paths):
+    """The output boundary of a batch: the hidden tests of its assignments, the grader's
+    environment, the machine's paths (see boundary.py)."""
+    import nbformat
+
+    from .boundary import Boundary
+
+    pairs = []
+    for aid, t in templates.items():
+        master, release = t / "source" / aid / f"{aid}.ipynb", t / "release" / aid / f"{aid}.ipynb"
+        if master.exists() and release.exists():
+            pairs.append((nbformat.read(master, as_version=4), nbformat.read(release, as_version=4)))
+    home = os.path.expanduser("~")
+    return Boundary.for_notebooks(pairs, paths=[*map(str, paths), str(course.ROOT), sys.prefix, sys.base_prefix,
+                                                tempfile.gettempdir(), home if home != "/" else ""])
 
 
 def _work_parent() -> str:
@@ -285,12 +299,13 @@ def _work_parent() -> str:
     return tmp
 
 
-def kernel_env(jobs: int) -> dict[str, str]:
-    """The kernel variables a job carries: the grader's PASS_THROUGH variables as they are now,
-    and each kernel's share of the cores (``kernel_threads``)."""
-    env = {k: os.environ[k] for k in PASS_THROUGH if k in os.environ}
-    env.update(kernel_threads(jobs))
-    return env
+def batch_environment() -> dict[str, str]:
+    """The environment every worker of a batch runs with: the grader's, as it is when the
+    batch starts.  Workers fork from a forkserver started at the first batch, whose
+    environment can be older (a synthetic IMDB folder, the one-thread mode).  It is handed
+    to the worker in memory, never written to the job folder; the kernel gets only the
+    allowlisted part of it (``course.kernel_env_names``, applied by the sandbox)."""
+    return dict(os.environ)
 
 
 def kernel_threads(jobs: int) -> dict[str, str]:

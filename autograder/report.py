@@ -5,6 +5,7 @@ OUT/
   summary.csv     student_id,assignment,score,max_score,status,flags (one row per submission)
   <student_id>/<assignment>/results.json   Gradescope's schema (for the student)
   <student_id>/<assignment>/feedback.html  (for the student)
+      both through the output boundary (boundary.py): no hidden test, secret or path
   details.jsonl   for the instructor only: why a status, what was flagged, seconds, sandbox
 
 Merging shards (CI runs one batch per runner, see .github/workflows/autograde.yml):
@@ -64,9 +65,12 @@ def _write_csv(path: Path, header: list[str], rows: list[list[str]]) -> None:
     tmp.replace(path)
 
 
-def write_outputs(results, out: Path) -> None:
+def write_outputs(results, out: Path, boundary) -> list:
+    """Write a batch's outputs.  Every student-facing text goes through ``boundary`` (a
+    ``boundary.Boundary``: there is no way to write for students without one); returns the
+    results as written."""
     out.mkdir(parents=True, exist_ok=True)
-    ordered = _order(results)
+    ordered = _order([boundary.apply(r) for r in results])
     for r in ordered:
         write_submission(r, out)
     _write_csv(out / "grades.csv", GRADES_COLUMNS, [row for r in ordered for row in grade_rows(r)])
@@ -77,6 +81,7 @@ def write_outputs(results, out: Path) -> None:
                                  "flags": r.flags, "score": r.score, "max_score": r.max_score,
                                  "seconds": round(r.seconds, 2), "review": r.review, "sandbox": r.sandbox,
                                  "messages": r.messages}) + "\n")
+    return ordered
 
 
 def read_csv(path: Path) -> list[dict]:

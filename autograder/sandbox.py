@@ -6,7 +6,15 @@ the limits hold for everything the student's code does:
 
 * resource limits (``setrlimit``): address space (memory), CPU seconds, file size, no core
   dumps, and processes/threads when the kernel runs under its own user id;
-* a throwaway ``HOME`` (and TMPDIR, caches, IPython/matplotlib config) inside the job folder;
+* a fixed environment: only the variables of ``env_allow`` (``course.kernel_env_names``)
+  come from the grader's environment, plus a throwaway ``HOME`` (and TMPDIR, caches,
+  IPython/matplotlib config) inside the job folder;
+* a private scratch space of ``disk_mb`` (a tmpfs in the kernel's mount namespace) that
+  holds everything the kernel writes: the world-writable folders (``/tmp``, ``/var/tmp``,
+  ``/dev/shm``, ``/run/lock``) are private, empty folders on it, and its HOME and working
+  folder are overlays whose writes land on it.  It is gone when the kernel ends: nothing a
+  submission writes survives it, and it cannot fill the disk;
+* the batch's other job folders covered: the kernel sees its own job folder only;
 * the network cut off: a new, empty network namespace (the kernel talks to the grader over
   Unix sockets, ZeroMQ's ``ipc`` transport, which need no network);
 * when the grader runs as root: the kernel runs as an unprivileged user id of its own, and the
@@ -42,6 +50,7 @@ MS_RDONLY = 1
 MS_NOSUID = 2
 MS_NODEV = 4
 MS_NOEXEC = 8
+MS_REMOUNT = 32
 MS_BIND = 4096
 MS_REC = 16384
 MS_PRIVATE = 1 << 18
@@ -49,6 +58,8 @@ MS_PRIVATE = 1 << 18
 # Address space allowed on top of the resident-memory limit: TensorFlow maps ~2 GB of
 # address space it never touches (thread stacks, allocator arenas).
 ADDRESS_SPACE_HEADROOM_MB = 4096
+# The world-writable folders of a Linux machine: the kernel gets private, empty ones.
+WORLD_WRITABLE = ("/tmp", "/var/tmp", "/dev/shm", "/run/lock")
 # Kernel user ids, when the grader runs as root: one per job slot, far from real users.
 KERNEL_UID_BASE = 61000
 
@@ -64,6 +75,12 @@ class SandboxSpec:
     uid: int | None = None                # drop to this uid/gid (root only)
     network: bool = False                 # False: cut the network
     hide: list[str] = field(default_factory=list)   # paths covered by empty mounts
+    env_allow: list[str] = field(default_factory=list)  # the grader's variables the kernel gets
+    disk_mb: int = 1024                   # the private scratch space (tmpfs) for all its writes
+    private_dirs: list[str] = field(default_factory=list)  # world-writable folders made private
+    job_dir: str = ""                     # the kernel's own job folder ...
+    batch_dir: str = ""                   # ... the only one of the batch's folder it sees
+    overlay: list[str] = field(default_factory=list)  # writable folders whose writes go to scratch
     expose: list[str] = field(default_factory=list) # paths the kernel needs (the interpreter) under private folders
     staging: str = ""                     # empty folder for the bind mounts that expose them
     pid_file: str = ""
@@ -81,12 +98,14 @@ class SandboxReport:
     network: str = "not isolated"
     uid: str = "same as the grader"
     hidden: list[str] = field(default_factory=list)
+    env: str = "inherited"
+    scratch: str = "none: writes go to the disk"
     problems: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         lim = ", ".join(f"{k}={v}" for k, v in self.limits.items())
         return (f"limits: {lim}; HOME {self.home or 'unchanged'}; network {self.network}; "
-                f"user {self.uid}; hidden paths: {len(self.hidden)}"
+                f"user {self.uid}; environment {self.env}; scratch {self.scratch}; hidden paths: {len(self.hidden)}"
                 + (f"; problems: {'; '.join(self.problems)}" if self.problems else ""))
 
 
@@ -145,7 +164,7 @@ def _isolate(spec: SandboxSpec, report: SandboxReport) -> bool:
         report.problems.append(f"no libc: {exc}")
         return False
     root = os.geteuid() == 0
-    flags = CLONE_NEWNS if spec.hide else 0
+    flags = CLONE_NEWNS if (spec.hide or spec.job_dir) else 0
     if not spec.network:
         flags |= CLONE_NEWNET
     if not flags:
@@ -173,6 +192,15 @@ def _isolate(spec: SandboxSpec, report: SandboxReport) -> bool:
     if flags & CLONE_NEWNS:
         try:
             _mount(libc, None, "/", None, MS_REC | MS_PRIVATE)
+        except OSError as exc:
+            report.problems.append(f"private mounts: {exc}")
+            return False
+        if spec.job_dir:
+            try:
+                _scratch(libc, spec, report, user_ns)
+            except OSError as exc:
+                report.problems.append(f"scratch space: {exc}")
+        try:
             for path in spec.hide:
                 if not os.path.exists(path):
                     continue
@@ -186,6 +214,70 @@ def _isolate(spec: SandboxSpec, report: SandboxReport) -> bool:
         except OSError as exc:
             report.problems.append(f"hiding paths: {exc}")
     return root and not user_ns and all(_reachable(p) for p in spec.expose)
+
+
+def _under(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def _scratch(libc, spec: SandboxSpec, report: SandboxReport, user_ns: bool) -> None:
+    """Everything the kernel may write goes to one tmpfs of ``spec.disk_mb``, private to its
+    mount namespace (see the module docstring).
+
+    The order matters.  What the kernel needs below a folder about to be covered (its job
+    folder; the interpreter and the helper package when the checkout lives under /tmp) is
+    first bound onto the tmpfs, then the folders are covered (the world-writable ones by
+    private, empty folders; the batch's folder by an empty tmpfs), then those paths are
+    bound back (the interpreter read-only), and last the job's writable folders get
+    overlays whose writes land on the tmpfs."""
+    uid = spec.uid if (spec.uid is not None and os.geteuid() == 0 and not user_ns) else None
+    cwd = os.getcwd()
+    scratch = os.path.join(spec.job_dir, "mnt", "scratch")
+    os.makedirs(scratch, exist_ok=True)
+    _mount(libc, "tmpfs", scratch, "tmpfs", MS_NOSUID | MS_NODEV, f"size={spec.disk_mb}m,mode=0711")
+    fd = os.open(scratch, os.O_PATH | os.O_DIRECTORY)
+    here = f"/proc/self/fd/{fd}"     # the tmpfs, wherever the covers below put it
+    batch = spec.batch_dir or os.path.dirname(spec.job_dir)
+    private = [d for d in spec.private_dirs if os.path.isdir(d)]
+    keep = [(spec.job_dir, False)] + [(p, True) for p in sorted(set(spec.expose))
+                                       if any(_under(p, d) for d in private + [batch])]
+    try:
+        for k, (path, read_only) in enumerate(keep):
+            os.mkdir(f"{here}/k{k}")
+            # the job folder alone (not the scratch mount inside it); the interpreter whole
+            _mount(libc, path, f"{here}/k{k}", None, MS_BIND | (MS_REC if read_only else 0))
+        for n, folder in enumerate(private):
+            os.mkdir(f"{here}/w{n}")
+            os.chmod(f"{here}/w{n}", 0o1777)
+            _mount(libc, f"{here}/w{n}", folder, None, MS_BIND)
+        if os.path.isdir(batch):     # not below a private folder: cover it
+            _mount(libc, "tmpfs", batch, "tmpfs", MS_NOSUID | MS_NODEV, "size=64k,mode=0711")
+        else:
+            os.makedirs(batch, mode=0o711)
+        for k, (path, read_only) in enumerate(keep):
+            os.makedirs(path, mode=0o755, exist_ok=True)
+            _mount(libc, f"{here}/k{k}", path, None, MS_BIND | (MS_REC if read_only else 0))
+            if read_only:
+                _mount(libc, None, path, None, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_REC)
+        overlays = []
+        for n, folder in enumerate(spec.overlay + [cwd]):
+            if folder in overlays or not _under(folder, spec.job_dir) or not os.path.isdir(folder):
+                continue
+            upper, work = f"{here}/up{n}", f"{here}/wk{n}"
+            os.mkdir(upper)
+            os.mkdir(work)
+            st = os.stat(folder)
+            os.chown(upper, st.st_uid if uid is None else uid, st.st_gid if uid is None else uid)
+            os.chmod(upper, st.st_mode & 0o7777)
+            _mount(libc, "overlay", folder, "overlay", MS_NOSUID | MS_NODEV,
+                   f"lowerdir={folder},upperdir={upper},workdir={work}")
+            overlays.append(folder)
+        report.scratch = (f"a private {spec.disk_mb} MB tmpfs, gone with the kernel, holds "
+                          f"{', '.join(private) or 'no folder'} and the writes to {len(overlays)} job folder(s); "
+                          "the batch's other folders covered")
+    finally:
+        os.close(fd)
+        os.chdir(cwd)
 
 
 def _private_ancestor(path: str) -> str | None:
@@ -229,7 +321,13 @@ def _expose(libc, spec: SandboxSpec, report: SandboxReport) -> None:
 
 
 def _environment(spec: SandboxSpec, report: SandboxReport) -> dict[str, str]:
-    env = dict(os.environ)
+    """The kernel's environment: the allowlisted variables only (all of them when the spec
+    names none: a sandbox started by hand), then HOME and the caches."""
+    if spec.env_allow:
+        env = {k: os.environ[k] for k in spec.env_allow if k in os.environ}
+        report.env = f"{len(env)} allowlisted variable(s)"
+    else:
+        env = dict(os.environ)
     if spec.home:
         home = spec.home
         env.update(HOME=home, TMPDIR=os.path.join(home, "tmp"), XDG_CACHE_HOME=os.path.join(home, ".cache"),

@@ -509,6 +509,26 @@ def restore():
     threading.setprofile(None)
     return ";".join(changed)
 
+_marks = {}
+
+def mark():
+    # before the hidden part of a grade cell: what exists already
+    import linecache
+    _marks.update(lines=set(linecache.cache), names=set(get_ipython().user_ns))
+
+def forget():
+    # after it: drop its source (linecache), the names it made and its last traceback, so
+    # that code run later (the next question's) cannot read the hidden tests back
+    import linecache
+    for k in set(linecache.cache) - _marks.get("lines", set(linecache.cache)):
+        linecache.cache.pop(k, None)
+    ns = get_ipython().user_ns
+    for k in set(ns) - _marks.get("names", set(ns)):
+        ns.pop(k, None)
+    for k in ("last_type", "last_value", "last_traceback", "last_exc"):
+        sys.__dict__.pop(k, None)
+    _marks.clear()
+
 LAST = ""
 
 def run():
@@ -526,3 +546,5 @@ del _autograder_guard_install
 
 GUARD_RESTORE_CODE = f"__import__('sys').modules['{GUARD_MODULE}'].run()"
 GUARD_RESULT_EXPR = f"__import__('sys').modules['{GUARD_MODULE}'].LAST"
+GUARD_MARK_CODE = f"__import__('sys').modules['{GUARD_MODULE}'].mark()"
+GUARD_FORGET_CODE = f"__import__('sys').modules['{GUARD_MODULE}'].forget()"

@@ -47,6 +47,7 @@ class Job:
     hide: list[str] = field(default_factory=list)
     env: dict = field(default_factory=dict)     # extra kernel environment (thread counts)
     config: dict = field(default_factory=dict)  # extra nbgrader configuration (nested dict; tests only)
+    limits_of: str = ""                          # the course assignment whose limits and rules apply
 
     def save(self, path: Path) -> None:
         path.write_text(json.dumps(asdict(self)))
@@ -156,6 +157,11 @@ def _config(job: Job, course_dir: Path, runtime: Path, home: Path):
         needed = [sys.base_prefix, sys.prefix, str(course.HELPER_PACKAGE), os.environ.get("IMDB_DATA_DIR", "")]
         spec.expose = sorted({os.path.realpath(p) for p in needed if p and os.path.exists(p)})
         spec.staging = str(Path(job.workdir) / "mnt")
+        spec.env_allow = list(course.kernel_env_names(aid_of(job)))
+        spec.job_dir = str(Path(job.workdir))
+        spec.batch_dir = str(Path(job.workdir).parent)
+        spec.private_dirs = list(sandbox.WORLD_WRITABLE)
+        spec.overlay = [str(home)]
         spec.pid_file = str(Path(job.workdir) / "kernel.pid")
         spec.report_file = str(Path(job.workdir) / "sandbox.json")
         cfg.SandboxKernelManager.sandbox_spec = spec.to_env()
@@ -164,7 +170,14 @@ def _config(job: Job, course_dir: Path, runtime: Path, home: Path):
         from traitlets.config import Config
 
         cfg.merge(Config(job.config))
+    ignore = cfg.IgnorePattern
+    cfg.GuardedExecute.noise_pattern = ignore.get("pattern", "") if ignore.get("enabled", False) else ""
     return cfg
+
+
+def aid_of(job: Job) -> str:
+    """The course assignment whose rules apply (a bank notebook: its source assignment)."""
+    return job.limits_of or job.assignment
 
 
 def _prepare_permissions(job: Job, course_dir: Path, runtime: Path, home: Path) -> None:
@@ -242,11 +255,6 @@ def grade_job(job: Job) -> Result:
         os.chmod(course_dir / "gradebook.db", 0o600)
 
     os.environ.update(course.kernel_environment())
-    from .grade import PASS_THROUGH
-
-    for var in PASS_THROUGH:           # the batch's values, not the forkserver's older ones
-        if var not in job.env:
-            os.environ.pop(var, None)
     os.environ.update(job.env)
     os.environ["JUPYTER_RUNTIME_DIR"] = str(runtime)
     watchdog = None
@@ -289,6 +297,11 @@ def grade_job(job: Job) -> Result:
         result.review.append(f"kernel died: {rec.exit} at cell {rec.cell} (peak memory {rec.peak_memory_mb} MB)")
 
     executed = nbformat.read(executed_path, as_version=4)
+    if job.sandbox is not None and _disk_full(executed):
+        result.messages.append(
+            f"Your code wrote more to disk than a submission may ({job.sandbox.get('disk_mb')} MB in all, "
+            f"{job.sandbox.get('file_size_mb')} MB per file): the cells that failed because of it score 0, "
+            "points earned elsewhere are kept.")
     scores = {c.grade_id: (c.score, c.max_score) for c in read_gradebook(course_dir, aid, STUDENT)}
     result.questions = question_outcomes(executed, scores)
     result.score = sum(q.score for q in result.questions)
@@ -305,6 +318,27 @@ def order_flags(flags) -> list[str]:
     return sorted(set(flags), key=lambda f: (FLAG_ORDER.index(f) if f in FLAG_ORDER else len(FLAG_ORDER), f))
 
 
+def _disk_full(executed) -> bool:
+    """Did a cell fail because the kernel's scratch space (or its file-size limit) was full?"""
+    for cell in executed.cells:
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "error" and any(
+                    s in str(out.get("evalue", "")) for s in ("No space left on device", "File too large")):
+                return True
+    return False
+
+
+def _not_dumpable() -> None:
+    """Other processes of the same user may not read this one's memory or /proc/<pid>/environ
+    (prctl PR_SET_DUMPABLE 0): matters when kernels run under the grader's own uid."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(4, 0, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass
+
+
 def _read_pid(path: Path) -> int | None:
     try:
         return int(path.read_text().strip() or 0) or None
@@ -312,10 +346,15 @@ def _read_pid(path: Path) -> int | None:
         return None
 
 
-def run(job_file: str) -> None:
-    """Entry point of the worker process: grade, write result.json next to the job file."""
+def run(job_file: str, environment: dict | None = None) -> None:
+    """Entry point of the worker process: grade, write result.json next to the job file.
+    ``environment``: the batch's (``grade.batch_environment``), in place of the forkserver's."""
     import warnings
 
+    if environment is not None:
+        os.environ.clear()
+        os.environ.update(environment)
+    _not_dumpable()
     warnings.filterwarnings("ignore", module=r"nbgrader|sqlalchemy")   # nbgrader's own SAWarnings
     job = Job.load(Path(job_file))
     out = Path(job.workdir) / "result.json"

@@ -59,14 +59,14 @@ def test_fast_master_keeps_full_marks_on_both_paths_while_the_cores_are_hogged()
     assert all(r.full for r in runs), busy.problems(runs)
 
 
-def test_jobs_carry_the_graders_variables_as_they_are_when_the_batch_starts(monkeypatch):
+def test_workers_get_the_graders_environment_as_it_is_when_the_batch_starts(monkeypatch):
     """Workers fork from a forkserver started at the first batch: its environment can be
     older than the grader's (the synthetic IMDB folder, the one-thread mode)."""
-    from autograder.grade import kernel_env
+    from autograder.grade import batch_environment
 
     monkeypatch.setenv("IMDB_DATA_DIR", "/somewhere/imdb")
     monkeypatch.setenv("TF_NUM_INTRAOP_THREADS", "1")
-    env = kernel_env(1)
+    env = batch_environment()
     assert env["IMDB_DATA_DIR"] == "/somewhere/imdb" and env["TF_NUM_INTRAOP_THREADS"] == "1"
     monkeypatch.delenv("IMDB_DATA_DIR")
-    assert "IMDB_DATA_DIR" not in kernel_env(1)
+    assert "IMDB_DATA_DIR" not in batch_environment()
