@@ -93,6 +93,12 @@ def mix(size: int) -> dict[str, int]:
     return {"correct": size - wrong - faulty, "wrong": wrong, "faulty": faulty}
 
 
+def master(assignment: str = ASSIGNMENT):
+    import nbformat
+
+    return nbformat.read(course.notebook_path(course.SOURCE, assignment), as_version=4)
+
+
 def exercise_tests(master) -> dict[str, tuple[str, float]]:
     """solution grade_id -> (grade_id of its test cell, its points), in notebook order."""
     from .mutants import exercises
@@ -125,16 +131,14 @@ def mutant_order(bank, master, rng: random.Random) -> list:
 
 def plan(size: int = DEFAULT_SIZE, seed: int = SEED, assignment: str = ASSIGNMENT) -> list[Student]:
     """The class: who hands in what, and what each must get.  Deterministic for (size, seed)."""
-    import nbformat
-
     from .mutants import load_bank
 
-    master = nbformat.read(course.notebook_path(course.SOURCE, assignment), as_version=4)
-    tests = exercise_tests(master)
-    full = sum(p for _, p in grade_cells(master))
+    nb = master(assignment)
+    tests = exercise_tests(nb)
+    full = sum(p for _, p in grade_cells(nb))
     first_points = next(iter(tests.values()))[1]
     rng = random.Random(seed)
-    mutants = mutant_order(load_bank(assignment), master, rng)
+    mutants = mutant_order(load_bank(assignment), nb, rng)
     if not mutants:
         raise ValueError(f"{assignment} has no mutation bank")
     counts = mix(size)
@@ -173,8 +177,7 @@ def write_class(folder: Path, students: list[Student], assignment: str = ASSIGNM
     from .mutants import _strip_markers, load_bank
 
     bank = {m.name: m for m in load_bank(assignment)}
-    master = nbformat.read(course.notebook_path(course.SOURCE, assignment), as_version=4)
-    first_test = next(iter(exercise_tests(master).values()))[0]
+    first_test = next(iter(exercise_tests(master(assignment)).values()))[0]
     with tempfile.TemporaryDirectory(prefix="load-versions-") as tmp:
         solved_path, blank_path = student_versions(assignment, Path(tmp))
         solved = nbformat.read(solved_path, as_version=4)
@@ -439,12 +442,9 @@ def run_load(size: int = DEFAULT_SIZE, jobs: int = 2, seed: int = SEED, cell_tim
     """Build the class, grade it twice, check and time it (see the module doc).  With
     ``workdir`` the class (``submitted/``) and the two outputs (``pass1/``, ``pass2/``) stay
     there; otherwise in a temporary folder that is removed."""
-    import nbformat
-
     batch_log = log if batch_log is None else batch_log
     students = plan(size, seed, assignment)
-    master = nbformat.read(course.notebook_path(course.SOURCE, assignment), as_version=4)
-    questions = [g for g, _ in grade_cells(master)]
+    questions = [g for g, _ in grade_cells(master(assignment))]
     lim = course.limits(assignment)
     tmp = None
     if workdir is None:
@@ -523,7 +523,7 @@ def run_load(size: int = DEFAULT_SIZE, jobs: int = 2, seed: int = SEED, cell_tim
 def table(r: dict) -> str:
     """The report, one figure per line."""
     def row(name, value):
-        return f"  {name:<44}{value}"
+        return f"  {name:<48}{value}"
 
     lines = [f"load test: {r['submissions']} submissions of {r['assignment']}, JOBS={r['jobs']}, "
              f"{r['cores']} cores, seed {r['seed']}",
