@@ -94,6 +94,7 @@ def main(argv=None) -> int:
         ("bench", "bench", "time the notebooks, the release and the autograder; run the IMDB benchmark"),
         ("determinism", "determinism", "grade each master several times: the grades must not move"),
         ("busy", "busy", "the solutions at 100 % on an idle, a busy and a one-thread grader, on both grading paths"),
+        ("load", "load", "a class of N submissions of 02 graded twice, JOBS=2: throughput, peak memory, rows, identical CSVs"),
     ]:
         try:
             mod = importlib.import_module(f"autograder.{module}")

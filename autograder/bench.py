@@ -9,11 +9,15 @@ Measures, on this machine, and sets each figure beside its budget:
   execution; the whole CLI's wall time for a single submission is shown beside it;
 * the throughput of JOBS=2 against JOBS=1 on 4 submissions;
 * the IMDB lab's improved model and the seed-003 configuration, trained in this same
-  command on the full data when ``IMDB_DATA_DIR`` points at it.
+  command on the full data when ``IMDB_DATA_DIR`` points at it;
+* the class-size load test (``autograder.load``): 200 submissions of 02 (correct, wrong,
+  faulty) graded twice with JOBS=2: throughput, peak memory per worker, every row there,
+  identical CSVs (``--load-size N``; ``--skip-load`` leaves it out).
 
 Writes ``bench/results.json`` with the fixed keys ``notebooks``, ``release_seconds``,
 ``autograde_ratio``, ``parallel_speedup``, ``imdb`` (``test_accuracy``, ``train_seconds``,
-``seed_config_test_accuracy``, ``seed_config_train_seconds``), plus details.
+``seed_config_test_accuracy``, ``seed_config_train_seconds``), ``load`` (see
+``autograder.load.run_load``; the per-student rows are in ``details.load``), plus details.
 """
 from __future__ import annotations
 
@@ -91,9 +95,31 @@ def fmt_row(name: str, value, budget: str, ok: bool | None) -> str:
     return f"{name:<46}{value:>18}   {budget:<20}{verdict}"
 
 
-def run_bench(skip_imdb: bool = False) -> dict:
+def bench_load(size: int) -> dict:
+    from .load import run_load
+
+    return run_load(size=size, jobs=2, batch_log=lambda *a: None)
+
+
+def load_rows(load: dict) -> list[str]:
+    """The load test's lines of the table: figures with the load average, no budget."""
+    la = "load avg " + " / ".join(f"{p['load_average_start'][0]:.1f}-{p['load_average_end'][0]:.1f}"
+                                  for p in load["passes"])
+    honest = (("every row" if load["rows_complete"] else "ROWS LOST") + ", "
+              + ("statuses ok" if load["statuses_as_expected"] else "STATUS MISMATCH") + ", "
+              + ("CSVs identical" if load["identical_csvs"] else "CSVs DIFFER"))
+    return [fmt_row(f"load: {load['submissions']} x {load['assignment']}, JOBS=2, per min",
+                    " / ".join(f"{x:.1f}" for x in load["throughput_per_minute"]),
+                    f"spread {load['throughput_spread_percent']} %, {la}", None),
+            fmt_row("  peak MB per worker + kernel (median / max)",
+                    f"{load['passes'][0]['memory']['peak_mb']['median']:.0f} / {load['peak_worker_mb']:.0f}",
+                    "(reference)", None),
+            fmt_row("  two passes", honest, "(must hold)", None)]
+
+
+def run_bench(skip_imdb: bool = False, skip_load: bool = False, load_size: int | None = None) -> dict:
     results: dict = {"notebooks": {}, "release_seconds": None, "autograde_ratio": None,
-                     "parallel_speedup": None, "imdb": None, "details": {}}
+                     "parallel_speedup": None, "imdb": None, "load": None, "details": {}}
     rows = []
     for aid in course.ASSIGNMENTS:
         seconds = execute_bare(aid)
@@ -143,6 +169,15 @@ def run_bench(skip_imdb: bool = False) -> dict:
                             "(reference)", None))
         print("\n".join(rows[-2:]), flush=True)
 
+    if not skip_load:
+        from .load import DEFAULT_SIZE
+
+        load = bench_load(load_size or DEFAULT_SIZE)
+        results["load"] = {k: v for k, v in load.items() if k != "students"}
+        results["details"]["load"] = {"students": load["students"]}
+        rows += load_rows(load)
+        print("\n".join(rows[-3:]), flush=True)
+
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text(json.dumps(results, indent=2) + "\n")
     print("\n" + "=" * 90)
@@ -154,8 +189,11 @@ def run_bench(skip_imdb: bool = False) -> dict:
 
 def add_arguments(parser) -> None:
     parser.add_argument("--skip-imdb", action="store_true", help="leave out the IMDB training runs")
+    parser.add_argument("--skip-load", action="store_true", help="leave out the class-size load test")
+    parser.add_argument("--load-size", type=int, default=None, metavar="N",
+                        help="students in the load test's class (default 200)")
 
 
 def run(args) -> int:
-    run_bench(skip_imdb=args.skip_imdb)
+    run_bench(skip_imdb=args.skip_imdb, skip_load=args.skip_load, load_size=args.load_size)
     return 0
