@@ -364,9 +364,9 @@ _MAGIC = re.compile(r"^(\s*)(?:[%!].*|.*\?\s*)$")
 
 
 def defined_names(source: str) -> list[tuple[str, int, str]]:
-    """(name, line, how) for every name the code defines or assigns, at any depth:
-    ``def`` (also ``async def``), ``=``, ``+=`` and friends, annotated ``:=``/``x: T = ...``,
-    and attributes assigned (``module.name = ...``)."""
+    """(name, line, how) for every name the code defines or assigns, at any depth: ``def``
+    (also ``async def``), ``name = ...`` (also in a tuple), ``x: T = ...``, ``+=`` and
+    friends, ``:=``.  Not attributes (``self.dataset = ...``), loop variables or imports."""
     tree = None
     for text in (source, "\n".join(_MAGIC.sub(r"\1pass", l) for l in source.splitlines())):
         try:
@@ -379,8 +379,8 @@ def defined_names(source: str) -> list[tuple[str, int, str]]:
         for n, line in enumerate(source.splitlines(), 1):
             if m := re.match(r"\s*(?:async\s+)?def\s+(\w+)", line):
                 out.append((m.group(1), n, "def"))
-            elif m := re.match(r"\s*([\w.]+)\s*(?::[^=]*)?[-+*/@%&|^]?=(?!=)", line):
-                out.append((m.group(1).rsplit(".", 1)[-1], n, "assignment"))
+            elif m := re.match(r"\s*(\w+)\s*(?::[^=]*)?[-+*/@%&|^]?=(?!=)", line):
+                out.append((m.group(1), n, "assignment"))
         return out
 
     out = []
@@ -388,8 +388,6 @@ def defined_names(source: str) -> list[tuple[str, int, str]]:
     def targets(node, line):
         if isinstance(node, ast.Name):
             out.append((node.id, line, "assignment"))
-        elif isinstance(node, ast.Attribute):
-            out.append((node.attr, line, "assignment"))
         elif isinstance(node, (ast.Tuple, ast.List)):
             for elt in node.elts:
                 targets(elt, line)
