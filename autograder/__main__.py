@@ -21,8 +21,32 @@ def cmd_check(args) -> int:
     return 1 if problems else 0
 
 
+def _check_bundles(paths: dict) -> list:
+    """The leak checks on notebooks/ and on every bundle in ``paths`` ({name: zip}), with
+    one line per bundle; returns every leak."""
+    from . import bundle, leaks
+
+    secrets, exercises = leaks.course_secrets(), leaks.course_exercises()
+    found = leaks.check_release(course.RELEASE, secrets)
+    print(f"leak check: {course.RELEASE.relative_to(course.ROOT)}/: {len(found)} leak(s) "
+          f"({len(secrets)} secret lines)")
+    for name, path in paths.items():
+        if name == bundle.SELF_STUDY:
+            got = leaks.check_bundle(path, secrets)
+            what = "secret lines, markers, outputs, instructor files"
+        else:
+            got = leaks.check_assignment_bundle(path, name, secrets, exercises)
+            due = leaks.exercises_due(name, exercises)
+            what = f"secrets, and answers to the {len(due)} exercises of {name} and later"
+        print(f"leak check: {path.name}: {len(got)} leak(s) ({what})")
+        found += got
+    for leak in found:
+        print("LEAK", leak)
+    return found
+
+
 def cmd_release(args) -> int:
-    from . import bundle, leaks, metadata, release
+    from . import bundle, metadata, release
 
     t0 = time.perf_counter()
     problems = metadata.check_all()
@@ -32,26 +56,35 @@ def cmd_release(args) -> int:
         return 1
     done = release.generate()
     print(f"generated {len(done)} student versions into {course.RELEASE.relative_to(course.ROOT)}/: {', '.join(done)}")
-    path = bundle.build()
-    print(f"built the student bundle {path.relative_to(course.ROOT)} ({path.stat().st_size // 1024} KiB)")
-    secrets = leaks.course_secrets()
-    found = leaks.check_release(course.RELEASE, secrets) + leaks.check_bundle(path, secrets)
-    for leak in found:
-        print("LEAK", leak)
-    print(f"leak check: {len(found)} leak(s) in notebooks/ and the bundle ({len(secrets)} secret lines checked)")
+    paths = bundle.build_all()
+    for name, path in paths.items():
+        kind = "self-study only, never for a graded course" if name == bundle.SELF_STUDY else "release with its assignment"
+        print(f"built {path.relative_to(course.ROOT)} ({path.stat().st_size // 1024} KiB): {kind}")
+    found = _check_bundles(paths)
+    print(f"leak check: {len(found)} leak(s) in notebooks/ and {len(paths)} bundles")
     print(f"release took {time.perf_counter() - t0:.1f} s")
     return 1 if found else 0
 
 
 def cmd_leaks(args) -> int:
-    from . import leaks
+    import tempfile
+    from pathlib import Path
 
-    secrets = leaks.course_secrets()
-    found = leaks.check_release(course.RELEASE, secrets)
-    if course.BUNDLE.exists():
-        found += leaks.check_bundle(course.BUNDLE, secrets)
-    for leak in found:
-        print("LEAK", leak)
+    from . import bundle
+
+    with tempfile.TemporaryDirectory(prefix="leaks-") as tmp:
+        paths = {}
+        for name in (bundle.SELF_STUDY, *course.ASSIGNMENTS):
+            path = bundle.bundle_path(name)
+            if not path.exists():       # not built yet: check what the release would build now
+                print(f"{path.relative_to(course.ROOT)} is not built: checking a fresh build from notebooks/")
+                path = bundle.bundle_path(name, Path(tmp))
+                if name == bundle.SELF_STUDY:
+                    bundle.build(path)
+                else:
+                    bundle.build_assignment(name, path)
+            paths[name] = path
+        found = _check_bundles(paths)
     print(f"leak check: {len(found)} leak(s)")
     return 1 if found else 0
 
@@ -74,8 +107,8 @@ def main(argv=None) -> int:
     sub = parser.add_subparsers(dest="cmd", required=True)
     for name, fn, helptext in [
         ("check", cmd_check, "check the masters' metadata"),
-        ("release", cmd_release, "generate notebooks/, build the bundle, run the leak check"),
-        ("leaks", cmd_leaks, "run the leak check on notebooks/ and the bundle"),
+        ("release", cmd_release, "generate notebooks/, build the bundles (one per assignment, and self-study), run the leak checks"),
+        ("leaks", cmd_leaks, "run the leak checks on notebooks/ and every bundle"),
         ("validate", cmd_validate, "solutions must score 100 %, blank student versions 0"),
     ]:
         p = sub.add_parser(name, help=helptext)

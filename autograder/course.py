@@ -13,7 +13,7 @@ RELEASE = ROOT / "notebooks"
 ASSETS = ROOT / "assets"
 HELPER_PACKAGE = ROOT / "rnnkit"
 DIST = ROOT / "dist"
-BUNDLE = DIST / f"{COURSE_ID}-student.zip"
+BUNDLE = DIST / f"{COURSE_ID}-self-study.zip"   # all notebooks at once: self-study only (bundle.py)
 
 # The assignment ids, in course order.  A master lives at source/<id>/<id>.ipynb.
 ALL_ASSIGNMENTS = (

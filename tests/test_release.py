@@ -1,4 +1,6 @@
-"""`make release`: notebooks/ is fresh, the bundle is complete, and nothing secret leaks."""
+"""`make release`: notebooks/ is fresh, the self-study bundle is complete, and nothing secret leaks.
+
+The per-assignment bundles and the answers leak check: tests/test_bundles.py."""
 import json
 import zipfile
 
@@ -39,7 +41,8 @@ def test_student_version_is_stripped(aid):
 
 @pytest.fixture(scope="module")
 def built_bundle(tmp_path_factory):
-    return bundle.build(tmp_path_factory.mktemp("dist") / "student.zip")
+    """The self-study bundle (every notebook at once)."""
+    return bundle.build(tmp_path_factory.mktemp("dist") / course.BUNDLE.name)
 
 
 def test_bundle_holds_what_students_need_and_nothing_else(built_bundle):
