@@ -19,7 +19,7 @@ export TF_ENABLE_ONEDNN_OPTS = 0
 .PHONY: help venv release validate test lab clean distclean leaks check autograde mutants alternatives busy timings bench assets determinism
 
 help:
-	@echo "make release     build notebooks/ (student versions) and dist/lstm-course-student.zip, then the leak check"
+	@echo "make release     build notebooks/ (student versions), one bundle per assignment and the self-study bundle in dist/, then the leak checks"
 	@echo "make test        the test suite (real nbgrader, real kernels)"
 	@echo "make validate    solutions must score 100 %, blank student versions 0 (ASSIGNMENTS=... to pick)"
 	@echo "make lab         JupyterLab on notebooks/, as students get it (Validate button; config in lab-config/)"

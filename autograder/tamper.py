@@ -151,8 +151,12 @@ IPYTHON_HOOKS = {"set_custom_exc", "CustomTB", "custom_exceptions", "input_trans
                  "set_hook", "excepthook", "ex", "ev"}
 SUSPECT_CALLS = {("sys", "settrace"), ("sys", "setprofile"), ("threading", "settrace"), ("threading", "setprofile"),
                  ("gc", "get_referrers"), ("gc", "get_referents"), ("gc", "get_objects"), ("sys", "_getframe"),
-                 ("inspect", "currentframe"), ("importlib", "reload")}
-SUSPECT_IMPORTS = {"ctypes", "unittest.mock", "mock", "cffi", "_ctypes"}
+                 ("inspect", "currentframe"), ("importlib", "reload"),
+                 # ways to read the cell a test runs in, or every later one (the hidden tests)
+                 ("sys", "addaudithook"), ("sys", "_current_frames"), ("inspect", "stack"), ("inspect", "trace"),
+                 ("inspect", "getouterframes"), ("inspect", "getframeinfo"), ("linecache", "getlines"),
+                 ("linecache", "getline"), ("traceback", "extract_stack"), ("traceback", "walk_stack")}
+SUSPECT_IMPORTS = {"ctypes", "unittest.mock", "mock", "cffi", "_ctypes", "linecache"}
 BUILTIN_NAMES = set(dir(builtins))
 # attribute chains that are settings, not behaviour the tests rely on
 SETTINGS = {"environ", "rcParams", "options"}
