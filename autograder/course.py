@@ -85,6 +85,7 @@ KERNEL_ENV_ALLOWED = (
     "PATH", "LANG", "LANGUAGE", "LC_ALL", "LC_CTYPE", "LC_NUMERIC", "LC_MESSAGES", "TZ",
     "PYTHONPATH", "PYTHONHASHSEED", "PYTHONNOUSERSITE", "MPLBACKEND", "RNNKIT_THREADS",
     "TF_CPP_MIN_LOG_LEVEL", "TF_ENABLE_ONEDNN_OPTS", "ABSL_MIN_LOG_LEVEL", "GRPC_VERBOSITY", "KERAS_BACKEND",
+    "JPY_PARENT_PID", "JPY_SESSION_NAME",     # set by jupyter_client for the kernel it starts
 ) + THREAD_VARIABLES
 # ... and, for the assignments that read it, where the IMDB data is.
 IMDB_ENV = "IMDB_DATA_DIR"

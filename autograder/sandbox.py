@@ -399,6 +399,52 @@ def resident_mb(pid: int) -> float:
     return total / (1024 * 1024)
 
 
+def kill_leftovers(pid: int | None, uid: int | None = None) -> int:
+    """After a job: kill the kernel and every process it left behind; returns how many it
+    left (running processes other than the kernel itself).
+
+    The worker is a child subreaper (``become_subreaper``), so processes the kernel left
+    behind (daemons that called setsid, grandchildren) are re-parented to it instead of
+    init and are found below it even when the kernel ran under the grader's own uid; with
+    a uid of its own, every process of that uid is found too (``kill_tree``)."""
+    import psutil
+
+    def running(procs):
+        out = []
+        for proc in procs:
+            try:
+                if proc.pid != pid and proc.status() != psutil.STATUS_ZOMBIE:
+                    out.append(proc)
+            except psutil.Error:
+                pass
+        return out
+
+    candidates = psutil.Process().children(recursive=True)
+    if uid is not None and uid >= KERNEL_UID_BASE:
+        candidates += [p for p in psutil.process_iter(["uids"]) if p.info["uids"] and p.info["uids"].real == uid]
+    left = {p.pid: p for p in running(candidates)}
+    kill_tree(pid, uid)
+    for proc in list(left.values()) + psutil.Process().children(recursive=True):
+        try:
+            proc.kill()
+        except psutil.Error:
+            pass
+    for proc in psutil.Process().children(recursive=True):     # reap what was re-parented here
+        try:
+            proc.wait(timeout=5)
+        except (psutil.Error, psutil.TimeoutExpired):
+            pass
+    return len(left)
+
+
+def become_subreaper() -> None:
+    """prctl(PR_SET_CHILD_SUBREAPER): orphaned descendants are re-parented to this process."""
+    try:
+        _libc().prctl(36, 1, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass
+
+
 def kill_tree(pid: int | None, uid: int | None = None) -> None:
     """SIGKILL a kernel, its process group (its session: jupyter starts kernels with
     setsid), its descendants and, when it ran under its own uid, every process of that uid."""

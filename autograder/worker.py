@@ -270,7 +270,10 @@ def grade_job(job: Job) -> Result:
     finally:
         if watchdog is not None:
             watchdog.stop()
-        sandbox.kill_tree(_read_pid(work / "kernel.pid"), (job.sandbox or {}).get("uid"))
+        left = sandbox.kill_leftovers(_read_pid(work / "kernel.pid"), (job.sandbox or {}).get("uid"))
+    if left:
+        result.messages.append(f"Your code left {left} process(es) running after the notebook ended "
+                               "(started with subprocess, os.fork or multiprocessing); they were stopped.")
     report = sandbox.read_report(work / "sandbox.json")
     result.sandbox = report.summary() if report else ("no sandbox" if job.sandbox is None else "sandbox report missing")
     rec = ExecutionRecord.read(work / "execution.json")
@@ -355,6 +358,7 @@ def run(job_file: str, environment: dict | None = None) -> None:
         os.environ.clear()
         os.environ.update(environment)
     _not_dumpable()
+    sandbox.become_subreaper()
     warnings.filterwarnings("ignore", module=r"nbgrader|sqlalchemy")   # nbgrader's own SAWarnings
     job = Job.load(Path(job_file))
     out = Path(job.workdir) / "result.json"

@@ -357,6 +357,7 @@ def test_no_process_a_submission_starts_survives_it(batch):
         except psutil.Error:
             pass
     assert not alive, alive
+    assert "left 3 process(es) running" in results(batch, "forker")["output"], results(batch, "forker")["output"]
 
 
 def test_a_stopped_kernel_is_killed_and_its_points_are_kept(batch):
