@@ -271,6 +271,9 @@ def test_every_probe_gets_its_status_and_score(batch):
 
 def test_twenty_correct_submissions_in_one_batch_all_get_full_marks(batch):
     assert [batch["rows"][s]["score"] for s in CORRECT] == [f"{FULL:g}"] * len(CORRECT)
+    for student in CORRECT:      # and nothing to report
+        assert results(batch, student)["output"] == "Graded.", results(batch, student)["output"]
+        assert batch["rows"][student]["flags"] == ""
 
 
 def test_nothing_secret_reaches_what_students_receive(batch):
