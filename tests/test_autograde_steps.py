@@ -192,3 +192,33 @@ def test_two_graders_on_one_machine_never_share_a_kernel_uid(tmp_path):
     assert not set(third.uids) & set(second.uids)
     second.release()
     third.release()
+
+
+def test_a_grade_cell_splits_into_its_visible_lines_and_its_hidden_region():
+    from autograder.execution import split_hidden
+
+    src = "assert f(1) == 2\nprint('ok')\n### BEGIN HIDDEN TESTS\nassert f(5) == 99\n### END HIDDEN TESTS"
+    visible, hidden = split_hidden(src)
+    assert visible == "assert f(1) == 2\nprint('ok')\n"          # same line numbers as the cell's
+    assert hidden.startswith("### BEGIN HIDDEN TESTS") and "f(5) == 99" in hidden and "f(5)" not in visible
+    assert split_hidden("assert f(1) == 2") is None
+
+
+def test_of_the_hidden_part_only_what_scores_it_is_kept():
+    from nbformat.notebooknode import NotebookNode
+
+    from autograder.course import STDERR_NOISE_PATTERN
+    from autograder.execution import HIDDEN_STDERR, HIDDEN_TESTS_FAILED, hidden_part_outputs
+
+    outs = [NotebookNode(output_type="stream", name="stdout", text="expected 99 (secret)\n"),
+            NotebookNode(output_type="stream", name="stderr", text="debug: expected 99\n"),
+            NotebookNode(output_type="stream", name="stderr", text="WARNING:tensorflow: retracing\n"),
+            NotebookNode(output_type="error", ename="AssertionError", evalue="f(5) should be 99",
+                         traceback=["assert f(5) == 99"])]
+    kept = hidden_part_outputs(outs, STDERR_NOISE_PATTERN)
+    text = repr(kept)
+    assert "99" not in text and "secret" not in text
+    assert [o.get("ename") or o.get("text") for o in kept] == [HIDDEN_STDERR, "WARNING:tensorflow: retracing\n",
+                                                               HIDDEN_TESTS_FAILED]
+    result = NotebookNode(output_type="execute_result", execution_count=3, metadata={}, data={"text/plain": "0.5"})
+    assert hidden_part_outputs([result], "")[0]["data"] == {"text/plain": "0.5"}      # partial credit stays
