@@ -88,13 +88,9 @@ def error_output(ename: str, evalue: str) -> NotebookNode:
 def split_hidden(source: str) -> tuple[str, str] | None:
     """(visible part, hidden part) of a grade cell with a hidden-test region, else None.
     The visible part is the cell's first lines, so its line numbers are the cell's."""
-    from .regions import MARKERS
+    from .regions import split_at_region
 
-    lines = source.splitlines(keepends=True)
-    for i, line in enumerate(lines):
-        if line.strip() == MARKERS["hidden"][0]:
-            return "".join(lines[:i]), "".join(lines[i:])
-    return None
+    return split_at_region(source, "hidden")
 
 
 def hidden_part_outputs(outputs, noise_pattern: str | None) -> list:

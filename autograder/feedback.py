@@ -19,7 +19,7 @@ import html
 import re
 from dataclasses import asdict, dataclass, field
 
-from .regions import MARKERS
+from .regions import region_line_numbers
 
 HIDDEN_FAILED = ("Hidden tests failed: your answer passes the visible checks but is wrong on cases you "
                  "have not seen (other shapes, seeds or edge cases). Re-read the specification and test "
@@ -71,19 +71,7 @@ def _clip(text: str, n: int = MAX_MESSAGE) -> str:
 
 def hidden_lines(source: str) -> set[int]:
     """1-based line numbers of a grade cell that belong to its hidden-test region(s)."""
-    begin, end = MARKERS["hidden"]
-    out, inside = set(), False
-    for number, line in enumerate(source.splitlines(), start=1):
-        stripped = line.strip()
-        if stripped == begin:
-            inside = True
-            out.add(number)
-        elif stripped == end:
-            out.add(number)
-            inside = False
-        elif inside:
-            out.add(number)
-    return out
+    return region_line_numbers(source, "hidden")
 
 
 def failing_line(traceback: list[str]) -> int | None:

@@ -32,31 +32,56 @@ class Secrets:
         return self.solution | self.hidden
 
 
+def scan(source: str):
+    """The one reading of the region markers: for each line of ``source``, (1-based number,
+    line, the kind of region it belongs to or None, whether it is a marker, an error or "").
+    A marker line belongs to its region."""
+    current: str | None = None
+    for number, line in enumerate(source.splitlines(), start=1):
+        stripped = line.strip()
+        opened = [k for k, (b, _) in MARKERS.items() if stripped == b]
+        closed = [k for k, (_, e) in MARKERS.items() if stripped == e]
+        if opened:
+            error = f"'{stripped}' inside an open {current} region" if current else ""
+            current = opened[0]
+            yield number, line, current, True, error
+        elif closed:
+            error = f"'{stripped}' without a matching BEGIN" if current != closed[0] else ""
+            yield number, line, closed[0], True, error
+            current = None
+        else:
+            yield number, line, current, False, ""
+    if current:
+        yield None, "", current, False, f"{current} region never closed"
+
+
 def split_regions(source: str) -> tuple[list[str], dict[str, list[str]], list[str]]:
     """Lines outside any region, lines inside each kind of region, and marker errors."""
     outside: list[str] = []
     inside: dict[str, list[str]] = {k: [] for k in MARKERS}
     errors: list[str] = []
-    current: str | None = None
-    for line in source.splitlines():
-        stripped = line.strip()
-        opened = [k for k, (b, _) in MARKERS.items() if stripped == b]
-        closed = [k for k, (_, e) in MARKERS.items() if stripped == e]
-        if opened:
-            if current:
-                errors.append(f"'{stripped}' inside an open {current} region")
-            current = opened[0]
-        elif closed:
-            if current != closed[0]:
-                errors.append(f"'{stripped}' without a matching BEGIN")
-            current = None
-        elif current:
-            inside[current].append(line)
-        else:
-            outside.append(line)
-    if current:
-        errors.append(f"{current} region never closed")
+    for number, line, kind, marker, error in scan(source):
+        if error:
+            errors.append(error)
+        if number is None or marker:
+            continue
+        (inside[kind] if kind else outside).append(line)
     return outside, inside, errors
+
+
+def region_line_numbers(source: str, kind: str = "hidden") -> set[int]:
+    """1-based numbers of the lines of ``source`` in ``kind`` regions, markers included."""
+    return {number for number, _, k, _, _ in scan(source) if number is not None and k == kind}
+
+
+def split_at_region(source: str, kind: str = "hidden") -> tuple[str, str] | None:
+    """(the lines before the first ``kind`` region, the rest), or None without one.  The
+    first part keeps the cell's line numbers."""
+    lines = source.splitlines(keepends=True)
+    for number, _, k, marker, _ in scan(source):
+        if marker and k == kind and number is not None:
+            return "".join(lines[:number - 1]), "".join(lines[number - 1:])
+    return None
 
 
 def region_lines(master: Path) -> tuple[set[str], dict[str, set[str]]]:

@@ -222,3 +222,18 @@ def test_of_the_hidden_part_only_what_scores_it_is_kept():
                                                                HIDDEN_TESTS_FAILED]
     result = NotebookNode(output_type="execute_result", execution_count=3, metadata={}, data={"text/plain": "0.5"})
     assert hidden_part_outputs([result], "")[0]["data"] == {"text/plain": "0.5"}      # partial credit stays
+
+
+def test_one_marker_parser_gives_regions_line_numbers_and_the_split():
+    from autograder.regions import region_line_numbers, split_at_region, split_regions
+
+    src = ("x = 1\n### BEGIN SOLUTION\ny = 2\n### END SOLUTION\nassert y\n"
+           "### BEGIN HIDDEN TESTS\nassert y == 2\n### END HIDDEN TESTS\nprint('after')")
+    outside, inside, errors = split_regions(src)
+    assert outside == ["x = 1", "assert y", "print('after')"] and not errors
+    assert inside == {"solution": ["y = 2"], "hidden": ["assert y == 2"]}
+    assert region_line_numbers(src, "hidden") == {6, 7, 8} and region_line_numbers(src, "solution") == {2, 3, 4}
+    before, rest = split_at_region(src, "hidden")
+    assert before.endswith("assert y\n") and rest.startswith("### BEGIN HIDDEN TESTS")
+    assert split_regions("### BEGIN SOLUTION\nx")[2] == ["solution region never closed"]
+    assert "without a matching BEGIN" in split_regions("### END HIDDEN TESTS")[2][0]
