@@ -93,25 +93,40 @@ def split_hidden(source: str) -> tuple[str, str] | None:
     return split_at_region(source, "hidden")
 
 
-def hidden_part_outputs(outputs, noise_pattern: str | None) -> list:
+def hidden_part_outputs(outputs, noise_pattern: str | None, shown=()) -> list:
     """What is kept of the outputs of a grade cell's hidden part: exactly what nbgrader
     needs to score it (an error, a stderr write, a partial-credit value) and nothing that
-    student code could have written (no message, no traceback, no printed text)."""
+    student code could have written (no message, no traceback, no printed text).
+
+    stderr is judged as nbgrader judges a cell run in one piece, where it is one output
+    (nbclient coalesces streams) that ``IgnorePattern`` drops whole when it matches: the
+    hidden part's stderr is joined to the visible part's (in ``shown``, which is changed
+    in place) when the two together are log noise.  A line of noise can arrive late, in
+    the hidden part, from a child process the visible part started."""
     import re
 
     from nbgrader.utils import get_partial_grade
 
     kept = []
+    errors = "".join(o.get("text", "") for o in outputs
+                     if o.get("output_type") == "stream" and o.get("name") == "stderr")
+    earlier = [o for o in shown if o.get("output_type") == "stream" and o.get("name") == "stderr"]
+    stderr_done = False
     for out in outputs:
         kind = out.get("output_type")
         if kind == "error":
             ename = CELL_TIMEOUT if out.get("ename") == CELL_TIMEOUT else HIDDEN_TESTS_FAILED
             if not any(o.get("output_type") == "error" for o in kept):
                 kept.append(error_output(ename, ""))
-        elif kind == "stream" and out.get("name") == "stderr":
-            if noise_pattern and re.search(noise_pattern, out.get("text", "")):
-                kept.append(out)          # log noise: nbgrader's IgnorePattern drops it next
-            elif not any(o.get("output_type") == "stream" for o in kept):
+        elif kind == "stream" and out.get("name") == "stderr" and not stderr_done:
+            stderr_done = True
+            before = earlier[-1].get("text", "") if earlier else ""
+            if noise_pattern and re.search(noise_pattern, before + errors):
+                if earlier:                # log noise: nbgrader's IgnorePattern drops it next
+                    earlier[-1]["text"] = before + errors
+                else:
+                    kept.append(NotebookNode(output_type="stream", name="stderr", text=errors))
+            else:
                 kept.append(NotebookNode(output_type="stream", name="stderr", text=HIDDEN_STDERR))
         elif kind == "execute_result":
             try:
@@ -252,7 +267,7 @@ class GuardedExecute(Execute):
             try:
                 self.execute_cell(cell, index, store_history=False)
             finally:
-                cell.outputs = shown + hidden_part_outputs(cell.get("outputs", []), self.noise_pattern)
+                cell.outputs = shown + hidden_part_outputs(cell.get("outputs", []), self.noise_pattern, shown)
                 cell.execution_count = count
             if self.guard:
                 self._silent(tamper.GUARD_FORGET_CODE)
