@@ -139,6 +139,7 @@ def main(argv=None) -> int:
         mod.add_arguments(p)
         p.set_defaults(fn=mod.run)
     args = parser.parse_args(argv)
+    course.venv_on_path()
     return args.fn(args)
 
 

@@ -20,7 +20,7 @@ under each mode:
 It prints, per assignment, mode and path, the score, the slowest cell and its limit, and
 the load average, and fails unless every solution scores full marks everywhere and, on the
 idle machine, every per-cell limit is at least MARGIN (4) times the slowest cell.  Those
-slowest cells are what the limits in ``course.LIMITS`` are sized from.
+slowest cells are what the limits in ``course.toml`` are sized from.
 """
 from __future__ import annotations
 

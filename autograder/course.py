@@ -2,65 +2,157 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-COURSE_ID = "lstm-course"
 SOURCE = ROOT / "source"
 RELEASE = ROOT / "notebooks"
 ASSETS = ROOT / "assets"
 HELPER_PACKAGE = ROOT / "rnnkit"
 DIST = ROOT / "dist"
-BUNDLE = DIST / f"{COURSE_ID}-self-study.zip"   # all notebooks at once: self-study only (bundle.py)
-
-# The assignment ids, in course order.  A master lives at source/<id>/<id>.ipynb.
-ALL_ASSIGNMENTS = (
-    "01_vanishing_gradients",
-    "02_lstm_gates",
-    "03_gru_vs_lstm",
-    "04_sine_lab",
-    "05_damped_sine_lab",
-    "06_imdb_lab",
-)
-# The assignments that read the IMDB data (graded on a synthetic stand-in where it is absent).
-IMDB_ASSIGNMENTS = ("06_imdb_lab",)
-# Those that exist in this checkout (others are still being written).
-ASSIGNMENTS = tuple(a for a in ALL_ASSIGNMENTS if (SOURCE / a / f"{a}.ipynb").exists())
-
-# Grading limits per assignment: the one place they are set.  Both grading paths read them:
-# this course's grader (per assignment, with CPU and memory caps) and plain nbgrader run
-# from the repo with nbgrader_config.py (which takes the largest per-cell limit, see
-# NBGRADER_CELL_TIMEOUT).  Sized from the slowest cell of each master, measured on 2 CPU
-# cores idle and busy (`make timings`), times a margin of at least 4: see docs/autograding.md.
+# The course description: course.toml at the root, the one place that names an assignment
+# or sets a per-assignment number.  Loaded once, into the typed objects below.
+COURSE_FILE = ROOT / "course.toml"
 
 
 @dataclass(frozen=True)
 class Limits:
+    """What grading one notebook of an assignment may use (course.toml, ``limits``)."""
     cell_seconds: int          # one cell (nbgrader's Execute.timeout)
     notebook_seconds: int      # the whole notebook (a backstop for many slow cells)
     memory_mb: int = 4096      # resident memory of the kernel: TensorFlow plus the data
     disk_mb: int = 1024        # everything the kernel writes (a private tmpfs; RAM, counted apart)
+    cpu_seconds: int | None = None   # RLIMIT_CPU; unset: notebook_seconds x cores + 60
+
+    def cpu_cap(self, cores: int | None = None) -> int:
+        """RLIMIT_CPU for one kernel: as set, or the whole notebook on every core, plus a minute."""
+        if self.cpu_seconds is not None:
+            return self.cpu_seconds
+        return self.notebook_seconds * max(2, cores or os.cpu_count() or 2) + 60
 
 
-# Slowest cell of each solution on 2 cores, the worst of idle, busy (both cores hogged) and
-# one TensorFlow thread, on both grading paths (make busy, 2026-12-01): 01 6.3 s, 02 3.7 s,
-# 03 31.5 s, 04 20.9 s, 05 15.3 s, 06 132.2 s.  The default (180 s) is 5.7 x 03's; 06's
-# (900 s, 6.8 x) also covers a student model that uses the whole 180 CPU-second training
-# cap its statement allows, on a busy machine.
-LIMITS_DEFAULT = Limits(cell_seconds=180, notebook_seconds=600)
-LIMITS = {
-    "06_imdb_lab": Limits(cell_seconds=900, notebook_seconds=1800, memory_mb=8192),
-}
+@dataclass(frozen=True)
+class Gradescope:
+    """The Gradescope machine an assignment needs (course.toml, ``gradescope``)."""
+    cpus: float
+    memory_gb: float
+    timeout_minutes: int
 
 
-def limits(assignment: str) -> Limits:
-    return LIMITS.get(assignment, LIMITS_DEFAULT)
+@dataclass(frozen=True)
+class Assignment:
+    id: str
+    title: str
+    limits: Limits
+    gradescope: Gradescope
+    bench_budget_seconds: float     # `make bench`: one bare run of the solved master
+    data: tuple[str, ...] = ()      # data sets it reads ("imdb")
+    roles: tuple[str, ...] = ()     # what the gates measure on it ("bench", "load")
+
+    @property
+    def uses_imdb(self) -> bool:
+        return "imdb" in self.data
+
+
+@dataclass(frozen=True)
+class Course:
+    id: str
+    title: str
+    assignments: tuple[Assignment, ...]
+    default_limits: Limits
+
+    def __getitem__(self, aid: str) -> Assignment:
+        for a in self.assignments:
+            if a.id == aid:
+                return a
+        raise KeyError(f"{aid!r} is not an assignment of course.toml")
+
+    def with_role(self, role: str) -> Assignment:
+        found = [a for a in self.assignments if role in a.roles]
+        if len(found) != 1:
+            raise ValueError(f"course.toml: exactly one assignment must have role {role!r}, found {len(found)}")
+        return found[0]
+
+
+KNOWN_DATA = ("imdb",)
+KNOWN_ROLES = ("bench", "load")
+
+
+def load(path: Path = COURSE_FILE) -> Course:
+    """Read course.toml into a ``Course``; a mistake in the file is a clear ValueError."""
+    import tomllib
+
+    raw = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    where = Path(path).name
+
+    def check_keys(table: dict, allowed: set, what: str) -> None:
+        unknown = set(table) - allowed
+        if unknown:
+            raise ValueError(f"{where}: {what} has unknown key(s) {sorted(unknown)}")
+
+    check_keys(raw, {"course", "defaults", "assignment"}, "the file")
+    defaults = raw.get("defaults", {})
+    check_keys(defaults, {"limits", "gradescope", "bench_budget_seconds"}, "[defaults]")
+    limit_keys = {f for f in Limits.__dataclass_fields__}
+    check_keys(defaults.get("limits", {}), limit_keys, "[defaults.limits]")
+    base_limits = Limits(**defaults["limits"])
+    base_gs = defaults["gradescope"]
+    seen: set[str] = set()
+    assignments = []
+    for entry in raw.get("assignment", []):
+        aid = entry.get("id", "")
+        if not re.fullmatch(r"\d\d[a-z]?_[a-z0-9_]+", aid):
+            raise ValueError(f"{where}: assignment id {aid!r} must be two digits, an optional letter, then snake_case (e.g. 07_text_lab)")
+        if aid in seen:
+            raise ValueError(f"{where}: assignment {aid!r} is listed twice")
+        seen.add(aid)
+        check_keys(entry, {"id", "title", "limits", "gradescope", "bench_budget_seconds", "data", "roles"},
+                   f"assignment {aid}")
+        check_keys(entry.get("limits", {}), limit_keys, f"assignment {aid}'s limits")
+        for key, known in (("data", KNOWN_DATA), ("roles", KNOWN_ROLES)):
+            bad = set(entry.get(key, ())) - set(known)
+            if bad:
+                raise ValueError(f"{where}: assignment {aid}: unknown {key} {sorted(bad)} (known: {list(known)})")
+        assignments.append(Assignment(
+            id=aid, title=entry.get("title", aid),
+            limits=replace(base_limits, **entry.get("limits", {})),
+            gradescope=Gradescope(**{**base_gs, **entry.get("gradescope", {})}),
+            bench_budget_seconds=float(entry.get("bench_budget_seconds", defaults["bench_budget_seconds"])),
+            data=tuple(entry.get("data", ())), roles=tuple(entry.get("roles", ()))))
+    if sorted(seen) != [a.id for a in assignments]:
+        raise ValueError(f"{where}: the assignments must be listed in course order (sorted by id)")
+    info = raw["course"]
+    return Course(id=info["id"], title=info.get("title", info["id"]), assignments=tuple(assignments),
+                  default_limits=base_limits)
+
+
+COURSE = load()
+COURSE_ID = COURSE.id
+BUNDLE = DIST / f"{COURSE_ID}-self-study.zip"   # all notebooks at once: self-study only (bundle.py)
+# The assignment ids, in course order.  A master lives at source/<id>/<id>.ipynb.
+ALL_ASSIGNMENTS = tuple(a.id for a in COURSE.assignments)
+# The assignments that read the IMDB data (graded on a synthetic stand-in where it is absent).
+IMDB_ASSIGNMENTS = tuple(a.id for a in COURSE.assignments if a.uses_imdb)
+# Those that exist in this checkout (others are still being written).
+ASSIGNMENTS = tuple(a for a in ALL_ASSIGNMENTS if (SOURCE / a / f"{a}.ipynb").exists())
+LIMITS_DEFAULT = COURSE.default_limits
+
+
+def assignment(aid: str) -> Assignment:
+    return COURSE[aid]
+
+
+def limits(aid: str) -> Limits:
+    """The limits of ``aid``; the defaults for a notebook that is no assignment of the course."""
+    return COURSE[aid].limits if aid in ALL_ASSIGNMENTS else LIMITS_DEFAULT
 
 
 # Plain nbgrader has one Execute.timeout for every notebook: the largest per-cell limit.
-NBGRADER_CELL_TIMEOUT = max([LIMITS_DEFAULT.cell_seconds] + [lim.cell_seconds for lim in LIMITS.values()])
+NBGRADER_CELL_TIMEOUT = max(a.limits.cell_seconds for a in COURSE.assignments)
+
 
 # stderr chunks that are TensorFlow / absl / Keras log noise, not the student's doing.
 # nbgrader's IgnorePattern drops a stderr output that matches before scoring.
@@ -111,11 +203,10 @@ def kernel_environment(base: dict[str, str] | None = None) -> dict[str, str]:
     return env
 
 
-def _venv_on_path() -> None:
-    """nbgrader runs `alembic` (and kernels) by name: the interpreter's bin folder must be on PATH."""
+def venv_on_path() -> None:
+    """nbgrader runs `alembic` (and kernels) by name: the interpreter's bin folder must be on PATH.
+    Called by the steps that start nbgrader (release, grade_batch), never on import."""
     bindir = os.path.dirname(sys.executable)
     if bindir not in os.environ.get("PATH", "").split(os.pathsep):
         os.environ["PATH"] = bindir + os.pathsep + os.environ.get("PATH", "")
 
-
-_venv_on_path()

@@ -25,7 +25,7 @@ import shutil
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import course
@@ -149,6 +149,7 @@ def grade_batch(submissions, out, jobs: int = 2, assignments=None, source_root=N
     from . import report, sandbox as sb
     from .worker import Job, Result, empty_result, order_flags
 
+    course.venv_on_path()
     t_batch = time.perf_counter()
     submissions, out = Path(submissions).resolve(), Path(out).resolve()
     source_root = Path(source_root or course.SOURCE).resolve()
@@ -223,7 +224,7 @@ def grade_batch(submissions, out, jobs: int = 2, assignments=None, source_root=N
             if sandbox:
                 spec = sb.SandboxSpec(
                     memory_mb=memory_mb or lim.memory_mb, disk_mb=lim.disk_mb,
-                    cpu_seconds=cpu_seconds or nt * max(2, os.cpu_count() or 2) + 60,
+                    cpu_seconds=cpu_seconds or replace(lim, notebook_seconds=nt).cpu_cap(),
                     uid=lease.uids[i] if os.geteuid() == 0 else None,
                     network=network).__dict__
             jobdir = work / f"j{i:04d}"
@@ -370,12 +371,15 @@ def solved_release(assignment: str, dest: Path, source_root: Path | None = None)
     return dest
 
 
-def benchmark(assignment: str = "04_sine_lab", copies: int = 4, log=print) -> dict:
+def benchmark(assignment: str | None = None, copies: int = 4, log=print) -> dict:
     """The two autograder figures of `make bench`:
 
     * overhead: autograde of one correct submission (worker seconds) / its bare execution;
     * speedup: wall time of ``copies`` submissions with JOBS=1 / with JOBS=2.
+
+    On the assignment course.toml gives the role "bench", unless ``assignment`` is named.
     """
+    assignment = assignment or course.COURSE.with_role("bench").id
     with tempfile.TemporaryDirectory(prefix="bench-grade-") as tmp:
         tmp = Path(tmp)
         for k in range(copies):
@@ -408,9 +412,9 @@ def add_arguments(parser) -> None:
     parser.add_argument("--assignment", action="append", dest="assignments",
                         help="expected assignment id (repeatable; default: those found in the folder)")
     parser.add_argument("--source", default=None, help="folder of the masters (default: source/)")
-    parser.add_argument("--cell-timeout", type=int, help="seconds per cell (default: course.LIMITS)")
-    parser.add_argument("--notebook-timeout", type=int, help="seconds per notebook (default: course.LIMITS)")
-    parser.add_argument("--memory-mb", type=int, help=f"resident memory per kernel (default {course.LIMITS_DEFAULT.memory_mb}, more for IMDB)")
+    parser.add_argument("--cell-timeout", type=int, help="seconds per cell (default: course.toml)")
+    parser.add_argument("--notebook-timeout", type=int, help="seconds per notebook (default: course.toml)")
+    parser.add_argument("--memory-mb", type=int, help=f"resident memory per kernel (default: course.toml, {course.LIMITS_DEFAULT.memory_mb} unless the assignment sets more)")
     parser.add_argument("--cpu-seconds", type=int, help="CPU seconds per kernel (default: notebook timeout x cores + 60)")
     parser.add_argument("--allow-network", action="store_true", help="do not cut the kernels' network")
     parser.add_argument("--no-sandbox", action="store_true", help="plain kernels: no limits, no namespaces (debugging only)")

@@ -1,6 +1,6 @@
 """Step: the class-size load test (`make bench`'s ``load`` section; `python -m autograder load`).
 
-A class of N students (default 200) hands in the fast assignment (``02_lstm_gates``), a
+A class of N students (default 200) hands in the fast assignment (course.toml's ``roles = ["load"]``), a
 fixed, seeded mix built from the real master through the same helpers as the quality gates:
 
 * **correct** (60 %): the student version with the master's answers typed in
@@ -50,7 +50,7 @@ from pathlib import Path
 
 from . import course
 
-ASSIGNMENT = "02_lstm_gates"
+ASSIGNMENT = course.COURSE.with_role("load").id     # course.toml: roles = ["load"]
 DEFAULT_SIZE = 200
 MIN_SIZE = 8                      # every category present: 3 correct, 2 wrong, 3 faulty
 SEED = 2026

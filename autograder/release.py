@@ -34,6 +34,7 @@ def generate(release_dir: Path = course.RELEASE, assignments=None) -> list[str]:
     from .nbgrader_speedups import install
 
     install()
+    course.venv_on_path()
 
     assignments = list(assignments or course.ASSIGNMENTS)
     release_dir = Path(release_dir).resolve()

@@ -1,4 +1,4 @@
-"""Data and plots for the sine-wave lab (04_sine_lab)."""
+"""Data and plots for the sine-wave lab."""
 from __future__ import annotations
 
 import numpy as np

@@ -1,0 +1,96 @@
+"""course.toml: the one description of the course, loaded into typed objects (fast tier)."""
+from __future__ import annotations
+
+import subprocess
+import textwrap
+
+import pytest
+
+from autograder import course
+
+GOOD = """
+[course]
+id = "c"
+[defaults]
+bench_budget_seconds = 45.0
+[defaults.limits]
+cell_seconds = 180
+notebook_seconds = 600
+[defaults.gradescope]
+cpus = 2.0
+memory_gb = 3.0
+timeout_minutes = 20
+[[assignment]]
+id = "01_a"
+roles = ["bench", "load"]
+[[assignment]]
+id = "02_b"
+data = ["imdb"]
+bench_budget_seconds = 150.0
+limits = { cell_seconds = 900, memory_mb = 8192 }
+gradescope = { memory_gb = 12.0 }
+"""
+
+
+def _load(tmp_path, text):
+    p = tmp_path / "course.toml"
+    p.write_text(textwrap.dedent(text))
+    return course.load(p)
+
+
+def test_the_course_file_loads_in_course_order():
+    c = course.load()
+    ids = [a.id for a in c.assignments]
+    assert ids == sorted(ids) and len(ids) >= 6
+    assert course.ALL_ASSIGNMENTS == tuple(ids)
+    assert set(course.ASSIGNMENTS) <= set(ids)
+    # every role the gates need is held by exactly one assignment
+    for role in course.KNOWN_ROLES:
+        assert c.with_role(role).id in ids
+    assert course.NBGRADER_CELL_TIMEOUT == max(a.limits.cell_seconds for a in c.assignments)
+
+
+def test_entries_override_the_defaults_field_by_field(tmp_path):
+    c = _load(tmp_path, GOOD)
+    a, b = c["01_a"], c["02_b"]
+    assert (a.limits.cell_seconds, a.limits.memory_mb, a.bench_budget_seconds) == (180, 4096, 45.0)
+    assert (b.limits.cell_seconds, b.limits.notebook_seconds, b.limits.memory_mb) == (900, 600, 8192)
+    assert (b.gradescope.cpus, b.gradescope.memory_gb) == (2.0, 12.0)
+    assert b.uses_imdb and not a.uses_imdb and b.bench_budget_seconds == 150.0
+    assert c.with_role("load").id == "01_a"
+    # RLIMIT_CPU: the whole notebook on every core plus a minute, unless set
+    assert a.limits.cpu_cap(cores=2) == 600 * 2 + 60
+    assert b.limits.cpu_cap(cores=8) == 600 * 8 + 60
+    with pytest.raises(KeyError, match="not an assignment"):
+        c["03_missing"]
+
+
+@pytest.mark.parametrize("change, message", [
+    (("01_a", "01_a\"\nfoo = \"1"), "unknown key"),
+    (("id = \"02_b\"", "id = \"01_a\""), "listed twice"),
+    (("id = \"02_b\"", "id = \"00_b\""), "course order"),
+    (("id = \"02_b\"", "id = \"lab-b\""), "two digits"),
+    (("data = [\"imdb\"]", "data = [\"mnist\"]"), "unknown data"),
+    (("roles = [\"bench\", \"load\"]", "roles = [\"bench\"]"), "role 'load'"),
+    (("memory_mb = 8192", "memory = 8192"), "unknown key"),
+])
+def test_a_mistake_in_the_file_is_a_clear_error(tmp_path, change, message):
+    text = GOOD.replace(*change)
+    assert text != GOOD
+    with pytest.raises(ValueError, match=message):
+        c = _load(tmp_path, text)
+        for role in course.KNOWN_ROLES:
+            c.with_role(role)
+
+
+def test_no_code_names_an_assignment():
+    """Adding a lab is one entry of course.toml plus its folder: no code names an assignment id
+    (the masters, the student versions, the tests, the per-assignment banks, the docs and the
+    recorded benchmark results may)."""
+    code = ["autograder", "rnnkit", "tools", "Makefile", "nbgrader_config.py", ".ci", "lab-config",
+            "pyproject.toml", "requirements.txt", "environment.yml", ".github"]
+    pattern = "|".join(course.ALL_ASSIGNMENTS)
+    found = subprocess.run(["git", "grep", "-nE", pattern, "--", *code], cwd=course.ROOT,
+                           capture_output=True, text=True)
+    assert found.returncode in (0, 1), found.stderr
+    assert found.stdout == "", f"assignment ids outside course.toml:\n{found.stdout}"
