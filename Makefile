@@ -74,7 +74,7 @@ bench: $(STAMP)
 	$(PY) -m autograder bench
 
 assets: $(STAMP)
-	$(PY) -m rnnkit.figures
+	$(PY) -m autograder.authoring.figures
 
 clean:
 	rm -rf build dist grades .pytest_cache

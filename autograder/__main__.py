@@ -12,7 +12,7 @@ from . import course
 
 
 def cmd_check(args) -> int:
-    from .metadata import check_all
+    from .authoring.metadata import check_all
 
     problems = check_all(args.assignments or None)
     for p in problems:
@@ -24,7 +24,7 @@ def cmd_check(args) -> int:
 def _check_bundles(paths: dict) -> list:
     """The leak checks on notebooks/ and on every bundle in ``paths`` ({name: zip}), with
     one line per bundle; returns every leak."""
-    from . import bundle, leaks
+    from .authoring import bundle, leaks
 
     secrets, exercises = leaks.course_secrets(), leaks.course_exercises()
     found = leaks.check_release(course.RELEASE, secrets)
@@ -46,7 +46,7 @@ def _check_bundles(paths: dict) -> list:
 
 
 def cmd_release(args) -> int:
-    from . import bundle, metadata, release
+    from .authoring import bundle, metadata, release
 
     t0 = time.perf_counter()
     problems = metadata.check_all()
@@ -70,7 +70,7 @@ def cmd_leaks(args) -> int:
     import tempfile
     from pathlib import Path
 
-    from . import bundle
+    from .authoring import bundle
 
     with tempfile.TemporaryDirectory(prefix="leaks-") as tmp:
         paths = {}
@@ -90,7 +90,7 @@ def cmd_leaks(args) -> int:
 
 
 def cmd_validate(args) -> int:
-    from .validate import validate_assignments
+    from .gates.validate import validate_assignments
 
     failed = []
     for result in validate_assignments(args.assignments or course.ASSIGNMENTS, jobs=args.jobs):
@@ -111,7 +111,7 @@ def main(argv=None) -> int:
         ("leaks", cmd_leaks, "run the leak checks on notebooks/ and every bundle"),
         ("validate", cmd_validate, "solutions must score 100 %, blank student versions 0"),
     ]:
-        p = sub.add_parser(name, help=helptext)
+        p = sub.add_parser(name, help=helptext.replace("%", "%%"))
         if name in ("check", "validate"):
             p.add_argument("assignments", nargs="*", help="assignment ids (default: all)")
         if name == "validate":
@@ -121,13 +121,13 @@ def main(argv=None) -> int:
     import importlib
 
     for name, module, helptext in [
-        ("grade", "grade", "grade a folder (or .zip) of submissions: CSVs, results.json, feedback"),
-        ("mutants", "mutants", "grade the mutation bank: every wrong answer must lose points"),
-        ("alternatives", "alternatives", "grade the alternatives bank: every correct variant keeps full marks"),
-        ("bench", "bench", "time the notebooks, the release and the autograder; run the IMDB benchmark"),
-        ("determinism", "determinism", "grade each master several times: the grades must not move"),
-        ("busy", "busy", "the solutions at 100 % on an idle, a busy and a one-thread grader, on both grading paths"),
-        ("load", "load", "a class of N submissions of 02 graded twice, JOBS=2: throughput, peak memory, rows, identical CSVs"),
+        ("grade", "grader.grade", "grade a folder (or .zip) of submissions: CSVs, results.json, feedback"),
+        ("mutants", "gates.mutants", "grade the mutation bank: every wrong answer must lose points"),
+        ("alternatives", "gates.alternatives", "grade the alternatives bank: every correct variant keeps full marks"),
+        ("bench", "gates.bench", "time the notebooks, the release and the autograder; run the IMDB benchmark"),
+        ("determinism", "gates.determinism", "grade each master several times: the grades must not move"),
+        ("busy", "gates.busy", "the solutions at 100 % on an idle, a busy and a one-thread grader, on both grading paths"),
+        ("load", "gates.load", "a class of N submissions of 02 graded twice, JOBS=2: throughput, peak memory, rows, identical CSVs"),
     ]:
         try:
             mod = importlib.import_module(f"autograder.{module}")
@@ -135,7 +135,7 @@ def main(argv=None) -> int:
             if exc.name != f"autograder.{module}":
                 raise
             continue
-        p = sub.add_parser(name, help=helptext)
+        p = sub.add_parser(name, help=helptext.replace("%", "%%"))
         mod.add_arguments(p)
         p.set_defaults(fn=mod.run)
     args = parser.parse_args(argv)

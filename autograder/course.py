@@ -154,6 +154,18 @@ def limits(aid: str) -> Limits:
 NBGRADER_CELL_TIMEOUT = max(a.limits.cell_seconds for a in COURSE.assignments)
 
 
+# Who may see which part of the repository: the one list, read by the bundle (what students
+# get), the leak check (what must never be in a bundle) and the sandbox (what a kernel being
+# graded cannot see: covered by empty mounts).
+STUDENT_FILES = ("rnnkit", "lab-config", "requirements.txt", "environment.yml", "pyproject.toml")
+# Secrets: solutions, hidden tests, banks, test fixtures, measured results, gradebooks, history.
+SECRET_PATHS = ("source", "mutants", "alternatives", "tests", "bench", "build", ".git")
+# Instructor tools: never in a bundle, but no secret (the grader's own code is open; a kernel
+# may read it, and its launcher runs from it).
+INSTRUCTOR_TOOLS = ("autograder", ".ci", ".github", "course.toml", "Makefile", "nbgrader_config.py")
+INSTRUCTOR_ONLY = SECRET_PATHS + INSTRUCTOR_TOOLS
+
+
 # stderr chunks that are TensorFlow / absl / Keras log noise, not the student's doing.
 # nbgrader's IgnorePattern drops a stderr output that matches before scoring.
 STDERR_NOISE_PATTERN = (

@@ -173,11 +173,12 @@ def _resolve(filename: str, data_dir=None) -> Path:
         ) from None
 
 
-def imdb_location(data_dir=None) -> str:
-    """Where :func:`load_imdb` reads from, for printing (no download is attempted)."""
+def imdb_location(data_dir=None, with_path=True) -> str:
+    """Where :func:`load_imdb` reads from, for printing (no download is attempted).
+    ``with_path=False`` leaves this machine's folder out (for files that are committed)."""
     folder, origin = _local_folder(data_dir)
     if folder is not None:
-        return f"{folder} (from {origin})"
+        return f"{folder} (from {origin})" if with_path else f"a local copy (from {origin})"
     return "Keras' cache/download (~/.keras/datasets)"
 
 

@@ -24,7 +24,7 @@ def assignments():
 @pytest.fixture(scope="session")
 def fresh_release(tmp_path_factory):
     """The student versions as `make release` would generate them now, in a temp folder."""
-    from autograder import release
+    from autograder.authoring import release
 
     out = tmp_path_factory.mktemp("release") / "notebooks"
     release.generate(out)

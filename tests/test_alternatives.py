@@ -8,7 +8,7 @@ import nbformat
 import pytest
 
 from autograder import course
-from autograder.mutants import Mutant, Outcome, Report, _grade_synthetic, batch_notebook, exercises, load_bank, mutation_test
+from autograder.gates.mutants import Mutant, Outcome, Report, _grade_synthetic, batch_notebook, exercises, load_bank, mutation_test
 
 
 @pytest.mark.slow

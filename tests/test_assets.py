@@ -1,4 +1,4 @@
-"""The figures in assets/ are what rnnkit.figures draws now, and every image a notebook shows
+"""The figures in assets/ are what autograder.authoring.figures draws now, and every image a notebook shows
 is a local file that resolves in source/, in notebooks/ and in the student bundle."""
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from urllib.parse import unquote, urlsplit
 import nbformat
 import pytest
 
-from autograder import bundle
-from rnnkit.figures import FIGURES
+from autograder.authoring import bundle
+from autograder.authoring.figures import FIGURES
 
 ROOT = Path(__file__).resolve().parent.parent
 ASSETS = ROOT / "assets"
@@ -68,7 +68,7 @@ def problems_of(nb_path: Path, repo: Path = ROOT, bundled: set[str] | None = Non
     out = []
     for link in image_links(nb):
         if is_remote(link):
-            out.append(f"{rel_nb}: remote image {link} (draw it into assets/ with rnnkit.figures)")
+            out.append(f"{rel_nb}: remote image {link} (draw it into assets/ with autograder.authoring.figures)")
             continue
         target = local_target(link)
         if target is None:
@@ -86,7 +86,7 @@ def problems_of(nb_path: Path, repo: Path = ROOT, bundled: set[str] | None = Non
         if bundled is not None and in_bundle not in bundled:
             out.append(f"{rel_nb}: image {link} is {in_bundle} in the student bundle, which does not ship it")
         if in_repo.startswith("assets/") and Path(in_repo).stem not in FIGURES:
-            out.append(f"{rel_nb}: {in_repo} is not drawn by rnnkit.figures (add it to FIGURES)")
+            out.append(f"{rel_nb}: {in_repo} is not drawn by autograder.authoring.figures (add it to FIGURES)")
     return out
 
 
@@ -100,7 +100,7 @@ def bundled_files() -> set[str]:
 
 # --------------------------------------------------------------------------- the figures
 def _draw(out: Path) -> dict[str, bytes]:
-    subprocess.run([sys.executable, "-m", "rnnkit.figures", "--out", str(out)], cwd=ROOT, check=True,
+    subprocess.run([sys.executable, "-m", "autograder.authoring.figures", "--out", str(out)], cwd=ROOT, check=True,
                    capture_output=True, text=True, timeout=300)
     return {p.name: p.read_bytes() for p in sorted(out.glob("*.png"))}
 
@@ -114,7 +114,7 @@ def test_the_script_draws_every_figure_deterministically(drawn_twice):
     first, second = drawn_twice
     assert sorted(first) == sorted(f"{name}.png" for name in FIGURES)
     changed = [name for name in first if first[name] != second.get(name)]
-    assert not changed, f"two runs of rnnkit.figures drew different bytes: {changed}"
+    assert not changed, f"two runs of autograder.authoring.figures drew different bytes: {changed}"
 
 
 def test_assets_are_what_the_script_draws_now(drawn_twice):
@@ -125,7 +125,7 @@ def test_assets_are_what_the_script_draws_now(drawn_twice):
     differ = sorted(n for n in set(drawn) & set(committed) if drawn[n] != committed[n])
     assert not (missing or differ), (f"assets/ is out of date (missing {missing}, differ {differ}): "
                                      "run `make assets` and commit assets/")
-    assert not stale, f"assets/ holds figures no code draws: {stale}: remove them or add them to rnnkit.figures"
+    assert not stale, f"assets/ holds figures no code draws: {stale}: remove them or add them to autograder.authoring.figures"
 
 
 # --------------------------------------------------------------------------- the links

@@ -31,11 +31,11 @@ import nbformat
 import pytest
 
 from autograder import course
-from autograder.feedback import HIDDEN_FAILED
-from autograder.grade import grade_batch
+from autograder.grader.feedback import HIDDEN_FAILED
+from autograder.grader.grade import grade_batch
 from autograder.regions import secrets_of
-from autograder.report import merge, read_csv
-from autograder.worker import build_template
+from autograder.grader.report import merge, read_csv
+from autograder.grader.worker import build_template
 
 pytestmark = pytest.mark.slow
 

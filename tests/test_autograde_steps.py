@@ -8,9 +8,9 @@ import zipfile
 import nbformat
 import pytest
 
-from autograder import feedback, tamper
-from autograder.discover import discover, extract_zip, pick_notebook
-from autograder.report import merge, read_csv
+from autograder.grader import feedback, tamper
+from autograder.grader.discover import discover, extract_zip, pick_notebook
+from autograder.grader.report import merge, read_csv
 
 MODULES: set[str] = set()
 
@@ -181,7 +181,7 @@ def test_merging_shards(tmp_path):
 def test_two_graders_on_one_machine_never_share_a_kernel_uid(tmp_path):
     """Batches that run at once lease disjoint uids (a batch's clean-up kills every process of
     its jobs' uids: shared uids let one batch kill the other's kernels)."""
-    from autograder.sandbox import KERNEL_UID_BASE, UidLease
+    from autograder.grader.sandbox import KERNEL_UID_BASE, UidLease
 
     first = UidLease(3, folder=str(tmp_path))
     second = UidLease(2, folder=str(tmp_path))
@@ -195,7 +195,7 @@ def test_two_graders_on_one_machine_never_share_a_kernel_uid(tmp_path):
 
 
 def test_a_grade_cell_splits_into_its_visible_lines_and_its_hidden_region():
-    from autograder.execution import split_hidden
+    from autograder.grader.execution import split_hidden
 
     src = "assert f(1) == 2\nprint('ok')\n### BEGIN HIDDEN TESTS\nassert f(5) == 99\n### END HIDDEN TESTS"
     visible, hidden = split_hidden(src)
@@ -208,7 +208,7 @@ def test_of_the_hidden_part_only_what_scores_it_is_kept():
     from nbformat.notebooknode import NotebookNode
 
     from autograder.course import STDERR_NOISE_PATTERN
-    from autograder.execution import HIDDEN_STDERR, HIDDEN_TESTS_FAILED, hidden_part_outputs
+    from autograder.grader.execution import HIDDEN_STDERR, HIDDEN_TESTS_FAILED, hidden_part_outputs
 
     outs = [NotebookNode(output_type="stream", name="stdout", text="expected 99 (secret)\n"),
             NotebookNode(output_type="stream", name="stderr", text="debug: expected 99\n"),

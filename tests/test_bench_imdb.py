@@ -1,7 +1,8 @@
 """The benchmark's IMDB models are the lab's: the reference is the solution of n06_better_model."""
 import nbformat
 
-from autograder import bench_imdb, course
+from autograder.gates import bench_imdb
+from autograder import course
 from autograder.regions import normalise, split_regions
 
 

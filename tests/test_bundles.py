@@ -15,7 +15,8 @@ import zipfile
 import nbformat
 import pytest
 
-from autograder import bundle, course, leaks
+from autograder.authoring import bundle, leaks
+from autograder import course
 from autograder.regions import split_regions
 
 LSTM, GRU, IMDB = "02_lstm_gates", "03_gru_vs_lstm", "06_imdb_lab"

@@ -9,7 +9,8 @@ import time
 
 import pytest
 
-from autograder import busy, course
+from autograder.gates import busy
+from autograder import course
 
 
 def _cpu_seconds(pids):
@@ -71,7 +72,7 @@ def test_fast_master_keeps_full_marks_on_both_paths_while_the_cores_are_hogged()
 def test_workers_get_the_graders_environment_as_it_is_when_the_batch_starts(monkeypatch):
     """Workers fork from a forkserver started at the first batch: its environment can be
     older than the grader's (the synthetic IMDB folder, the one-thread mode)."""
-    from autograder.grade import batch_environment
+    from autograder.grader.grade import batch_environment
 
     monkeypatch.setenv("IMDB_DATA_DIR", "/somewhere/imdb")
     monkeypatch.setenv("TF_NUM_INTRAOP_THREADS", "1")

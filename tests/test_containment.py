@@ -39,10 +39,10 @@ import psutil
 import pytest
 
 from autograder import course
-from autograder.boundary import MAX_MESSAGE, Boundary
+from autograder.grader.boundary import MAX_MESSAGE, Boundary
 from autograder.regions import secrets_of
-from autograder.report import read_csv
-from autograder.worker import build_template
+from autograder.grader.report import read_csv
+from autograder.grader.worker import build_template
 
 pytestmark = pytest.mark.slow
 
@@ -408,8 +408,8 @@ def test_the_boundary_removes_hidden_tests_secrets_and_paths():
 
 
 def test_the_boundary_flags_what_it_removed_for_review():
-    from autograder.feedback import Question
-    from autograder.worker import Result
+    from autograder.grader.feedback import Question
+    from autograder.grader.worker import Result
 
     b = Boundary(hidden=["assert secret_function(12) == 34567"], public=[], environment={}, allowed_env=())
     r = Result("s", "a", "graded", 0, 1, [], [Question("q", 0, 1, "failed", "failed", None,

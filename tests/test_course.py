@@ -94,3 +94,25 @@ def test_no_code_names_an_assignment():
                            capture_output=True, text=True)
     assert found.returncode in (0, 1), found.stderr
     assert found.stdout == "", f"assignment ids outside course.toml:\n{found.stdout}"
+
+
+def test_one_list_says_who_sees_what():
+    """The bundle's contents and the instructor-only paths are disjoint, and every secret path
+    is both kept out of bundles (leak check) and covered for kernels (sandbox)."""
+    from autograder.authoring import bundle, leaks
+
+    assert not set(course.STUDENT_FILES) & set(course.INSTRUCTOR_ONLY)
+    assert bundle.COMMON == course.STUDENT_FILES
+    assert set(course.SECRET_PATHS) <= set(course.INSTRUCTOR_ONLY)
+    assert {p.rstrip("/") for p in leaks.INSTRUCTOR_ONLY} == set(course.INSTRUCTOR_ONLY)
+    for p in course.STUDENT_FILES:
+        assert (course.ROOT / p).exists(), p
+
+
+def test_no_machine_paths_in_committed_files():
+    """Committed files hold no absolute path of this (or any grading) machine."""
+    found = subprocess.run(["git", "grep", "-nE", r"(/work/|/root/|/home/[a-z]+/|/tmp/[A-Za-z0-9_.-]+/)",
+                            "--", "bench", "course.toml", "notebooks", "source", "assets"],
+                           cwd=course.ROOT, capture_output=True, text=True)
+    assert found.returncode in (0, 1), found.stderr
+    assert found.stdout == "", f"machine paths in committed files:\n{found.stdout}"

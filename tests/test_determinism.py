@@ -4,7 +4,7 @@
 whose grade includes a trained model (the part that could drift)."""
 import pytest
 
-from autograder.determinism import repeated_grades
+from autograder.gates.determinism import repeated_grades
 
 
 @pytest.mark.slow

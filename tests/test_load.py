@@ -1,4 +1,4 @@
-"""The load test's harness is honest (autograder/load.py; the full class runs in `make bench`).
+"""The load test's harness is honest (autograder/gates/load.py; the full class runs in `make bench`).
 
 A class of 8, built with the same mix logic as the 200 of `make bench` (3 correct, 2 wrong
 from the mutation bank, 3 faulty: a missing notebook, an infinite loop, ``os._exit(1)``), is
@@ -11,9 +11,9 @@ from collections import Counter
 
 import pytest
 
-from autograder import load
-from autograder.mutants import load_bank
-from autograder.report import read_csv
+from autograder.gates import load
+from autograder.gates.mutants import load_bank
+from autograder.grader.report import read_csv
 
 AID = load.ASSIGNMENT
 SIZE = 8

@@ -3,7 +3,7 @@ import nbformat
 import pytest
 
 from autograder import course
-from autograder.metadata import check_all, check_master
+from autograder.authoring.metadata import check_all, check_master
 from autograder.regions import split_regions
 
 

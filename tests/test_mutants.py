@@ -7,7 +7,7 @@ import nbformat
 import pytest
 
 from autograder import course
-from autograder.mutants import Mutant, Outcome, _grade_synthetic, batch_notebook, exercises, load_mutants, mutation_test
+from autograder.gates.mutants import Mutant, Outcome, _grade_synthetic, batch_notebook, exercises, load_mutants, mutation_test
 
 
 @pytest.mark.slow

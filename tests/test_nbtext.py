@@ -3,7 +3,7 @@ import nbformat
 import pytest
 
 from autograder import course
-from tools.nbtext import notebook_to_text, text_to_notebook
+from autograder.authoring.nbtext import notebook_to_text, text_to_notebook
 
 
 @pytest.mark.parametrize("aid", course.ASSIGNMENTS)

@@ -7,7 +7,8 @@ import zipfile
 import nbformat
 import pytest
 
-from autograder import bundle, course, leaks
+from autograder.authoring import bundle, leaks
+from autograder import course
 
 
 def _normalised(path):

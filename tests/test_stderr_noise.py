@@ -11,7 +11,7 @@ that the test can fail.
 import nbformat
 import pytest
 
-from autograder.grading import grade_notebooks, scores
+from autograder.gates.grading import grade_notebooks, scores
 
 NOISY_TESTS = r'''
 import os, subprocess, sys, warnings

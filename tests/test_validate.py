@@ -3,7 +3,7 @@ every master scores 100 %, every blank student version 0 on every graded cell.""
 import pytest
 
 from autograder import course
-from autograder.validate import validate_assignment
+from autograder.gates.validate import validate_assignment
 
 
 @pytest.mark.slow

@@ -83,7 +83,7 @@ def run_both() -> dict:
     return {"test_accuracy": ref["test_accuracy"], "train_seconds": ref["train_seconds"],
             "seed_config_test_accuracy": seed["test_accuracy"],
             "seed_config_train_seconds": seed["train_seconds"],
-            "full_data": ref["full_data"], "data": imdb_location(),
+            "full_data": ref["full_data"], "data": imdb_location(with_path=False),
             "reference": dict(ref, config="Embedding(5000,32)-Conv1D(32,5)-MaxPool(4)-LSTM(32)-Dropout(0.5)-Dense(1); "
                                           "maxlen 400, Adam 3e-3, batch 128, <=5 epochs, early stopping on val_accuracy (patience 2)"),
             "seed_config": dict(seed, config="Embedding(5000,15)-LSTM(10)-Dense(1); maxlen 300, Adam, batch 128, "

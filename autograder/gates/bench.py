@@ -10,14 +10,14 @@ Measures, on this machine, and sets each figure beside its budget:
 * the throughput of JOBS=2 against JOBS=1 on 4 submissions;
 * the IMDB lab's improved model and the seed-003 configuration, trained in this same
   command on the full data when ``IMDB_DATA_DIR`` points at it;
-* the class-size load test (``autograder.load``): 200 submissions of 02 (correct, wrong,
+* the class-size load test (``autograder.gates.load``): 200 submissions of 02 (correct, wrong,
   faulty) graded twice with JOBS=2: throughput, peak memory per worker, every row there,
   identical CSVs (``--load-size N``; ``--skip-load`` leaves it out).
 
 Writes ``bench/results.json`` with the fixed keys ``notebooks``, ``release_seconds``,
 ``autograde_ratio``, ``parallel_speedup``, ``imdb`` (``test_accuracy``, ``train_seconds``,
 ``seed_config_test_accuracy``, ``seed_config_train_seconds``), ``load`` (see
-``autograder.load.run_load``; the per-student rows are in ``details.load``), plus details.
+``autograder.gates.load.run_load``; the per-student rows are in ``details.load``), plus details.
 """
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from . import course
+from .. import course
 
 BUDGET_RELEASE = 20.0
 BUDGET_AUTOGRADE_RATIO = 1.15
@@ -134,7 +134,7 @@ def run_bench(skip_imdb: bool = False, skip_load: bool = False, load_size: int |
 
     aid = course.COURSE.with_role("bench").id     # the assignment the autograder figures are measured on
     if aid in results["notebooks"]:
-        from .grade import benchmark
+        from ..grader.grade import benchmark
 
         g = benchmark(aid, copies=4, log=lambda *a: None)
         with tempfile.TemporaryDirectory(prefix="bench-subs-") as tmp:

@@ -33,10 +33,10 @@ from pathlib import Path
 
 import nbformat
 
-from . import course
-from .regions import ANY_MARKER, normalise, region_lines, secrets_of, split_regions
+from .. import course
+from ..regions import ANY_MARKER, normalise, region_lines, secrets_of, split_regions
 
-INSTRUCTOR_ONLY = ("source/", "mutants/", "alternatives/", "autograder/", "tests/", "bench/", ".ci/")
+INSTRUCTOR_ONLY = tuple(p if (course.ROOT / p).is_file() else p + "/" for p in course.INSTRUCTOR_ONLY)
 
 
 @dataclass(frozen=True)

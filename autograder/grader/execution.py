@@ -16,7 +16,7 @@
 * a record of what happened (``ExecutionRecord``) for the worker: status, the cell that
   timed out or killed the kernel and why, what the guard restored, per-cell seconds.
 
-``SandboxKernelManager`` starts the kernel through ``autograder.sandbox`` and talks to it
+``SandboxKernelManager`` starts the kernel through ``autograder.grader.sandbox`` and talks to it
 over Unix sockets (ZeroMQ ``ipc``), so that the kernel can live in a network namespace
 without network.
 """
@@ -88,7 +88,7 @@ def error_output(ename: str, evalue: str) -> NotebookNode:
 def split_hidden(source: str) -> tuple[str, str] | None:
     """(visible part, hidden part) of a grade cell with a hidden-test region, else None.
     The visible part is the cell's first lines, so its line numbers are the cell's."""
-    from .regions import split_at_region
+    from ..regions import split_at_region
 
     return split_at_region(source, "hidden")
 
@@ -370,7 +370,7 @@ class GuardedExecute(Execute):
 
 
 class SandboxKernelManager(AsyncKernelManager):
-    """Start kernels through ``python -m autograder.sandbox`` (limits, HOME, namespaces)."""
+    """Start kernels through ``python -m autograder.grader.sandbox`` (limits, HOME, namespaces)."""
 
     sandbox_spec = Unicode("", help="JSON of a sandbox.SandboxSpec; empty: no sandbox.").tag(config=True)
 
@@ -388,7 +388,7 @@ class SandboxKernelManager(AsyncKernelManager):
                 if path and os.path.exists(path):
                     chown_tree(path, uid)
         os.environ[sandbox.ENV_VAR] = self.sandbox_spec
-        return [sys.executable, "-m", "autograder.sandbox", "--"] + cmd
+        return [sys.executable, "-m", "autograder.grader.sandbox", "--"] + cmd
 
     def seal_runtime(self) -> None:
         """Once the kernel has bound its sockets: it may write nothing more in the runtime

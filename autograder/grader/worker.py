@@ -24,7 +24,8 @@ import traceback
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from . import course, sandbox
+from .. import course
+from . import sandbox
 from .feedback import Question
 
 STUDENT = "student"     # the student id inside the throwaway course (real ids can be anything)
@@ -99,7 +100,7 @@ def build_template(assignment: str, template: Path, source_root: Path) -> None:
     from nbgrader.apps import NbGraderAPI
 
     from .nbgrade import course_config
-    from .nbgrader_speedups import install
+    from ..nbgrader_speedups import install
 
     install()
     shutil.copytree(source_root / assignment, template / "source" / assignment,
@@ -145,7 +146,7 @@ def _config(job: Job, course_dir: Path, runtime: Path, home: Path):
     cfg.OverwriteCells.add_missing_cells = True
     cfg.GuardedExecute.notebook_timeout = job.notebook_timeout
     cfg.GuardedExecute.record_file = str(Path(job.workdir) / "execution.json")
-    cfg.GuardedExecute.kernel_manager_class = "autograder.execution.SandboxKernelManager"
+    cfg.GuardedExecute.kernel_manager_class = "autograder.grader.execution.SandboxKernelManager"
     cfg.SandboxKernelManager.connection_file = str(runtime / "kernel.json")
     if job.sandbox is not None:
         spec = sandbox.SandboxSpec(**job.sandbox)
@@ -219,7 +220,7 @@ def grade_job(job: Job) -> Result:
     from .execution import ExecutionRecord
     from .feedback import question_outcomes
     from .nbgrade import read_gradebook
-    from .nbgrader_speedups import install
+    from ..nbgrader_speedups import install
 
     t0 = time.perf_counter()
     install()

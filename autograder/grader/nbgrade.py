@@ -4,14 +4,14 @@ directory, and the per-cell scores from its gradebook.
 Used by ``worker`` (every submission) and ``worker.build_template`` (once per assignment and
 batch).  There is no other way to grade here: every command that grades (autograde,
 validate, mutants, alternatives, determinism, bench, the busy-machine proof) goes through
-``grade.grade_batch`` -> ``worker.grade_job``; see ``autograder/grading.py``.
+``grade.grade_batch`` -> ``worker.grade_job``; see ``autograder/gates/grading.py``.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import course
+from .. import course
 
 
 @dataclass

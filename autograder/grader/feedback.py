@@ -19,7 +19,7 @@ import html
 import re
 from dataclasses import asdict, dataclass, field
 
-from .regions import region_line_numbers
+from ..regions import region_line_numbers
 
 HIDDEN_FAILED = ("Hidden tests failed: your answer passes the visible checks but is wrong on cases you "
                  "have not seen (other shapes, seeds or edge cases). Re-read the specification and test "
@@ -86,7 +86,7 @@ def failing_line(traceback: list[str]) -> int | None:
 
 def grade_cell_outcome(cell) -> tuple[str, str, str | None, str]:
     """(outcome, visible, hidden, message) of an executed grade cell."""
-    from . import execution   # (lazy: `report merge` needs no Jupyter stack)
+    from . import execution  # (lazy: `report merge` needs no Jupyter stack)
 
     source = cell.get("source", "")
     hidden = hidden_lines(source)

@@ -19,7 +19,7 @@ import zipfile
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from . import course
+from .. import course
 
 SELF_STUDY = "self-study"
 
@@ -102,7 +102,7 @@ them back and flags the change.
 """
 
 # The self-study bundle, relative to the repo root.  Directories are walked; caches are skipped.
-COMMON = ("rnnkit", "lab-config", "requirements.txt", "environment.yml", "pyproject.toml")
+COMMON = course.STUDENT_FILES
 CONTENTS = ("notebooks", "assets") + COMMON
 SKIP_PARTS = {"__pycache__", ".ipynb_checkpoints"}
 TIMESTAMP = (2026, 1, 1, 0, 0, 0)

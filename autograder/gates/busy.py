@@ -35,7 +35,7 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from . import course
+from .. import course
 
 MODES = ("idle", "busy", "one-thread")
 PATHS = ("autograde", "nbgrader")
@@ -153,7 +153,7 @@ def grade_with_plain_nbgrader(aid: str, solved: Path, mode: str, workdir: Path) 
     nbgrader_config.py, in a throwaway course folder (only the root and gradebook moved)."""
     import nbformat
 
-    from .nbgrade import read_gradebook
+    from ..grader.nbgrade import read_gradebook
 
     root = workdir / f"nbgrader-{aid}-{mode}"
     shutil.copytree(course.SOURCE / aid, root / "source" / aid)

@@ -48,7 +48,7 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from . import course
+from .. import course
 
 ASSIGNMENT = course.COURSE.with_role("load").id     # course.toml: roles = ["load"]
 DEFAULT_SIZE = 200
@@ -309,7 +309,7 @@ class TreeSampler(threading.Thread):
 def check_rows(out: Path, students: list[Student], questions: list[str], assignment: str = ASSIGNMENT) -> dict:
     """Rows of summary.csv and grades.csv against the class: one summary row per student,
     one grades row per graded cell, in the master's order; and each expectation."""
-    from .report import read_csv
+    from ..grader.report import read_csv
 
     summary = read_csv(out / "summary.csv")
     grades = read_csv(out / "grades.csv")
@@ -376,7 +376,7 @@ def load_average() -> list[float]:
 
 def grade_pass(subs: Path, out: Path, students: list[Student], questions: list[str], jobs: int,
                cell_timeout: int, notebook_timeout: int, log, assignment: str = ASSIGNMENT) -> tuple[dict, object]:
-    from .grade import grade_batch
+    from ..grader.grade import grade_batch
 
     sampler = TreeSampler()
     start_load = load_average()

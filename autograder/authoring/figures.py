@@ -1,6 +1,6 @@
 """The course's diagrams, drawn by code into ``assets/``.
 
-    python -m rnnkit.figures [--out DIR] [--only NAME ...]      (``make assets``)
+    python -m autograder.authoring.figures [--out DIR] [--only NAME ...]      (``make assets``)
 
 Every figure the notebooks show is drawn here with matplotlib, in the course notation
 (CONTRIBUTING.md) and the gate colours of :data:`rnnkit.plots.GATE_COLORS`.  Notebooks
@@ -22,7 +22,7 @@ from typing import Callable
 
 import numpy as np
 
-from .plots import GATE_COLORS
+from rnnkit.plots import GATE_COLORS
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 DPI = 110
@@ -513,7 +513,7 @@ def draw_all(out: Path | str = ASSETS, only=None) -> list[Path]:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m rnnkit.figures", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m autograder.authoring.figures", description=__doc__.split("\n")[0])
     parser.add_argument("--out", default=str(ASSETS), help="output folder (default: the repo's assets/)")
     parser.add_argument("--only", nargs="*", metavar="NAME", help=f"figures to draw, of {', '.join(FIGURES)}")
     args = parser.parse_args(argv)

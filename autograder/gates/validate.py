@@ -6,7 +6,7 @@
 * the blank student version nbgrader generates from the master must score 0 on every
   grade cell.
 
-Both are graded by ``grade.grade_batch`` (``autograder.grading``): the worker, the guards,
+Both are graded by ``grade.grade_batch`` (``autograder.gates.grading``): the worker, the guards,
 the sandbox and the limits that grade students.  nbgrader's own `validate` exits 0 on
 failures (nbgrader #1908), so this step decides from the per-cell scores.
 """
@@ -18,7 +18,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import course
+from .. import course
 
 
 @dataclass

@@ -23,7 +23,7 @@ survives or an exercise has fewer than 3 mutants.
 
 The same runner grades the **alternatives bank** (`alternatives/<assignment_id>.py`,
 ``ALTERNATIVES``, same fields): correct answers written differently, each of which must keep
-*every* point of its exercise (``expect="keep"``; see ``autograder.alternatives``).
+*every* point of its exercise (``expect="keep"``; see ``autograder.gates.alternatives``).
 """
 from __future__ import annotations
 
@@ -36,8 +36,8 @@ from pathlib import Path
 
 import nbformat
 
-from . import course
-from .regions import MARKERS
+from .. import course
+from ..regions import MARKERS
 
 MUTANTS_DIR = course.ROOT / "mutants"
 MIN_MUTANTS = 3
@@ -239,7 +239,7 @@ def prefix_notebook(master, mutant: Mutant | None, gid: str):
 
 
 def grade_synthetic(notebooks: dict[str, tuple[object, str]], jobs: int = 2) -> dict[str, dict[str, tuple[float, float]]]:
-    """Grade synthetic masters on the one grading path (``autograder.grading``), in one batch.
+    """Grade synthetic masters on the one grading path (``autograder.gates.grading``), in one batch.
 
     ``notebooks``: tag -> (notebook, the course assignment it comes from, whose limits apply).
     Each synthetic master is its own assignment and is handed in as its own submission.  A

@@ -28,14 +28,14 @@ import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import course
+from .. import course
 from .discover import discover, extract_zip, layout_root
 
 # Environment variables that size the kernels' thread pools (TensorFlow, BLAS, OpenMP).
 THREAD_VARIABLES = course.THREAD_VARIABLES
 # A worker is killed when it outlives its notebook's limit by this much (start-up, nbgrader).
 HARD_LIMIT_MARGIN = 300
-PRELOAD = ["autograder.worker", "autograder.execution", "autograder.feedback", "autograder.tamper",
+PRELOAD = ["autograder.grader.worker", "autograder.grader.execution", "autograder.grader.feedback", "autograder.grader.tamper",
            "nbgrader.apps", "nbgrader.converters.autograde", "nbclient", "IPython.core.inputtransformer2"]
 
 
@@ -200,9 +200,8 @@ def grade_batch(submissions, out, jobs: int = 2, assignments=None, source_root=N
         if sandbox and os.geteuid() == 0:
             lease = sb.UidLease(len(subs))
             cleanup.append(lease.release)
-        hides = _safe_hides([course.SOURCE, source_root, course.ROOT / ".git", course.ROOT / "mutants", course.ROOT / "alternatives",
-                             course.ROOT / "tests", course.ROOT / "build", course.ROOT / "bench",
-                             submissions, root, out, work / "templates", work / "unzipped"],
+        hides = _safe_hides([course.ROOT / p for p in course.SECRET_PATHS]
+                            + [source_root, submissions, root, out, work / "templates", work / "unzipped"],
                             keep=[work, sys.prefix, course.HELPER_PACKAGE, os.environ.get("IMDB_DATA_DIR")])
         for i, s in enumerate(sorted(subs, key=lambda s: s.key)):
             template = templates.get(s.assignment)
@@ -362,7 +361,7 @@ def bare_execution_seconds(notebook, assignment: str | None = None, timeout: int
 
 def solved_release(assignment: str, dest: Path, source_root: Path | None = None) -> Path:
     """A correct submission as a student would hand it in (written to ``dest``)."""
-    from .grading import student_versions
+    from ..gates.grading import student_versions
 
     with tempfile.TemporaryDirectory(prefix="solved-") as tmp:
         solved, _ = student_versions(assignment, Path(tmp), source_root)

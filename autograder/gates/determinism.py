@@ -2,7 +2,7 @@
 
 `python -m autograder determinism [ids] --runs 3` grades each assignment's solved student
 version ``runs`` times, as ``runs`` students of one batch on the one grading path
-(``autograder.grading``), one after the other (``--jobs 1``, so every run gets the same
+(``autograder.gates.grading``), one after the other (``--jobs 1``, so every run gets the same
 thread count), and compares the grades.csv-style rows (grade_id, score, max_score).
 """
 from __future__ import annotations
@@ -11,7 +11,7 @@ import contextlib
 import tempfile
 from pathlib import Path
 
-from . import course
+from .. import course
 
 
 def repeated_grades(aid: str, runs: int = 3, submission: Path | None = None,

@@ -24,7 +24,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from . import course
+from .. import course
 
 
 def grade_notebooks(notebooks: dict[str, tuple[Path, str]], *, source_root: Path | None = None,
@@ -34,7 +34,7 @@ def grade_notebooks(notebooks: dict[str, tuple[Path, str]], *, source_root: Path
 
     ``label`` becomes the student id.  ``source_root`` holds the masters (default: source/).
     Other keyword arguments go to ``grade.grade_batch`` unchanged (time limits...)."""
-    from .grade import grade_batch
+    from ..grader.grade import grade_batch
 
     with tempfile.TemporaryDirectory(prefix="grading-") as tmp:
         subs = Path(tmp) / "submitted"
@@ -62,7 +62,7 @@ def student_versions(aid: str, folder: Path, source_root: Path | None = None) ->
     solution cells, as a correct student hands it in (solved)."""
     import nbformat
 
-    from .worker import build_template
+    from ..grader.worker import build_template
 
     source_root = Path(source_root or course.SOURCE)
     folder.mkdir(parents=True, exist_ok=True)

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import nbformat
 
-from . import course
-from .regions import MARKERS, split_regions
+from .. import course
+from ..regions import MARKERS, split_regions
 
 BANNED_APIS = re.compile(r"tf\.compat\.v1|tf\.contrib|tf\.Session|dynamic_rnn|keras\.layers\.recurrent\b|BasicLSTMCell")
 REMOTE_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*https?://|<img[^>]+src=[\"']https?://", re.I)

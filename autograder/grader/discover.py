@@ -75,7 +75,7 @@ def extract_zip(archive: Path, dest: Path, known: set[str] | None = None) -> Pat
 def layout_root(folder: Path, known: set[str] | None = None) -> Path:
     """The folder D such that D/<student>/<assignment> exists, searched from the top (a zip
     often wraps the tree in a folder of its own, e.g. ``submitted/``)."""
-    from . import course
+    from .. import course
 
     known = known or set(course.ALL_ASSIGNMENTS)
     best: Path | None = None

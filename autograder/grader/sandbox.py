@@ -1,6 +1,6 @@
 """Step: run each grading kernel in a sandbox.
 
-The kernel is started through this module (``python -m autograder.sandbox -- <kernel argv>``),
+The kernel is started through this module (``python -m autograder.grader.sandbox -- <kernel argv>``),
 which applies the limits below in the kernel's own process and then ``exec``s the kernel, so
 the limits hold for everything the student's code does:
 
@@ -555,7 +555,7 @@ def main(argv=None) -> None:
     if argv and argv[0] == "--":
         argv = argv[1:]
     if not argv:
-        sys.exit("usage: python -m autograder.sandbox -- <kernel command>")
+        sys.exit("usage: python -m autograder.grader.sandbox -- <kernel command>")
     launch(argv)
 
 

@@ -10,7 +10,7 @@ OUT/
 
 Merging shards (CI runs one batch per runner, see .github/workflows/autograde.yml):
 
-    python -m autograder.report merge shard-0 shard-1 ... --out grades
+    python -m autograder.grader.report merge shard-0 shard-1 ... --out grades
 """
 from __future__ import annotations
 
@@ -124,7 +124,7 @@ def merge(shards: list[Path], out: Path) -> list[str]:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m autograder.report")
+    parser = argparse.ArgumentParser(prog="python -m autograder.grader.report")
     sub = parser.add_subparsers(dest="cmd", required=True)
     m = sub.add_parser("merge", help="merge the OUT folders of several shards")
     m.add_argument("shards", nargs="+", type=Path)

@@ -28,7 +28,7 @@ import os
 import re
 from dataclasses import dataclass, field, replace
 
-from .regions import split_regions
+from ..regions import split_regions
 
 # A run of this many characters (whitespace folded) of a hidden-test region is removed
 # wherever it appears: long enough that generic code ("np.testing.assert_allclose(") is
@@ -116,7 +116,7 @@ class Boundary:
     def for_notebooks(cls, pairs, environment: dict | None = None, paths=()) -> "Boundary":
         """From (master, release) notebook pairs: the masters' hidden-test regions, minus
         what the released notebooks show."""
-        from . import course
+        from .. import course
 
         hidden, public = [], []
         for master, release in pairs:

@@ -4,9 +4,9 @@ The masters in ``source/<assignment>/<assignment>.ipynb`` are the single source 
 truth.  Editing JSON by hand is error-prone, so this tool converts a master to a
 readable text form and back, losslessly for everything nbgrader cares about:
 
-    python tools/nbtext.py dump  source/<id>/<id>.ipynb  > /tmp/lab.nbtxt
+    python autograder/authoring/nbtext.py dump  source/<id>/<id>.ipynb  > /tmp/lab.nbtxt
     # ... edit /tmp/lab.nbtxt ...
-    python tools/nbtext.py build /tmp/lab.nbtxt -o source/<id>/<id>.ipynb
+    python autograder/authoring/nbtext.py build /tmp/lab.nbtxt -o source/<id>/<id>.ipynb
 
 Text format: a cell starts with a header line ``#%% <kind> [key=value ...]``; its body
 runs to the next header.  Kinds:

@@ -9,7 +9,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from . import course
+from .. import course
 
 
 def release_config(release_dir: Path, db_dir: Path):
@@ -31,7 +31,7 @@ def generate(release_dir: Path = course.RELEASE, assignments=None) -> list[str]:
     """
     from nbgrader.apps import NbGraderAPI
 
-    from .nbgrader_speedups import install
+    from ..nbgrader_speedups import install
 
     install()
     course.venv_on_path()

@@ -5,7 +5,7 @@
 answer: a loop instead of vectorised code, float64, the concatenated weight form,
 ``np.einsum``, another valid architecture...) and ``source`` (the full source of that cell),
 optionally ``slow=True`` when its tests train a model.  It is the mirror of the mutation
-bank (``autograder.mutants``) and is graded by the same runner on the same grading path;
+bank (``autograder.gates.mutants``) and is graded by the same runner on the same grading path;
 here every entry must score *every* point of its exercise.
 
 Exit status 1 when an alternative loses a point or an exercise has fewer than 3.
