@@ -16,11 +16,12 @@ export IMDB_DATA_DIR
 export TF_CPP_MIN_LOG_LEVEL = 3
 export TF_ENABLE_ONEDNN_OPTS = 0
 
-.PHONY: help venv release validate test lab clean distclean leaks check autograde mutants alternatives busy timings bench assets determinism
+.PHONY: help venv release validate test test-fast lab clean distclean leaks check autograde mutants alternatives busy timings bench assets determinism
 
 help:
 	@echo "make release     build notebooks/ (student versions), one bundle per assignment and the self-study bundle in dist/, then the leak checks"
-	@echo "make test        the test suite (real nbgrader, real kernels)"
+	@echo "make test        the test suite (real nbgrader, real kernels): what CI runs"
+	@echo "make test-fast   the unit tests of every step, on in-memory notebooks (under 2 minutes)"
 	@echo "make validate    solutions must score 100 %, blank student versions 0 (ASSIGNMENTS=... to pick)"
 	@echo "make lab         JupyterLab on notebooks/, as students get it (Validate button; config in lab-config/)"
 	@echo "make autograde   SUBMISSIONS=<dir|zip> OUT=<dir> [JOBS=n]"
@@ -56,6 +57,9 @@ validate: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest -ra $(PYTEST_ARGS)
+
+test-fast: $(STAMP)
+	$(PY) -m pytest -ra -m "not slow" $(PYTEST_ARGS)
 
 lab: $(STAMP)
 	JUPYTER_CONFIG_PATH="$(CURDIR)/lab-config$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}" \

@@ -44,9 +44,11 @@ def setup(seed: int = 0, deterministic: bool = True, threads: int | None = None)
         Turn on TensorFlow's op determinism, so that training runs repeat exactly.
     threads : int or None
         Intra- and inter-op thread count.  None takes ``RNNKIT_THREADS`` from the
-        environment (the autograder sets it to 1 per kernel when it grades several
-        submissions at once, so that kernels do not fight over cores), else TensorFlow's
-        default (all cores).
+        environment when it is set (for a student who wants to pin it), else leaves
+        TensorFlow's pools as they are: all cores, or what ``TF_NUM_INTRAOP_THREADS`` /
+        ``TF_NUM_INTEROP_THREADS`` say.  The autograder sets those two (its share of the
+        cores per kernel when it grades several submissions at once); TensorFlow reads them
+        itself.
 
     Returns
     -------

@@ -29,3 +29,60 @@ def fresh_release(tmp_path_factory):
     out = tmp_path_factory.mktemp("release") / "notebooks"
     release.generate(out)
     return out
+
+
+# ---------------------------------------------------------------- in-memory notebook factories
+# Shared by the unit tests of every step (lint, scan, tamper, feedback, leaks): a master is
+# built cell by cell in memory, with nbgrader's metadata as the masters carry it.
+
+def _nbgrader_meta(grade_id, *, solution=False, grade=False, locked=False, points=None):
+    meta = {"grade": grade, "solution": solution, "locked": locked, "grade_id": grade_id, "schema_version": 3}
+    if points is not None:
+        meta["points"] = points
+    return meta
+
+
+@pytest.fixture
+def cells():
+    """Cell factories: ``cells.setup()``, ``cells.markdown(text)``, ``cells.code(src)``,
+    ``cells.solution(grade_id, body)``, ``cells.tests(grade_id, visible, hidden, points)``."""
+    import types
+
+    import nbformat
+
+    def setup(seed=0):
+        return nbformat.v4.new_code_cell(f"from rnnkit import setup\nsetup(seed={seed})")
+
+    def markdown(text):
+        return nbformat.v4.new_markdown_cell(text)
+
+    def code(source):
+        return nbformat.v4.new_code_cell(source)
+
+    def solution(grade_id, body="return 1", name="f"):
+        cell = nbformat.v4.new_code_cell(
+            f"def {name}():\n    ### BEGIN SOLUTION\n    {body}\n    ### END SOLUTION")
+        cell.metadata["nbgrader"] = _nbgrader_meta(grade_id, solution=True)
+        return cell
+
+    def tests(grade_id, visible="assert True", hidden="assert 1", points=1):
+        source = f"{visible}\n### BEGIN HIDDEN TESTS\n{hidden}\n### END HIDDEN TESTS" if hidden is not None else visible
+        cell = nbformat.v4.new_code_cell(source)
+        cell.metadata["nbgrader"] = _nbgrader_meta(grade_id, grade=True, locked=True, points=points)
+        return cell
+
+    return types.SimpleNamespace(setup=setup, markdown=markdown, code=code, solution=solution, tests=tests)
+
+
+@pytest.fixture
+def notebook():
+    """``notebook(*cells)``: a valid nbformat 4 notebook holding those cells (fresh ids)."""
+    import nbformat
+
+    def make(*cells):
+        nb = nbformat.v4.new_notebook()
+        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+        nb.cells = [nbformat.from_dict(dict(c, id=f"c{i}")) for i, c in enumerate(cells)]
+        return nb
+
+    return make

@@ -13,65 +13,42 @@ def test_all_masters_pass_the_metadata_check():
 
 
 @pytest.mark.parametrize("aid", course.ASSIGNMENTS)
-def test_master_is_output_free_and_follows_the_pattern(aid):
-    nb = nbformat.read(course.notebook_path(course.SOURCE, aid), as_version=4)
-    code = [c for c in nb.cells if c.cell_type == "code"]
-    assert all(not c.outputs and c.execution_count is None for c in code), "store masters without outputs"
-    assert "setup(" in code[0].source and "from rnnkit import setup" in code[0].source, \
-        "the first code cell must call rnnkit.setup() before TensorFlow is imported"
-    # every solution cell is followed (after any markdown) by a grade cell
-    metas = [c.metadata.get("nbgrader", {}) for c in nb.cells]
-    for i, meta in enumerate(metas):
-        if meta.get("solution") and not meta.get("grade"):
-            nxt = next((m for m in metas[i + 1:] if m.get("grade") or m.get("solution")), {})
-            assert nxt.get("grade"), f"solution cell {meta['grade_id']} has no grade cell after it"
+def test_master_passes_the_lint(aid):
+    """Output-free, seeded by rnnkit.setup first, every solution followed by its grade cell...:
+    the rules live in the lint (authoring/metadata.py), which `make release` runs too."""
+    assert check_master(course.notebook_path(course.SOURCE, aid), {}) == []
 
 
-def _copy(cell, new_id):
-    cell = nbformat.from_dict(cell)
-    cell["id"] = new_id
-    return cell
-
-
-def _nb_with(cells):
-    nb = nbformat.v4.new_notebook()
-    nb.cells = cells
-    return nb
-
-
-def test_metadata_check_catches_each_defect(tmp_path):
-    grade = nbformat.v4.new_code_cell("assert True\n### BEGIN HIDDEN TESTS\nassert 1\n### END HIDDEN TESTS")
-    grade.metadata["nbgrader"] = {"grade": True, "solution": False, "locked": True, "grade_id": "t", "points": 1, "schema_version": 3}
-    sol = nbformat.v4.new_code_cell("def f():\n    ### BEGIN SOLUTION\n    return 1\n    ### END SOLUTION")
-    sol.metadata["nbgrader"] = {"grade": False, "solution": True, "locked": False, "grade_id": "s", "schema_version": 3}
+def test_metadata_check_catches_each_defect(tmp_path, cells, notebook):
+    sol, grade = cells.solution("s"), cells.tests("t")
     path = tmp_path / "m.ipynb"
 
-    def problems(nb):
-        nbformat.write(nb, path)
+    def problems(*cs):
+        nbformat.write(notebook(cells.setup(), *cs), path)
         return "\n".join(check_master(path, {}))
 
-    assert problems(_nb_with([sol, grade])) == ""
-    no_points = _copy(grade, 'c1')
-    no_points.metadata["nbgrader"]["points"] = 0
-    assert "positive points" in problems(_nb_with([sol, no_points]))
-    dup = _copy(grade, 'c2')
-    assert "already used" in problems(_nb_with([sol, grade, dup]))
-    unbalanced = _copy(sol, 'c3')
+    assert problems(sol, grade) == ""
+    assert problems(sol, cells.markdown("Why it works."), grade) == "", "markdown may sit between"
+    assert "positive points" in problems(sol, cells.tests("t", points=0))
+    assert "already used" in problems(sol, grade, cells.tests("t"))
+    unbalanced = cells.solution("s")
     unbalanced.source = "def f():\n    ### BEGIN SOLUTION\n    return 1\n"
-    assert "never closed" in problems(_nb_with([unbalanced, grade]))
-    with_output = _copy(sol, 'c4')
+    assert "never closed" in problems(unbalanced, grade)
+    with_output = cells.solution("s")
     with_output.outputs = [nbformat.v4.new_output("stream", text="hi")]
-    assert "carries outputs" in problems(_nb_with([with_output, grade]))
-    remote = nbformat.v4.new_markdown_cell("![lstm](https://example.org/lstm.png)")
-    assert "remote image" in problems(_nb_with([remote, sol, grade]))
-    tf1 = _copy(sol, 'c5')
-    tf1.source = "import tensorflow as tf\nsess = tf.compat.v1.Session()\n" + sol.source
-    assert "TF1-era API" in problems(_nb_with([tf1, grade]))
-    prose = nbformat.v4.new_markdown_cell("Seed 003 called `tf.compat.v1.disable_eager_execution()`; Keras 3 has no graph mode to switch to.")
-    assert problems(_nb_with([prose, sol, grade])) == "", "prose may name an obsolete API to explain it"
-    no_hidden = _copy(grade, 'c6')
-    no_hidden.source = "assert True"
-    assert "no ### BEGIN HIDDEN TESTS" in problems(_nb_with([sol, no_hidden]))
+    assert "carries outputs" in problems(with_output, grade)
+    assert "remote image" in problems(cells.markdown("![lstm](https://example.org/lstm.png)"), sol, grade)
+    tf1 = cells.solution("s")
+    tf1.source = "import tensorflow as tf\nsess = tf.compat.v1.Session()\n" + tf1.source
+    assert "TF1-era API" in problems(tf1, grade)
+    prose = cells.markdown("Seed 003 called `tf.compat.v1.disable_eager_execution()`; Keras 3 has no graph mode to switch to.")
+    assert problems(prose, sol, grade) == "", "prose may name an obsolete API to explain it"
+    assert "no ### BEGIN HIDDEN TESTS" in problems(sol, cells.tests("t", hidden=None))
+    # the two rules that used to live only in this test file
+    assert "not followed by its grade cell" in problems(sol, cells.solution("s2", name="g"), grade)
+    assert "not followed by its grade cell" in problems(grade, sol)
+    nbformat.write(notebook(cells.code("import tensorflow as tf"), cells.setup(), sol, grade), path)
+    assert "must call rnnkit.setup" in "\n".join(check_master(path, {}))
 
 
 def test_split_regions_balances_markers():

@@ -2,7 +2,8 @@
 
 Output-free, valid nbgrader metadata (unique grade ids across the course, points on every
 grade cell, balanced region markers in the right kinds of cell), Keras 3 idioms only,
-and no remote images.
+no remote images, the first code cell seeding everything with ``rnnkit.setup`` before
+TensorFlow is imported, and every solution cell followed by its grade cell.
 """
 from __future__ import annotations
 
@@ -71,6 +72,16 @@ def check_master(path: Path, seen_ids: dict[str, str]) -> list[str]:
                 problems.append(f"{here}: solution region in a grade cell")
         elif has_hidden:
             problems.append(f"{here}: hidden-test region outside a grade cell")
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    if code and not ("from rnnkit import setup" in code[0].source and "setup(" in code[0].source):
+        problems.append(f"{where}: the first code cell must call rnnkit.setup(seed=...) before TensorFlow is imported")
+    metas = [c.metadata.get("nbgrader", {}) for c in nb.cells]
+    for index, meta in enumerate(metas):
+        if meta.get("solution") and not meta.get("grade"):     # an autograded answer
+            nxt = next((m for m in metas[index + 1:] if m.get("grade") or m.get("solution")), {})
+            if not nxt.get("grade") or nxt.get("solution"):
+                problems.append(f"{where} cell {index}: solution cell {meta.get('grade_id')!r} is not followed "
+                                "by its grade cell (markdown may come between)")
     if n_grade == 0:
         problems.append(f"{where}: no graded cells")
     if n_solution == 0:

@@ -3,7 +3,8 @@
 `mutants/<assignment_id>.py` defines ``MUTANTS``: a list of dicts with
 ``name``, ``grade_id`` (the *solution* cell it replaces), ``why`` (the student mistake) and
 ``source`` (the full wrong source of that cell).  Each mutant is substituted into the
-master and graded with the real autograding path (nbgrader, a real kernel).
+master and graded on the one grading path that grades students (``gates.grading`` ->
+``grader.grade.grade_batch``: nbgrader, the sandboxed kernel, the guards).
 
 Two ways to grade, chosen per exercise and both exact:
 

@@ -33,7 +33,7 @@ from jupyter_client.manager import AsyncKernelManager
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbclient.client import NotebookClient
 from nbformat.notebooknode import NotebookNode
-from traitlets import Bool, Integer, Unicode
+from traitlets import Any, Bool, Integer, Unicode
 
 from nbgrader import utils
 from nbgrader.preprocessors import Execute
@@ -48,9 +48,6 @@ CELL_TIMEOUT = "CellTimeoutError"        # nbgrader's own (Execute.error_on_time
 HIDDEN_TESTS_FAILED = "HiddenTestsFailed"  # what is kept of an error in the hidden part
 OUR_ERRORS = {KERNEL_DIED, NOT_RUN, NOTEBOOK_TIMEOUT, CELL_TIMEOUT, HIDDEN_TESTS_FAILED}
 HIDDEN_STDERR = "(the hidden tests wrote to standard error: not shown)\n"
-
-# the worker's memory watchdog, when there is one (one submission per worker process)
-WATCHDOG: sandbox.MemoryWatchdog | None = None
 
 
 @dataclass
@@ -155,6 +152,8 @@ class GuardedExecute(Execute):
     guard = Bool(True, help="Snapshot and restore what tests rely on before each grade cell.").tag(config=True)
     aux_timeout = Integer(30, help="Seconds for the guard's own silent executions.").tag(config=True)
     unresponsive_timeout = Integer(20, help="Seconds a timed-out kernel gets to answer again.").tag(config=True)
+    watchdog = Any(None, allow_none=True,
+                   help="The worker's sandbox.MemoryWatchdog on this kernel, if any (peak memory, OOM kills).").tag(config=True)
     noise_pattern = Unicode("", help="stderr that is log noise (nbgrader's IgnorePattern.pattern).").tag(config=True)
 
     # -- time limits -------------------------------------------------------------------
@@ -202,8 +201,8 @@ class GuardedExecute(Execute):
                     cell.outputs = [error_output(NOT_RUN, "not run: the kernel had died")]
         finally:
             self.rec.seconds = monotonic() - t0
-            if WATCHDOG is not None:
-                self.rec.peak_memory_mb = round(WATCHDOG.peak_mb, 1)
+            if self.watchdog is not None:
+                self.rec.peak_memory_mb = round(self.watchdog.peak_mb, 1)
             if self.record_file:
                 self.rec.write(self.record_file)
         self.set_widgets_metadata()
@@ -347,7 +346,7 @@ class GuardedExecute(Execute):
     def _died(self, index, cell) -> None:
         code = self._exit_code()
         exit_text = describe_exit(code)
-        oom = WATCHDOG.killed_at_mb if WATCHDOG is not None else None
+        oom = self.watchdog.killed_at_mb if self.watchdog is not None else None
         where = self._where(index, cell)
         self.rec.cell, self.rec.exit = index, exit_text
         self.rec.grade_id = cell.metadata.get("nbgrader", {}).get("grade_id") if cell is not None else None
@@ -358,7 +357,7 @@ class GuardedExecute(Execute):
             return
         self.rec.status = "kernel_died"
         if oom:
-            why = f"it used more than the memory limit of {WATCHDOG.limit_mb} MB and was stopped"
+            why = f"it used more than the memory limit of {self.watchdog.limit_mb} MB and was stopped"
         elif code is not None and code < 0 and -code == signal.SIGSEGV:
             why = "it crashed (segmentation fault)"
         elif code is not None and code >= 0:

@@ -155,7 +155,7 @@ def grade_batch(submissions, out, jobs: int = 2, assignments=None, source_root=N
     source_root = Path(source_root or course.SOURCE).resolve()
     known = known_assignments(source_root)
     out.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix="autograde-", dir=_work_parent()))
+    work = Path(tempfile.mkdtemp(prefix="autograde-", dir=sb.work_parent()))
     os.chmod(work, 0o711)
     cleanup = []
     try:
@@ -286,17 +286,6 @@ def _boundary(templates: dict, paths):
     home = os.path.expanduser("~")
     return Boundary.for_notebooks(pairs, paths=[*map(str, paths), str(course.ROOT), sys.prefix, sys.base_prefix,
                                                 tempfile.gettempdir(), home if home != "/" else ""])
-
-
-def _work_parent() -> str:
-    """Where the throwaway course folders go: the temp folder, unless kernels will run under
-    their own uid and cannot reach it (a TMPDIR inside a private home)."""
-    from .sandbox import _private_ancestor
-
-    tmp = tempfile.gettempdir()
-    if os.geteuid() == 0 and _private_ancestor(tmp) and os.path.isdir("/tmp"):
-        return "/tmp"
-    return tmp
 
 
 def batch_environment() -> dict[str, str]:

@@ -38,6 +38,7 @@ import os
 import resource
 import signal
 import sys
+import tempfile
 import threading
 from dataclasses import asdict, dataclass, field
 
@@ -293,6 +294,15 @@ def _private_ancestor(path: str) -> str | None:
     return None
 
 
+def work_parent() -> str:
+    """Where the throwaway course folders go: the temp folder, unless kernels will run under
+    their own uid and cannot reach it (a TMPDIR inside a private home)."""
+    tmp = tempfile.gettempdir()
+    if os.geteuid() == 0 and _private_ancestor(tmp) and os.path.isdir("/tmp"):
+        return "/tmp"
+    return tmp
+
+
 def _reachable(path: str) -> bool:
     return _private_ancestor(path) is None
 
@@ -480,6 +490,11 @@ class MemoryWatchdog(threading.Thread):
         self.killed_at_mb: float | None = None
         self.peak_mb = 0.0
         self._done = threading.Event()
+
+    def __deepcopy__(self, memo):
+        # a handle on a running thread: traitlets deep-copies config values, and every copy
+        # must be this same watchdog (GuardedExecute.watchdog)
+        return self
 
     def pid(self) -> int | None:
         try:

@@ -25,6 +25,7 @@ from __future__ import annotations
 import ast
 import builtins
 from dataclasses import dataclass
+from pathlib import Path
 
 import nbformat
 
@@ -414,139 +415,23 @@ def scan_notebook(submitted, release, master) -> list[Finding]:
 
 GUARD_MODULE = "_autograder_guard"
 
-GUARD_SETUP = r'''
+def guard_setup_code() -> str:
+    """The code that installs ``kernel_guard`` in the kernel as the module GUARD_MODULE."""
+    source = (Path(__file__).with_name("kernel_guard.py")).read_text(encoding="utf-8")
+    return GUARD_INSTALL % {"name": GUARD_MODULE, "source": source}
+
+
+GUARD_INSTALL = r'''
 def _autograder_guard_install():
-    import builtins, sys, types
+    import sys, types
     mod = types.ModuleType("%(name)s")
-    code = """
-import builtins, sys, threading
-from IPython import get_ipython
-
-RESTORED = ("builtins", "numpy", "numpy.testing", "numpy.linalg", "math", "operator")
-WATCHED = ("keras", "keras.layers", "keras.models", "keras.losses", "keras.ops", "tensorflow", "rnnkit", "rnnkit.rules")
-# set by ipykernel for every execute request (stdin forwarding), not by students
-VOLATILE = {"builtins.input", "builtins.raw_input", "builtins.getpass"}
-_snap, _classes, _ip = {}, {}, {}
-_MISSING = object()
-
-def _take(name):
-    m = sys.modules.get(name)
-    if m is not None and name not in _snap:
-        _snap[name] = (m, dict(vars(m)))
-
-def _class_functions(cls):
-    return {k: v for k, v in vars(cls).items() if callable(v) or isinstance(v, (staticmethod, classmethod, property))}
-
-def snapshot():
-    for name in RESTORED:
-        try:
-            __import__(name)
-        except Exception:
-            pass
-        _take(name)
-    for name in WATCHED:
-        _take(name)
-    ip = get_ipython()
-    objs = [ip] + ([ip.kernel] if getattr(ip, "kernel", None) is not None else [])
-    for obj in objs:
-        for cls in type(obj).__mro__:
-            if cls is not object and cls not in _classes:
-                _classes[cls] = _class_functions(cls)
-    _ip.update(
-        objs=[(o, set(vars(o))) for o in objs],
-        lists={k: list(getattr(ip, k)) for k in ("input_transformers_post", "input_transformers_cleanup", "ast_transformers")},
-        tm={k: list(getattr(ip.input_transformer_manager, k)) for k in ("cleanup_transforms", "line_transforms", "token_transformers")},
-        events={k: list(ip.events.callbacks.get(k, [])) for k in ("pre_execute", "pre_run_cell")},
-        exc=(ip.custom_exceptions, ip.CustomTB),
-        hooks=(sys.displayhook, sys.excepthook),
-    )
-
-def restore():
-    changed = []
-    for name, (m, saved) in list(_snap.items()):
-        cur = vars(m)
-        for k, v in saved.items():
-            if cur.get(k, _MISSING) is not v and name + "." + k not in VOLATILE:
-                cur[k] = v
-                changed.append(name + "." + k)
-    for name in WATCHED:
-        _take(name)
-    for cls, saved in _classes.items():
-        for k, v in saved.items():
-            if vars(cls).get(k, _MISSING) is not v:
-                try:
-                    setattr(cls, k, v)
-                except Exception:
-                    pass
-                changed.append(cls.__name__ + "." + k)
-    ip = get_ipython()
-    for obj, keys in _ip.get("objs", []):
-        for k in list(vars(obj)):
-            if k not in keys and k in dir(type(obj)) and callable(getattr(type(obj), k, None)):
-                delattr(obj, k)
-                changed.append(type(obj).__name__ + "()." + k)
-    for k, v in _ip.get("lists", {}).items():
-        if list(getattr(ip, k)) != v:
-            getattr(ip, k)[:] = v
-            changed.append("IPython." + k)
-    for k, v in _ip.get("tm", {}).items():
-        lst = getattr(ip.input_transformer_manager, k)
-        if list(lst) != v:
-            lst[:] = v
-            changed.append("IPython.input_transformer_manager." + k)
-    for k, v in _ip.get("events", {}).items():
-        cbs = ip.events.callbacks.get(k)
-        if cbs is not None and list(cbs) != v:
-            cbs[:] = v
-            changed.append("IPython.events." + k)
-    if "exc" in _ip and (ip.custom_exceptions, ip.CustomTB) != _ip["exc"]:
-        ip.custom_exceptions, ip.CustomTB = _ip["exc"]
-        changed.append("IPython.set_custom_exc")
-    if "hooks" in _ip and (sys.displayhook, sys.excepthook) != _ip["hooks"]:
-        sys.displayhook, sys.excepthook = _ip["hooks"]
-        changed.append("sys.displayhook/excepthook")
-    if sys.gettrace() is not None or sys.getprofile() is not None:
-        sys.settrace(None)
-        sys.setprofile(None)
-        changed.append("sys.settrace/setprofile")
-    threading.settrace(None)
-    threading.setprofile(None)
-    return ";".join(changed)
-
-_marks = {}
-
-def mark():
-    # before the hidden part of a grade cell: what exists already
-    import linecache
-    _marks.update(lines=set(linecache.cache), names=set(get_ipython().user_ns))
-
-def forget():
-    # after it: drop its source (linecache), the names it made and its last traceback, so
-    # that code run later (the next question's) cannot read the hidden tests back
-    import linecache
-    for k in set(linecache.cache) - _marks.get("lines", set(linecache.cache)):
-        linecache.cache.pop(k, None)
-    ns = get_ipython().user_ns
-    for k in set(ns) - _marks.get("names", set(ns)):
-        ns.pop(k, None)
-    for k in ("last_type", "last_value", "last_traceback", "last_exc"):
-        sys.__dict__.pop(k, None)
-    _marks.clear()
-
-LAST = ""
-
-def run():
-    # called from inside a cell execution, where IPython's builtin trap is active, as it
-    # was when the snapshot was taken (exit, quit and get_ipython are only there then)
-    global LAST
-    LAST = restore()
-"""
-    exec(compile(code, "<autograder>", "exec"), mod.__dict__)
+    exec(compile(%(source)r, "<autograder>", "exec"), mod.__dict__)
     sys.modules["%(name)s"] = mod
     mod.snapshot()
 _autograder_guard_install()
 del _autograder_guard_install
-''' % {"name": GUARD_MODULE}
+'''
+GUARD_SETUP = guard_setup_code()
 
 GUARD_RESTORE_CODE = f"__import__('sys').modules['{GUARD_MODULE}'].run()"
 GUARD_RESULT_EXPR = f"__import__('sys').modules['{GUARD_MODULE}'].LAST"

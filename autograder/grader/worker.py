@@ -133,7 +133,7 @@ def empty_result(job_or_sub, template: Path | None, status: str, message: str) -
 # one submission
 # ----------------------------------------------------------------------------------------
 
-def _config(job: Job, course_dir: Path, runtime: Path, home: Path):
+def _config(job: Job, course_dir: Path, runtime: Path, home: Path, watchdog=None):
     from nbgrader.converters.autograde import Autograde
     from nbgrader.preprocessors import Execute
 
@@ -146,6 +146,7 @@ def _config(job: Job, course_dir: Path, runtime: Path, home: Path):
     cfg.OverwriteCells.add_missing_cells = True
     cfg.GuardedExecute.notebook_timeout = job.notebook_timeout
     cfg.GuardedExecute.record_file = str(Path(job.workdir) / "execution.json")
+    cfg.GuardedExecute.watchdog = watchdog
     cfg.GuardedExecute.kernel_manager_class = "autograder.grader.execution.SandboxKernelManager"
     cfg.SandboxKernelManager.connection_file = str(runtime / "kernel.json")
     if job.sandbox is not None:
@@ -262,11 +263,10 @@ def grade_job(job: Job) -> Result:
     if job.sandbox is not None:
         watchdog = sandbox.MemoryWatchdog(str(work / "kernel.pid"), job.sandbox["memory_mb"])
         watchdog.start()
-        execution.WATCHDOG = watchdog
     from nbgrader.apps import NbGraderAPI
 
     try:
-        api = NbGraderAPI(config=_config(job, course_dir, runtime, home))
+        api = NbGraderAPI(config=_config(job, course_dir, runtime, home, watchdog))
         outcome = api.autograde(aid, STUDENT)
     finally:
         if watchdog is not None:
