@@ -16,22 +16,20 @@
 * a record of what happened (``ExecutionRecord``) for the worker: status, the cell that
   timed out or killed the kernel and why, what the guard restored, per-cell seconds.
 
-``SandboxKernelManager`` starts the kernel through ``autograder.grader.sandbox`` and talks to it
-over Unix sockets (ZeroMQ ``ipc``), so that the kernel can live in a network namespace
-without network.
+It wraps nbconvert's own ``ExecutePreprocessor.preprocess`` (the kernel's start, its
+``kernel_info`` and the loop over the cells stay nbconvert's); what it adds runs in the
+hooks: ``preprocess_cell`` (the first call seals the runtime folder and installs the
+guard) and ``_get_timeout``.  The kernel itself is started by ``provisioner`` (a jupyter_client
+kernel provisioner) inside the sandbox.
 """
 from __future__ import annotations
 
 import json
-import os
 import signal
-import sys
 from dataclasses import asdict, dataclass, field
 from time import monotonic
 
-from jupyter_client.manager import AsyncKernelManager
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
-from nbclient.client import NotebookClient
 from nbformat.notebooknode import NotebookNode
 from traitlets import Any, Bool, Integer, Unicode
 
@@ -171,44 +169,41 @@ class GuardedExecute(Execute):
 
     # -- the run -----------------------------------------------------------------------
     def preprocess(self, nb, resources=None, km=None):
-        NotebookClient.__init__(self, nb, km)
-        self.reset_execution_trackers()
-        self._check_assign_resources(resources)
         self.rec = ExecutionRecord()
         self._aux = None
         self._cell_deadline = None
         self._halt: tuple[str, str] | None = None
+        self._ready = False
         self._deadline = monotonic() + self.notebook_timeout if self.notebook_timeout else None
         t0 = monotonic()
         try:
-            with self.setup_kernel():
-                assert self.kc
-                info_msg = self.wait_for_reply(self.kc.kernel_info())
-                if info_msg is None:
-                    raise RuntimeError("the kernel did not answer kernel_info")
-                self.nb.metadata["language_info"] = info_msg["content"]["language_info"]
-                seal = getattr(self.km, "seal_runtime", None)
-                if seal is not None:
-                    seal()
-                if self.guard:
-                    self._silent(tamper.GUARD_SETUP)
-                for index, cell in enumerate(self.nb.cells):
-                    self.preprocess_cell(cell, resources, index)
+            return super().preprocess(nb, resources, km)
         except DeadKernelError:          # died outside any cell (start-up, the guard)
             self._died(None, None)
-            for cell in self.nb.cells:
+            for cell in nb.cells:
                 if cell.cell_type == "code" and not cell.get("outputs"):
                     cell.outputs = [error_output(NOT_RUN, "not run: the kernel had died")]
+            return nb, self.resources
         finally:
             self.rec.seconds = monotonic() - t0
             if self.watchdog is not None:
                 self.rec.peak_memory_mb = round(self.watchdog.peak_mb, 1)
             if self.record_file:
                 self.rec.write(self.record_file)
-        self.set_widgets_metadata()
-        return self.nb, self.resources
+
+    def _kernel_ready(self) -> None:
+        """Once, before the first cell (the kernel has answered kernel_info): the runtime
+        folder is sealed and the guard takes its snapshot."""
+        self._ready = True
+        seal = getattr(getattr(self.km, "provisioner", None), "seal_runtime", None)
+        if seal is not None:
+            seal()
+        if self.guard:
+            self._silent(tamper.GUARD_SETUP)
 
     def preprocess_cell(self, cell, resources, index):
+        if not self._ready:
+            self._kernel_ready()
         if cell.cell_type != "code" or not cell.source.strip():
             return cell, resources
         if self._halt is None and self._deadline is not None and monotonic() >= self._deadline:
@@ -366,50 +361,3 @@ class GuardedExecute(Execute):
             why = exit_text
         self.rec.reason = (f"The kernel died at {where}: {why}. Points earned before that cell are kept; "
                            "the cells after it were not run.")
-
-
-class SandboxKernelManager(AsyncKernelManager):
-    """Start kernels through ``python -m autograder.grader.sandbox`` (limits, HOME, namespaces)."""
-
-    sandbox_spec = Unicode("", help="JSON of a sandbox.SandboxSpec; empty: no sandbox.").tag(config=True)
-
-    def format_kernel_cmd(self, extra_arguments=None):
-        cmd = super().format_kernel_cmd(extra_arguments)
-        if not self.sandbox_spec:
-            return cmd
-        spec = json.loads(self.sandbox_spec)
-        uid = spec.get("uid")
-        cwd = (self._launch_args or {}).get("cwd")
-        if uid is not None and os.geteuid() == 0:
-            # the kernel's own files: its working folder (nbgrader made it just now) and the
-            # connection file the manager has just written
-            for path in [cwd, self.connection_file]:
-                if path and os.path.exists(path):
-                    chown_tree(path, uid)
-        os.environ[sandbox.ENV_VAR] = self.sandbox_spec
-        return [sys.executable, "-m", "autograder.grader.sandbox", "--"] + cmd
-
-    def seal_runtime(self) -> None:
-        """Once the kernel has bound its sockets: it may write nothing more in the runtime
-        folder (the one folder of the host's disk it had to write to, see sandbox._scratch)."""
-        spec = json.loads(self.sandbox_spec) if self.sandbox_spec else {}
-        if spec.get("uid") is None or os.geteuid() != 0 or not self.connection_file:
-            return
-        runtime = os.path.dirname(self.connection_file)
-        for name in os.listdir(runtime):
-            path = os.path.join(runtime, name)
-            if os.path.isfile(path) and not os.path.islink(path):
-                os.chown(path, 0, 0)
-        os.chown(runtime, 0, 0)
-        os.chmod(runtime, 0o711)
-
-
-def chown_tree(path: str, uid: int) -> None:
-    os.chown(path, uid, uid)
-    if os.path.isdir(path):
-        for dirpath, dirnames, filenames in os.walk(path):
-            for name in dirnames + filenames:
-                try:
-                    os.chown(os.path.join(dirpath, name), uid, uid, follow_symlinks=False)
-                except OSError:
-                    pass

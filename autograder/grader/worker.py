@@ -8,7 +8,7 @@ master folder and a gradebook that ``generate_assignment`` filled once per batch
    (``tamper``: edited / deleted locked cells, monkeypatching);
 2. runs real nbgrader ``autograde`` with ``GuardedExecute`` in place of ``Execute`` (dead
    kernels keep their points, notebook time limit, integrity guard), the kernel started
-   through the sandbox (``SandboxKernelManager``) and watched by the memory watchdog;
+   through the sandbox (``provisioner.SandboxProvisioner``) and watched by the memory watchdog;
 3. reads the per-cell scores from its gradebook and turns the executed notebook into
    per-question outcomes that are safe to show (``feedback.question_outcomes``);
 4. writes ``result.json`` in its job folder.  Hidden tests never leave this process.
@@ -147,8 +147,7 @@ def _config(job: Job, course_dir: Path, runtime: Path, home: Path, watchdog=None
     cfg.GuardedExecute.notebook_timeout = job.notebook_timeout
     cfg.GuardedExecute.record_file = str(Path(job.workdir) / "execution.json")
     cfg.GuardedExecute.watchdog = watchdog
-    cfg.GuardedExecute.kernel_manager_class = "autograder.grader.execution.SandboxKernelManager"
-    cfg.SandboxKernelManager.connection_file = str(runtime / "kernel.json")
+    cfg.KernelManager.connection_file = str(runtime / "kernel.json")
     if job.sandbox is not None:
         spec = sandbox.SandboxSpec(**job.sandbox)
         spec.home = str(home)
@@ -166,8 +165,8 @@ def _config(job: Job, course_dir: Path, runtime: Path, home: Path, watchdog=None
         spec.overlay = [str(home)]
         spec.pid_file = str(Path(job.workdir) / "kernel.pid")
         spec.report_file = str(Path(job.workdir) / "sandbox.json")
-        cfg.SandboxKernelManager.sandbox_spec = spec.to_env()
-        cfg.SandboxKernelManager.transport = "ipc"
+        cfg.SandboxProvisioner.sandbox_spec = spec.to_env()
+        cfg.KernelManager.transport = "ipc"
     if job.config:
         from traitlets.config import Config
 
@@ -190,7 +189,7 @@ def _prepare_permissions(job: Job, course_dir: Path, runtime: Path, home: Path) 
     _seed_matplotlib_cache(home)
     if uid is None or os.geteuid() != 0:
         return
-    from .execution import chown_tree
+    from .provisioner import chown_tree
 
     os.chmod(job.workdir, 0o711)
     os.chmod(course_dir, 0o711)
@@ -217,7 +216,7 @@ def _seed_matplotlib_cache(home: Path) -> None:
 def grade_job(job: Job) -> Result:
     import nbformat
 
-    from . import execution, tamper
+    from . import provisioner, tamper
     from .execution import ExecutionRecord
     from .feedback import question_outcomes
     from .nbgrade import read_gradebook
@@ -259,6 +258,7 @@ def grade_job(job: Job) -> Result:
     os.environ.update(course.kernel_environment())
     os.environ.update(job.env)
     os.environ["JUPYTER_RUNTIME_DIR"] = str(runtime)
+    os.environ["JUPYTER_DEFAULT_PROVISIONER_NAME"] = provisioner.NAME   # jupyter_client's own switch
     watchdog = None
     if job.sandbox is not None:
         watchdog = sandbox.MemoryWatchdog(str(work / "kernel.pid"), job.sandbox["memory_mb"])
