@@ -85,33 +85,73 @@ def _notebooks():
     return release, master
 
 
-def test_locked_cells_edited_deleted_or_untouched():
+def _copy(nb):
+    return nbformat.from_dict(json.loads(json.dumps(nb)))
+
+
+def _sanitize(tmp_path, submitted, release, master):
+    """nbgrader's own sanitize pass, as the worker configures it, on an in-memory
+    submission, against a real gradebook filled from the master (nbgrader's ComputeChecksums
+    and SaveCells, as generate_assignment does).  Returns (notebook, flags, details)."""
+    from nbgrader.api import Gradebook
+    from nbgrader.converters.autograde import Autograde
+    from nbgrader.preprocessors import ComputeChecksums, OverwriteCells, SaveCells
+
+    from autograder import course
+    from autograder.grader import sanitize
+
+    course.venv_on_path()       # nbgrader's Gradebook runs alembic from the venv
+    (tmp_path / "gradebook.db").unlink(missing_ok=True)
+    db = f"sqlite:///{tmp_path / 'gradebook.db'}"
+    with Gradebook(db) as gb:
+        gb.add_assignment("a")
+    resources = {"nbgrader": {"notebook": "nb", "assignment": "a", "db_url": db}}
+    saved, _ = ComputeChecksums().preprocess(_copy(master), {})
+    SaveCells().preprocess(saved, resources)
+    nbformat.write(release, tmp_path / "release.ipynb")
+    record = tmp_path / "record.jsonl"
+    record.unlink(missing_ok=True)
+    nb = _copy(submitted)
+    for step in sanitize.sanitize_preprocessors(Autograde.class_traits()["sanitize_preprocessors"].default()):
+        kw = {}
+        if issubclass(step, sanitize.TamperRecord):
+            kw = dict(release_notebook=str(tmp_path / "release.ipynb"), record_file=str(record))
+        if issubclass(step, OverwriteCells):
+            kw["add_missing_cells"] = True
+        nb, _ = step(**kw).preprocess(nb, resources)
+    return (nb, *sanitize.read_record(record))
+
+
+def test_locked_cells_edited_deleted_or_untouched(tmp_path):
     release, master = _notebooks()
-    same = nbformat.from_dict(json.loads(json.dumps(release)))
-    assert tamper.compare_to_release(same, release, master)[0] == []
-    as_master = nbformat.from_dict(json.loads(json.dumps(master)))
-    assert tamper.compare_to_release(as_master, release, master)[0] == []
-    edited = nbformat.from_dict(json.loads(json.dumps(release)))
+    assert _sanitize(tmp_path, release, release, master)[1] == []
+    nb, flags, _ = _sanitize(tmp_path, master, release, master)
+    assert flags == [] and nb.cells[2].source == master.cells[2].source     # hidden tests back
+    edited = _copy(release)
     edited.cells[2].source = "pass"
-    assert tamper.compare_to_release(edited, release, master)[0] == ["tests_modified"]
-    deleted = nbformat.from_dict(json.loads(json.dumps(release)))
+    nb, flags, details = _sanitize(tmp_path, edited, release, master)
+    assert flags == ["tests_modified"] and details == ["locked cell t was edited (restored from the master)"]
+    assert nb.cells[2].source == master.cells[2].source
+    deleted = _copy(release)
     del deleted.cells[1:]
-    assert tamper.compare_to_release(deleted, release, master)[0] == ["cells_deleted"]
-    restored = tamper.restore_missing_solution_cells(deleted, release)
-    assert [c.metadata.get("nbgrader", {}).get("grade_id") for c in restored.cells] == [None, "s"]
+    nb, flags, _ = _sanitize(tmp_path, deleted, release, master)
+    assert flags == ["cells_deleted"]
+    ids = [c.metadata.get("nbgrader", {}).get("grade_id") for c in nb.cells]
+    assert ids == [None, "s", "t"] and "raise NotImplementedError()" in nb.cells[1].source
 
 
-def test_nbgrader_metadata_comes_from_the_release():
+def test_nbgrader_metadata_comes_from_the_release(tmp_path):
     release, master = _notebooks()
-    sub = nbformat.from_dict(json.loads(json.dumps(release)))
+    sub = _copy(release)
     sub.cells[2].metadata["nbgrader"]["points"] = "lots"           # would crash nbgrader
     sub.cells[2].metadata["nbgrader"]["locked"] = False
-    sub.cells.append(nbformat.from_dict(json.loads(json.dumps(sub.cells[1]))))    # a duplicated answer cell
+    sub.cells.append(_copy(sub)["cells"][1])                        # a duplicated answer cell
     sub.cells.append(_cell("x = 1", grade=True, solution=False, locked=False, grade_id="mine", points=100))
-    assert tamper.compare_to_release(sub, release, master)[0] == ["tests_modified"]
-    sub = tamper.normalise_metadata(sub, release)
-    assert sub.cells[2].metadata["nbgrader"] == release.cells[2].metadata["nbgrader"]
-    assert [c.metadata.get("nbgrader", {}).get("grade_id") for c in sub.cells] == [None, "s", "t", None, None]
+    sub.cells.append(nbformat.v4.new_code_cell("y = 2", metadata={"nbgrader": "garbage"}))
+    nb, flags, _ = _sanitize(tmp_path, sub, release, master)
+    assert flags == ["tests_modified"]
+    assert nb.cells[2].metadata["nbgrader"]["points"] == 1 and nb.cells[2].metadata["nbgrader"]["locked"]
+    assert [c.metadata.get("nbgrader", {}).get("grade_id") for c in nb.cells] == [None, "s", "t", None, None, None]
 
 
 def _error(line, ename="AssertionError", evalue="boom"):

@@ -2,10 +2,10 @@
 
 Three layers:
 
-1. **Locked cells** (``compare_to_release``): every locked cell of the released student
-   version must come back unchanged.  An edited one is flagged ``tests_modified`` and a
-   deleted one ``cells_deleted``; nbgrader itself puts the master's cell back (checksums for
-   edited cells, ``OverwriteCells.add_missing_cells`` for deleted ones: see ``worker``).
+1. **Locked cells** (``sanitize``, steps of nbgrader's own sanitize pass): nbgrader's
+   ``OverwriteCells`` puts the master's locked cells back (checksums for edited cells,
+   ``add_missing_cells`` for deleted ones), and what it reports is recorded: an edited cell
+   is flagged ``tests_modified``, a deleted one ``cells_deleted``.
 2. **Static scan** (``scan_notebook``): the student's cells are parsed (IPython syntax
    included) and searched for code that changes what the tests rely on: assigning to an
    attribute of a module (``np.allclose = ...``, ``numpy.testing.assert_allclose = ...``),
@@ -27,117 +27,13 @@ import builtins
 from dataclasses import dataclass
 from pathlib import Path
 
-import nbformat
-
-
-# ----------------------------------------------------------------------------------------
-# 1. locked cells
-# ----------------------------------------------------------------------------------------
-
 
 def _nbgrader(cell) -> dict:
     return cell.get("metadata", {}).get("nbgrader", {}) or {}
 
 
-def compare_to_release(submitted, release, master=None) -> tuple[list[str], list[str]]:
-    """Flags (``tests_modified``, ``cells_deleted``) and readable details, from the locked
-    cells of the released student version and the submitted notebook.  A locked cell
-    identical to the master's (hidden tests included) counts as unchanged too."""
-    from nbgrader.utils import compute_checksum
-
-    master_source = {}
-    for cell in (master.cells if master is not None else []):
-        gid = _nbgrader(cell).get("grade_id")
-        if gid:
-            master_source[gid] = cell.source
-    flags, details = [], []
-    by_id: dict[str, list] = {}
-    for cell in submitted.cells:
-        gid = _nbgrader(cell).get("grade_id")
-        if gid:
-            by_id.setdefault(gid, []).append(cell)
-    for cell in release.cells:
-        meta = _nbgrader(cell)
-        gid = meta.get("grade_id")
-        if not gid or not meta.get("locked") or meta.get("solution"):
-            continue
-        found = by_id.get(gid)
-        if not found:
-            flags.append("cells_deleted")
-            details.append(f"locked cell {gid} was deleted (restored from the master)")
-            continue
-        cell_copy = nbformat.from_dict(dict(found[0]))
-        try:
-            if cell_copy.source == master_source.get(gid):
-                cell_copy.source = cell.source      # the master's own cell: unchanged
-            same = (cell_copy.cell_type == cell.cell_type and compute_checksum(cell_copy) == meta.get("checksum")
-                    and cell_copy.source == cell.source)
-        except Exception:   # broken metadata (points missing, ...) counts as an edit
-            same = False
-        if not same:
-            flags.append("tests_modified")
-            details.append(f"locked cell {gid} was edited (restored from the master)")
-    return sorted(set(flags)), details
-
-
-def normalise_metadata(submitted, release):
-    """nbgrader metadata comes from the release, never from the student: a cell whose
-    grade_id the release knows gets the release's metadata back (points, locked...: nbgrader
-    would restore those anyway, but crashes first on malformed values), and any other
-    nbgrader metadata (a duplicated cell, an invented grade_id, garbage) is dropped."""
-    import copy
-
-    known = {}
-    for cell in release.cells:
-        meta = _nbgrader(cell)
-        if meta.get("grade_id"):
-            known[meta["grade_id"]] = (cell.cell_type, meta)
-    seen = set()
-    for cell in submitted.cells:
-        meta = cell.get("metadata", {}).get("nbgrader")
-        if meta is None:
-            continue
-        gid = meta.get("grade_id") if isinstance(meta, dict) else None
-        if isinstance(gid, str) and gid in known and gid not in seen:
-            cell.metadata["nbgrader"] = copy.deepcopy(known[gid][1])
-            seen.add(gid)
-        else:
-            del cell.metadata["nbgrader"]
-    return submitted
-
-
-def restore_missing_solution_cells(submitted, release):
-    """Put the released stub back for any deleted solution cell.
-
-    ``OverwriteCells.add_missing_cells`` re-inserts a deleted grade cell after the cell that
-    precedes it in the master; when that cell (the exercise's solution cell) is gone too,
-    nbgrader crashes with a KeyError.  The stub raises NotImplementedError, as a blank answer.
-    """
-    present = {_nbgrader(c).get("grade_id") for c in submitted.cells} - {None}
-    cells = list(submitted.cells)
-    for pos, cell in enumerate(release.cells):
-        meta = _nbgrader(cell)
-        gid = meta.get("grade_id")
-        if not gid or gid in present or not meta.get("solution"):
-            continue
-        # after the nearest earlier release cell that the submission still has (same
-        # grade_id, or same cell id: a submission keeps the ids of the notebook it came from)
-        at = 0
-        for prev in reversed(release.cells[:pos]):
-            pid, cid = _nbgrader(prev).get("grade_id"), prev.get("id")
-            match = [i for i, c in enumerate(cells)
-                     if (pid and _nbgrader(c).get("grade_id") == pid) or (cid and c.get("id") == cid)]
-            if match:
-                at = match[0] + 1
-                break
-        cells.insert(at, nbformat.from_dict(dict(cell)))
-        present.add(gid)
-    submitted.cells = cells
-    return submitted
-
-
 # ----------------------------------------------------------------------------------------
-# 2. static scan of the student's cells
+# the static scan of the student's cells
 # ----------------------------------------------------------------------------------------
 
 # Names that are modules in every course notebook, even when the student cell that

@@ -137,13 +137,18 @@ def _config(job: Job, course_dir: Path, runtime: Path, home: Path, watchdog=None
     from nbgrader.converters.autograde import Autograde
     from nbgrader.preprocessors import Execute
 
+    from . import sanitize
     from .execution import GuardedExecute
     from .nbgrade import course_config
 
     cfg = course_config(course_dir, job.assignment, job.cell_timeout)
     default = Autograde.class_traits()["autograde_preprocessors"].default()
     cfg.Autograde.autograde_preprocessors = [GuardedExecute if p is Execute else p for p in default]
+    cfg.Autograde.sanitize_preprocessors = sanitize.sanitize_preprocessors(
+        Autograde.class_traits()["sanitize_preprocessors"].default())
     cfg.OverwriteCells.add_missing_cells = True
+    cfg.TamperRecord.release_notebook = str(Path(job.template) / "release" / job.assignment / f"{job.assignment}.ipynb")
+    cfg.TamperRecord.record_file = str(Path(job.workdir) / "sanitize.jsonl")
     cfg.GuardedExecute.notebook_timeout = job.notebook_timeout
     cfg.GuardedExecute.record_file = str(Path(job.workdir) / "execution.json")
     cfg.GuardedExecute.watchdog = watchdog
@@ -216,7 +221,7 @@ def _seed_matplotlib_cache(home: Path) -> None:
 def grade_job(job: Job) -> Result:
     import nbformat
 
-    from . import provisioner, tamper
+    from . import provisioner, sanitize, tamper
     from .execution import ExecutionRecord
     from .feedback import question_outcomes
     from .nbgrade import read_gradebook
@@ -236,17 +241,8 @@ def grade_job(job: Job) -> Result:
     master = nbformat.read(template / "source" / aid / f"{aid}.ipynb", as_version=4)
     result = Result(job.student, aid, "graded", flags=list(job.flags), messages=list(job.notes))
 
-    flags, details = tamper.compare_to_release(submitted, release, master)
-    result.flags += flags
-    result.review += details
-    if "tests_modified" in flags:
-        result.messages.append("A locked test cell had been edited; the original was put back for grading.")
-    if "cells_deleted" in flags:
-        result.messages.append("A locked test cell had been deleted; it was put back for grading.")
     findings = tamper.scan_notebook(submitted, release, master)
     result.review += [f"suspected tampering: {f}" for f in findings]
-    submitted = tamper.normalise_metadata(submitted, release)
-    submitted = tamper.restore_missing_solution_cells(submitted, release)
 
     target = course_dir / "submitted" / STUDENT / aid / f"{aid}.ipynb"
     target.parent.mkdir(parents=True)
@@ -272,6 +268,13 @@ def grade_job(job: Job) -> Result:
         if watchdog is not None:
             watchdog.stop()
         left = sandbox.kill_leftovers(_read_pid(work / "kernel.pid"), (job.sandbox or {}).get("uid"))
+    flags, details = sanitize.read_record(work / "sanitize.jsonl")
+    result.flags += flags
+    result.review += details
+    if sanitize.EDITED in flags:
+        result.messages.append("A locked test cell had been edited; the original was put back for grading.")
+    if sanitize.DELETED in flags:
+        result.messages.append("A locked test cell had been deleted; it was put back for grading.")
     if left:
         result.messages.append(f"Your code left {left} process(es) running after the notebook ended "
                                "(started with subprocess, os.fork or multiprocessing); they were stopped.")

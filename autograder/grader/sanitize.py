@@ -1,0 +1,189 @@
+"""Step: sanitise a submission, as steps of nbgrader's own ``Autograde.sanitize_preprocessors``.
+
+nbgrader autogrades in two passes: *sanitize* (clear outputs, de-duplicate ids, put the
+instructor's kernelspec and locked cells back) and *autograde* (execute, save the grades).
+``worker`` runs nbgrader's sanitize pass with three changes (``sanitize_preprocessors``):
+
+1. ``NormaliseMetadata`` first: nbgrader metadata comes from the release, never from the
+   student (nbgrader's own steps crash on malformed values before they can restore them);
+2. ``RestoreSolutionStubs``: a deleted answer cell gets its released stub back, so that
+   ``OverwriteCells.add_missing_cells`` can put the grade cell after it;
+3. ``RecordingOverwriteCells`` in place of ``OverwriteCells``: nbgrader's own restoration of
+   locked cells (checksums, missing cells), with every change it reports through
+   ``report_change`` recorded for the instructor and the student.
+
+What the steps record goes, one JSON object per line, to ``TamperRecord.record_file``
+(``{"flag": "tests_modified" | "cells_deleted", "detail": "..."}``); ``read_record`` reads it.
+A locked cell counts as unchanged when its source is the release's or the master's (hidden
+tests included).
+"""
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+
+import nbformat
+from nbgrader.preprocessors import NbGraderPreprocessor, OverwriteCells
+from traitlets import Unicode
+
+EDITED, DELETED = "tests_modified", "cells_deleted"
+
+
+def _nbgrader(cell) -> dict:
+    meta = cell.get("metadata", {}).get("nbgrader", {})
+    return meta if isinstance(meta, dict) else {}
+
+
+def _locked_test(meta: dict) -> bool:
+    """A cell the student may not change: locked, and not an answer cell."""
+    return bool(meta.get("grade_id") and meta.get("locked") and not meta.get("solution"))
+
+
+class TamperRecord(NbGraderPreprocessor):
+    """Base of the steps that compare a submission with its release and record changes."""
+
+    release_notebook = Unicode("", help="The released student version of this notebook.").tag(config=True)
+    record_file = Unicode("", help="Where changes are recorded (JSON lines); empty: not recorded.").tag(config=True)
+
+    _release = None
+
+    @property
+    def release(self):
+        if self._release is None:
+            self._release = nbformat.read(self.release_notebook, as_version=4)
+        return self._release
+
+    def record(self, flag: str, detail: str) -> None:
+        self.log.warning("%s: %s", flag, detail)
+        if self.record_file:
+            with open(self.record_file, "a") as fh:
+                fh.write(json.dumps({"flag": flag, "detail": detail}) + "\n")
+
+
+def read_record(path) -> tuple[list[str], list[str]]:
+    """(flags, details) recorded by the steps of this module."""
+    flags, details = [], []
+    try:
+        lines = Path(path).read_text().splitlines()
+    except OSError:
+        return [], []
+    for line in lines:
+        entry = json.loads(line)
+        flags.append(entry["flag"])
+        if entry["detail"] not in details:
+            details.append(entry["detail"])
+    return sorted(set(flags)), details
+
+
+def normalise_metadata(submitted, release, on_edit=None):
+    """nbgrader metadata comes from the release: a cell whose grade_id the release knows
+    gets the release's metadata back (points, locked...), and any other nbgrader metadata
+    (a duplicated cell, an invented grade_id, garbage) is dropped.  ``on_edit(grade_id)``
+    is called for a locked test cell whose metadata the student had changed."""
+    known = {}
+    for cell in release.cells:
+        meta = _nbgrader(cell)
+        if meta.get("grade_id"):
+            known[meta["grade_id"]] = meta
+    seen = set()
+    for cell in submitted.cells:
+        meta = cell.get("metadata", {}).get("nbgrader")
+        if meta is None:
+            continue
+        gid = meta.get("grade_id") if isinstance(meta, dict) else None
+        if isinstance(gid, str) and gid in known and gid not in seen:
+            mine = {k: v for k, v in meta.items() if k != "checksum"}
+            theirs = {k: v for k, v in known[gid].items() if k != "checksum"}
+            if on_edit is not None and _locked_test(known[gid]) and mine != theirs:
+                on_edit(gid)
+            cell.metadata["nbgrader"] = copy.deepcopy(known[gid])
+            seen.add(gid)
+        else:
+            del cell.metadata["nbgrader"]
+    return submitted
+
+
+def restore_missing_solution_cells(submitted, release):
+    """Put the released stub back for any deleted solution cell.
+
+    ``OverwriteCells.add_missing_cells`` re-inserts a deleted grade cell after the cell that
+    precedes it in the master; when that cell (the exercise's solution cell) is gone too,
+    nbgrader crashes with a KeyError.  The stub raises NotImplementedError, as a blank answer.
+    """
+    present = {_nbgrader(c).get("grade_id") for c in submitted.cells} - {None}
+    cells = list(submitted.cells)
+    for pos, cell in enumerate(release.cells):
+        meta = _nbgrader(cell)
+        gid = meta.get("grade_id")
+        if not gid or gid in present or not meta.get("solution"):
+            continue
+        # after the nearest earlier release cell that the submission still has (same
+        # grade_id, or same cell id: a submission keeps the ids of the notebook it came from)
+        at = 0
+        for prev in reversed(release.cells[:pos]):
+            pid, cid = _nbgrader(prev).get("grade_id"), prev.get("id")
+            match = [i for i, c in enumerate(cells)
+                     if (pid and _nbgrader(c).get("grade_id") == pid) or (cid and c.get("id") == cid)]
+            if match:
+                at = match[0] + 1
+                break
+        cells.insert(at, nbformat.from_dict(dict(cell)))
+        present.add(gid)
+    submitted.cells = cells
+    return submitted
+
+
+class NormaliseMetadata(TamperRecord):
+    def preprocess(self, nb, resources):
+        nb = normalise_metadata(nb, self.release, on_edit=lambda gid: self.record(
+            EDITED, f"locked cell {gid} was edited (restored from the master)"))
+        return nb, resources
+
+
+class RestoreSolutionStubs(TamperRecord):
+    def preprocess(self, nb, resources):
+        return restore_missing_solution_cells(nb, self.release), resources
+
+
+class RecordingOverwriteCells(OverwriteCells, TamperRecord):
+    """nbgrader's ``OverwriteCells``, recording what it reports.  nbgrader reports a checksum
+    change for every grade cell with hidden tests (the student has the release's source,
+    the gradebook the master's): that one is the restoration of the hidden tests, not an
+    edit, and is not recorded."""
+
+    def preprocess_cell(self, cell, resources, cell_index):
+        self._submitted = (cell.cell_type, cell.source)
+        return super().preprocess_cell(cell, resources, cell_index)
+
+    def _locked_in_release(self, grade_id: str) -> dict | None:
+        for cell in self.release.cells:
+            meta = _nbgrader(cell)
+            if meta.get("grade_id") == grade_id:
+                return cell if _locked_test(meta) else None
+        return None
+
+    def report_change(self, name, attr, old, new):
+        super().report_change(name, attr, old, new)
+        released = self._locked_in_release(name)
+        if released is None:
+            return
+        if attr == "checksum":
+            master = self.gradebook.find_source_cell(name, self.notebook_id, self.assignment_id).source
+            if self._submitted[1] in (released.source, master):
+                return
+        self.record(EDITED, f"locked cell {name} was edited (restored from the master)")
+
+    def add_missing_grade_cells(self, nb, resources):
+        present = {_nbgrader(c).get("grade_id") for c in nb.cells}
+        for cell in self.release.cells:
+            gid = _nbgrader(cell).get("grade_id")
+            if gid and gid not in present and _locked_test(_nbgrader(cell)):
+                self.record(DELETED, f"locked cell {gid} was deleted (restored from the master)")
+        return super().add_missing_grade_cells(nb, resources)
+
+
+def sanitize_preprocessors(default: list) -> list:
+    """nbgrader's sanitize pass (``default``, in its order) with this module's steps in."""
+    steps = [RecordingOverwriteCells if p is OverwriteCells else p for p in default]
+    return [NormaliseMetadata, RestoreSolutionStubs] + steps
