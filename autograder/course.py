@@ -222,3 +222,17 @@ def venv_on_path() -> None:
     if bindir not in os.environ.get("PATH", "").split(os.pathsep):
         os.environ["PATH"] = bindir + os.pathsep + os.environ.get("PATH", "")
 
+
+def nbgrader_config(root: Path, release_directory: str, gradebook: Path):
+    """The one builder of nbgrader's configuration: the course's nbgrader_config.py, with
+    the course folder at ``root``, the student versions in ``release_directory`` (relative
+    to ``root``, or absolute), the gradebook at ``gradebook`` and the course's header cell.
+    The release, every grading job and its template start from it."""
+    from traitlets.config.loader import PyFileConfigLoader
+
+    cfg = PyFileConfigLoader("nbgrader_config.py", path=str(ROOT)).load_config()
+    cfg.CourseDirectory.root = str(root)
+    cfg.CourseDirectory.release_directory = str(release_directory)
+    cfg.CourseDirectory.db_url = f"sqlite:///{gradebook}"
+    cfg.IncludeHeaderFooter.header = str(SOURCE / "header.ipynb")
+    return cfg

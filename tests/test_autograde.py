@@ -33,6 +33,7 @@ import pytest
 from autograder import course
 from autograder.grader.feedback import HIDDEN_FAILED
 from autograder.grader.grade import grade_batch
+from autograder.grader.schema import GradeOptions
 from autograder.regions import secrets_of
 from autograder.grader.report import merge, read_csv
 from autograder.grader.worker import build_template
@@ -266,8 +267,8 @@ def bank(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("autograde")
     src, subs, expect, masters = build_bank(tmp)
     before = tree_digest(subs)
-    batch = grade_batch(subs, tmp / "out", jobs=2, source_root=src, cell_timeout=CELL_TIMEOUT,
-                        notebook_timeout=NOTEBOOK_TIMEOUT, memory_mb=MEMORY_MB, log=print)
+    batch = grade_batch(subs, tmp / "out", GradeOptions(jobs=2, source_root=str(src), cell_timeout=CELL_TIMEOUT,
+                                                        notebook_timeout=NOTEBOOK_TIMEOUT, memory_mb=MEMORY_MB))
     return dict(tmp=tmp, src=src, subs=subs, out=tmp / "out", batch=batch, expect=expect, masters=masters,
                 before=before)
 
@@ -443,8 +444,9 @@ def test_grading_again_is_identical_across_jobs_zip_and_shards(bank):
                           "--jobs", "2"] + args, cwd=course.ROOT, capture_output=True, text=True)
     assert cli.returncode == 0, cli.stdout + cli.stderr
     for shard in ("0/2", "1/2"):
-        grade_batch(small, tmp / f"run_shard{shard[0]}", jobs=1, source_root=src, cell_timeout=CELL_TIMEOUT,
-                    notebook_timeout=NOTEBOOK_TIMEOUT, memory_mb=MEMORY_MB, shard=shard)
+        grade_batch(small, tmp / f"run_shard{shard[0]}", GradeOptions(
+            jobs=1, source_root=str(src), cell_timeout=CELL_TIMEOUT, notebook_timeout=NOTEBOOK_TIMEOUT,
+            memory_mb=MEMORY_MB, shard=shard))
     problems = merge([tmp / "run_shard0", tmp / "run_shard1"], tmp / "run_merged")
     assert not problems, problems
 

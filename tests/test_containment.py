@@ -408,8 +408,7 @@ def test_the_boundary_removes_hidden_tests_secrets_and_paths():
 
 
 def test_the_boundary_flags_what_it_removed_for_review():
-    from autograder.grader.feedback import Question
-    from autograder.grader.worker import Result
+    from autograder.grader.schema import Question, Result
 
     b = Boundary(hidden=["assert secret_function(12) == 34567"], public=[], environment={}, allowed_env=())
     r = Result("s", "a", "graded", 0, 1, [], [Question("q", 0, 1, "failed", "failed", None,

@@ -12,17 +12,6 @@ from pathlib import Path
 from .. import course
 
 
-def release_config(release_dir: Path, db_dir: Path):
-    from traitlets.config.loader import PyFileConfigLoader
-
-    cfg = PyFileConfigLoader("nbgrader_config.py", path=str(course.ROOT)).load_config()
-    cfg.CourseDirectory.root = str(course.ROOT)
-    cfg.CourseDirectory.release_directory = str(release_dir)
-    cfg.CourseDirectory.db_url = f"sqlite:///{db_dir / 'gradebook.db'}"
-    cfg.IncludeHeaderFooter.header = str(course.SOURCE / "header.ipynb")
-    return cfg
-
-
 def generate(release_dir: Path = course.RELEASE, assignments=None) -> list[str]:
     """Generate the student versions into ``release_dir``; return the assignment ids.
 
@@ -44,7 +33,7 @@ def generate(release_dir: Path = course.RELEASE, assignments=None) -> list[str]:
         if child.is_dir() and child.name not in course.ALL_ASSIGNMENTS:
             shutil.rmtree(child)
     with tempfile.TemporaryDirectory(prefix="release-db-") as db_dir:
-        api = NbGraderAPI(config=release_config(release_dir, Path(db_dir)))
+        api = NbGraderAPI(config=course.nbgrader_config(course.ROOT, str(release_dir), Path(db_dir) / "gradebook.db"))
         for aid in assignments:
             target = release_dir / aid
             if target.exists():

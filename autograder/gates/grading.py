@@ -30,11 +30,12 @@ from .. import course
 def grade_notebooks(notebooks: dict[str, tuple[Path, str]], *, source_root: Path | None = None,
                     jobs: int = 1, limits_from: dict[str, str] | None = None,
                     nbgrader_config: dict | None = None, log=None, **options) -> dict:
-    """Grade ``{label: (notebook, assignment)}`` in one batch; return ``{label: worker.Result}``.
+    """Grade ``{label: (notebook, assignment)}`` in one batch; return ``{label: schema.Result}``.
 
     ``label`` becomes the student id.  ``source_root`` holds the masters (default: source/).
-    Other keyword arguments go to ``grade.grade_batch`` unchanged (time limits...)."""
+    Other keyword arguments are fields of ``schema.GradeOptions`` (time limits...)."""
     from ..grader.grade import grade_batch
+    from ..grader.schema import GradeOptions
 
     with tempfile.TemporaryDirectory(prefix="grading-") as tmp:
         subs = Path(tmp) / "submitted"
@@ -42,17 +43,17 @@ def grade_notebooks(notebooks: dict[str, tuple[Path, str]], *, source_root: Path
             target = subs / label / aid / f"{aid}.ipynb"
             target.parent.mkdir(parents=True)
             shutil.copyfile(notebook, target)
-        batch = grade_batch(subs, Path(tmp) / "out", jobs=jobs, source_root=source_root,
-                            assignments=sorted({aid for _, aid in notebooks.values()}),
-                            limits_from=limits_from, nbgrader_config=nbgrader_config,
-                            log=log or (lambda *a: None), **options)
+        options = GradeOptions(jobs=jobs, source_root=source_root and str(source_root),
+                               assignments=sorted({aid for _, aid in notebooks.values()}),
+                               limits_from=limits_from, nbgrader_config=nbgrader_config, **options)
+        batch = grade_batch(subs, Path(tmp) / "out", options, log=log or (lambda *a: None))
         if batch.template_errors:
             raise RuntimeError("could not prepare: " + "; ".join(batch.template_errors))
         return {r.student: r for r in batch.results if notebooks.get(r.student, (None, None))[1] == r.assignment}
 
 
 def scores(result) -> dict[str, tuple[float, float]]:
-    """grade_id -> (score, max_score) of one worker.Result."""
+    """grade_id -> (score, max_score) of one schema.Result."""
     return {q.question: (q.score, q.max_score) for q in result.questions}
 
 

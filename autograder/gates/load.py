@@ -13,7 +13,7 @@ fixed, seeded mix built from the real master through the same helpers as the qua
   cell, ``os._exit(1)``, corrupt JSON, a non-notebook file (a PDF), a renamed notebook.
 
 Every student's expected status, score and flags are known in advance.  The class is graded
-twice, ``grade.grade_batch(..., jobs=2)`` into two output folders, and the report gives:
+twice, ``grade.grade_batch(..., GradeOptions(jobs=2))`` into two output folders, and the report gives:
 wall seconds and throughput (submissions per minute) per pass and their spread, the seconds
 per submission (median, p90, max; per kind), the peak resident memory of each worker with
 its kernel (sampled from outside with psutil: the RSS of the worker process and all its
@@ -377,13 +377,14 @@ def load_average() -> list[float]:
 def grade_pass(subs: Path, out: Path, students: list[Student], questions: list[str], jobs: int,
                cell_timeout: int, notebook_timeout: int, log, assignment: str = ASSIGNMENT) -> tuple[dict, object]:
     from ..grader.grade import grade_batch
+    from ..grader.schema import GradeOptions
 
     sampler = TreeSampler()
     start_load = load_average()
     sampler.start()
     try:
-        batch = grade_batch(subs, out, jobs=jobs, assignments=[assignment], cell_timeout=cell_timeout,
-                            notebook_timeout=notebook_timeout, log=log)
+        batch = grade_batch(subs, out, GradeOptions(jobs=jobs, assignments=[assignment], cell_timeout=cell_timeout,
+                                                    notebook_timeout=notebook_timeout), log=log)
     finally:
         sampler.stop()
     end_load = load_average()

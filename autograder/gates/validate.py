@@ -24,8 +24,8 @@ from .. import course
 @dataclass
 class Validation:
     assignment: str
-    solution: object          # worker.Result of the solved student version
-    student: object           # worker.Result of the blank student version
+    solution: object          # schema.Result of the solved student version
+    student: object           # schema.Result of the blank student version
 
     def problems(self) -> list[str]:
         out = []

@@ -180,7 +180,7 @@ class Boundary:
         return "".join(out), True
 
     def apply(self, result):
-        """A copy of a ``worker.Result`` whose student-facing texts went through ``clean``;
+        """A copy of a ``schema.Result`` whose student-facing texts went through ``clean``;
         what was removed is added to its review (and flags it for review)."""
         removed: list[str] = []
 

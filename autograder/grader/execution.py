@@ -24,9 +24,8 @@ kernel provisioner) inside the sandbox.
 """
 from __future__ import annotations
 
-import json
 import signal
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from time import monotonic
 
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
@@ -37,6 +36,7 @@ from nbgrader import utils
 from nbgrader.preprocessors import Execute
 
 from . import sandbox, tamper
+from .schema import Record
 
 # ename of the error outputs this step writes itself
 KERNEL_DIED = "KernelDied"
@@ -49,7 +49,7 @@ HIDDEN_STDERR = "(the hidden tests wrote to standard error: not shown)\n"
 
 
 @dataclass
-class ExecutionRecord:
+class ExecutionRecord(Record):
     status: str = "graded"               # graded | timeout | kernel_died | error
     reason: str = ""                     # one sentence for the student
     cell: int | None = None              # index of the cell that timed out / killed the kernel
@@ -60,19 +60,18 @@ class ExecutionRecord:
     seconds: float = 0.0
     peak_memory_mb: float = 0.0
 
-    def write(self, path: str) -> None:
-        with open(path, "w") as fh:
-            json.dump(asdict(self), fh)
+    @classmethod
+    def from_dict(cls, data: dict) -> "ExecutionRecord":
+        record = super().from_dict(data)
+        record.cell_seconds = {int(k): v for k, v in record.cell_seconds.items()}
+        return record
 
     @classmethod
     def read(cls, path) -> "ExecutionRecord | None":
         try:
-            with open(path) as fh:
-                data = json.load(fh)
+            return cls.load(path)
         except (OSError, ValueError):
             return None
-        data["cell_seconds"] = {int(k): v for k, v in data.get("cell_seconds", {}).items()}
-        return cls(**data)
 
 
 def error_output(ename: str, evalue: str) -> NotebookNode:
@@ -189,7 +188,7 @@ class GuardedExecute(Execute):
             if self.watchdog is not None:
                 self.rec.peak_memory_mb = round(self.watchdog.peak_mb, 1)
             if self.record_file:
-                self.rec.write(self.record_file)
+                self.rec.save(self.record_file)
 
     def _kernel_ready(self) -> None:
         """Once, before the first cell (the kernel has answered kernel_info): the runtime

@@ -10,16 +10,16 @@ per grade cell before anything is written out:
   no traceback, not even the exception type);
 * the cell never ran (the kernel had died, the time limit was used up): says so.
 
-``results_json`` (Gradescope's autograder schema) and ``feedback_html`` render those facts;
-they never see a notebook.
+``results_json`` (Gradescope's autograder schema) and ``feedback_html`` render those facts
+from a ``schema.Result``, its student-facing fields only; they never see a notebook.
 """
 from __future__ import annotations
 
 import html
 import re
-from dataclasses import asdict, dataclass, field
 
 from ..regions import region_line_numbers
+from .schema import Question, Result
 
 HIDDEN_FAILED = ("Hidden tests failed: your answer passes the visible checks but is wrong on cases you "
                  "have not seen (other shapes, seeds or edge cases). Re-read the specification and test "
@@ -31,33 +31,6 @@ MAX_MESSAGE = 1500          # the output boundary (boundary.py) bounds what stud
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 _CELL_FRAME = re.compile(r"Cell\s+In\s*\[\s*\d*\s*\]\s*,\s*line\s+(\d+)")
-
-
-@dataclass
-class Question:
-    question: str                 # grade_id
-    score: float
-    max_score: float
-    outcome: str = "passed"       # passed | failed | not_run
-    visible: str = "passed"       # passed | failed | not_run
-    hidden: str | None = None     # passed | failed | not_run | None (no hidden tests)
-    message: str = ""             # for the student
-
-    def to_dict(self) -> dict:
-        return asdict(self)
-
-
-@dataclass
-class Feedback:
-    student: str
-    assignment: str
-    status: str
-    score: float
-    max_score: float
-    questions: list[Question] = field(default_factory=list)
-    messages: list[str] = field(default_factory=list)     # submission-level, for the student
-    flags: list[str] = field(default_factory=list)
-    seconds: float = 0.0
 
 
 def _strip(text: str) -> str:
@@ -166,8 +139,9 @@ def _fmt(x: float) -> str:
     return f"{x:g}"
 
 
-def results_json(fb: Feedback) -> dict:
-    """Gradescope's autograder results schema."""
+def results_json(fb: Result) -> dict:
+    """Gradescope's autograder results schema, from the student-facing fields of a Result
+    (status, score, questions, messages, seconds; never review, sandbox or cell_seconds)."""
     tests = []
     for q in fb.questions:
         tests.append({
@@ -189,7 +163,8 @@ def results_json(fb: Feedback) -> dict:
     }
 
 
-def feedback_html(fb: Feedback) -> str:
+def feedback_html(fb: Result) -> str:
+    """The student's feedback page, from the same student-facing fields as ``results_json``."""
     e = html.escape
     rows = []
     for q in fb.questions:

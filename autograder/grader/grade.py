@@ -30,6 +30,7 @@ from pathlib import Path
 
 from .. import course
 from .discover import discover, extract_zip, layout_root
+from .schema import GradeOptions, Job, Result
 
 # Environment variables that size the kernels' thread pools (TensorFlow, BLAS, OpenMP).
 THREAD_VARIABLES = course.THREAD_VARIABLES
@@ -41,7 +42,7 @@ PRELOAD = ["autograder.grader.worker", "autograder.grader.execution", "autograde
 
 @dataclass
 class BatchResult:
-    results: list                                  # worker.Result, one per submission
+    results: list                                  # schema.Result, one per submission
     seconds: dict[tuple[str, str], float]          # (student, assignment) -> seconds, worker start to result
     wall: float = 0.0                              # the whole batch
     warnings: list[str] = field(default_factory=list)
@@ -135,24 +136,17 @@ def _run_processes(ctx, tasks, jobs: int, log) -> dict:
     return done
 
 
-def grade_batch(submissions, out, jobs: int = 2, assignments=None, source_root=None,
-                cell_timeout: int | dict | None = None, notebook_timeout: int | dict | None = None,
-                memory_mb: int | None = None, cpu_seconds: int | None = None,
-                sandbox: bool = True, network: bool = False, shard: str | None = None,
-                keep: bool = False, log=print, limits_from: dict[str, str] | None = None,
-                nbgrader_config: dict | None = None) -> BatchResult:
-    """Grade every submission under ``submissions`` (folder or .zip) into ``out``.
-
-    Limits come from ``course.limits(assignment)`` unless given here; ``limits_from`` maps an
-    assignment id (a synthetic one: a bank notebook) to the course assignment whose limits
-    apply.  ``nbgrader_config``: extra nbgrader configuration as a nested dict (tests only)."""
+def grade_batch(submissions, out, options: GradeOptions = GradeOptions(), log=print) -> BatchResult:
+    """Grade every submission under ``submissions`` (folder or .zip) into ``out``, as
+    ``options`` says (``schema.GradeOptions``: limits from course.toml unless given)."""
     from . import report, sandbox as sb
-    from .worker import Job, Result, empty_result, order_flags
+    from .worker import empty_result, order_flags
 
+    o = options
     course.venv_on_path()
     t_batch = time.perf_counter()
     submissions, out = Path(submissions).resolve(), Path(out).resolve()
-    source_root = Path(source_root or course.SOURCE).resolve()
+    source_root = Path(o.source_root or course.SOURCE).resolve()
     known = known_assignments(source_root)
     out.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="autograde-", dir=sb.work_parent()))
@@ -167,9 +161,9 @@ def grade_batch(submissions, out, jobs: int = 2, assignments=None, source_root=N
                 (d / a).is_dir() for d in submissions.iterdir() if d.is_dir() for a in known) else submissions
         else:
             raise FileNotFoundError(f"no submissions folder or .zip at {submissions}")
-        subs, warnings = discover(root, known, assignments)
-        if shard:
-            index, count = (int(x) for x in shard.split("/"))
+        subs, warnings = discover(root, known, o.assignments)
+        if o.shard:
+            index, count = (int(x) for x in o.shard.split("/"))
             students = sorted({s.student for s in subs})
             mine = {st for i, st in enumerate(students) if i % count == index}
             subs = [s for s in subs if s.student in mine]
@@ -184,7 +178,7 @@ def grade_batch(submissions, out, jobs: int = 2, assignments=None, source_root=N
         (work / "templates").mkdir(mode=0o700)
         t0 = time.perf_counter()
         _run_processes(ctx, [(f"template-{a}", _template_entry, (a, str(t), str(source_root)), 900, None)
-                             for a, t in templates.items()], jobs, log)
+                             for a, t in templates.items()], o.jobs, log)
         template_errors = []
         for a, t in templates.items():
             if not (t / "template.json").exists():
@@ -197,7 +191,7 @@ def grade_batch(submissions, out, jobs: int = 2, assignments=None, source_root=N
         seconds: dict[tuple[str, str], float] = {}
         tasks, jobs_by_key = [], {}
         environment = batch_environment()
-        if sandbox and os.geteuid() == 0:
+        if o.sandbox and os.geteuid() == 0:
             lease = sb.UidLease(len(subs))
             cleanup.append(lease.release)
         hides = _safe_hides([course.ROOT / p for p in course.SECRET_PATHS]
@@ -216,38 +210,38 @@ def grade_batch(submissions, out, jobs: int = 2, assignments=None, source_root=N
                 seconds[s.key] = 0.0
                 continue
             aid = s.assignment
-            lim = course.limits((limits_from or {}).get(aid, aid))
-            ct = _per_assignment(cell_timeout, aid) or lim.cell_seconds
-            nt = _per_assignment(notebook_timeout, aid) or lim.notebook_seconds
+            lim = course.limits(o.rules_of(aid))
+            ct = o.per_assignment("cell_timeout", aid) or lim.cell_seconds
+            nt = o.per_assignment("notebook_timeout", aid) or lim.notebook_seconds
             spec = None
-            if sandbox:
+            if o.sandbox:
                 spec = sb.SandboxSpec(
-                    memory_mb=memory_mb or lim.memory_mb, disk_mb=lim.disk_mb,
-                    cpu_seconds=cpu_seconds or replace(lim, notebook_seconds=nt).cpu_cap(),
+                    memory_mb=o.memory_mb or lim.memory_mb, disk_mb=lim.disk_mb,
+                    cpu_seconds=o.cpu_seconds or replace(lim, notebook_seconds=nt).cpu_cap(),
                     uid=lease.uids[i] if os.geteuid() == 0 else None,
-                    network=network).__dict__
+                    network=o.network).__dict__
             jobdir = work / f"j{i:04d}"
             jobdir.mkdir()
-            job = Job(i, s.student, aid, str(s.path), str(template), str(jobdir), ct, nt, s.submitted_name,
-                      list(s.flags), [s.detail] if s.detail else [], spec, hides, kernel_threads(min(jobs, len(subs))),
-                      nbgrader_config or {}, (limits_from or {}).get(aid, aid))
+            job = Job(index=i, student=s.student, assignment=aid, notebook=str(s.path), template=str(template),
+                      workdir=str(jobdir), cell_timeout=ct, notebook_timeout=nt, submitted_name=s.submitted_name,
+                      flags=list(s.flags), notes=[s.detail] if s.detail else [], sandbox=spec, hide=hides,
+                      env=kernel_threads(min(o.jobs, len(subs))), config=o.nbgrader_config or {},
+                      limits_of=o.rules_of(aid))
             job.save(jobdir / "job.json")
             os.chmod(jobdir / "job.json", 0o600)
             jobs_by_key[s.key] = job
             tasks.append((s.key, _worker_entry, (str(jobdir / "job.json"), environment), nt + HARD_LIMIT_MARGIN,
                           _killer(jobdir, spec)))
-        log(f"grading {len(tasks)} submission(s) with {jobs} worker(s); "
+        log(f"grading {len(tasks)} submission(s) with {o.jobs} worker(s); "
             f"{len(results)} could not be run ({', '.join(sorted({r.status for r in results.values()})) or '-'})")
         t0 = time.perf_counter()
-        done = _run_processes(ctx, tasks, jobs, log)
+        done = _run_processes(ctx, tasks, o.jobs, log)
         for key, job in jobs_by_key.items():
             exitcode, secs, killed = done.get(key, (None, 0.0, False))
             seconds[key] = secs
             path = Path(job.workdir) / "result.json"
             if path.exists():
-                import json
-
-                r = Result.from_dict(json.loads(path.read_text()))
+                r = Result.load(path)
             elif killed:
                 r = empty_result(job, Path(job.template), "timeout",
                                  f"Grading took longer than {job.notebook_timeout + HARD_LIMIT_MARGIN} s and was stopped.")
@@ -265,7 +259,7 @@ def grade_batch(submissions, out, jobs: int = 2, assignments=None, source_root=N
     finally:
         for release in cleanup:
             release()
-        if keep:
+        if o.keep:
             log(f"kept the work folder {work}")
         else:
             shutil.rmtree(work, ignore_errors=True)
@@ -309,11 +303,6 @@ def kernel_threads(jobs: int) -> dict[str, str]:
         cores = os.cpu_count() or 1
     n = str(max(1, cores // jobs))
     return {var: n for var in THREAD_VARIABLES if var not in os.environ}
-
-
-def _per_assignment(value, aid):
-    """An int for every assignment, or a dict assignment -> int."""
-    return value.get(aid) if isinstance(value, dict) else value
 
 
 def _killer(jobdir: Path, spec: dict | None):
@@ -373,8 +362,8 @@ def benchmark(assignment: str | None = None, copies: int = 4, log=print) -> dict
         for k in range(copies):
             solved_release(assignment, tmp / "subs" / f"s{k}" / assignment / f"{assignment}.ipynb")
         bare = bare_execution_seconds(tmp / "subs" / "s0" / assignment / f"{assignment}.ipynb", assignment)
-        one = grade_batch(tmp / "subs", tmp / "out1", jobs=1, log=log)
-        two = grade_batch(tmp / "subs", tmp / "out2", jobs=2, log=log)
+        one = grade_batch(tmp / "subs", tmp / "out1", GradeOptions(jobs=1), log=log)
+        two = grade_batch(tmp / "subs", tmp / "out2", GradeOptions(jobs=2), log=log)
         per_sub = sorted(one.seconds.values())
         median = per_sub[len(per_sub) // 2]
         return {
@@ -411,16 +400,20 @@ def add_arguments(parser) -> None:
     parser.add_argument("--keep-workdir", action="store_true", help="keep the throwaway course folders (debugging)")
 
 
+def options_from(args) -> GradeOptions:
+    """The command line's options, as the batch takes them."""
+    return GradeOptions(jobs=args.jobs, assignments=args.assignments, source_root=args.source,
+                        cell_timeout=args.cell_timeout, notebook_timeout=args.notebook_timeout,
+                        memory_mb=args.memory_mb, cpu_seconds=args.cpu_seconds, sandbox=not args.no_sandbox,
+                        network=args.allow_network, shard=args.shard, keep=args.keep_workdir)
+
+
 def run(args) -> int:
     def log(*parts):
         print(*parts, flush=True)
 
     try:
-        batch = grade_batch(args.submissions, args.out, jobs=args.jobs, assignments=args.assignments,
-                            source_root=args.source, cell_timeout=args.cell_timeout,
-                            notebook_timeout=args.notebook_timeout, memory_mb=args.memory_mb,
-                            cpu_seconds=args.cpu_seconds, sandbox=not args.no_sandbox,
-                            network=args.allow_network, shard=args.shard, keep=args.keep_workdir, log=log)
+        batch = grade_batch(args.submissions, args.out, options_from(args), log=log)
     except (FileNotFoundError, ValueError, OSError) as exc:
         print(f"ERROR: {exc}", file=sys.stderr)
         return 2

@@ -22,14 +22,9 @@ class CellGrade:
 
 
 def course_config(root: Path, assignment: str, cell_timeout: int | None = None):
-    """The course's nbgrader_config.py, re-rooted at ``root`` with its own gradebook."""
-    from traitlets.config.loader import PyFileConfigLoader
-
-    cfg = PyFileConfigLoader("nbgrader_config.py", path=str(course.ROOT)).load_config()
-    cfg.CourseDirectory.root = str(root)
-    cfg.CourseDirectory.release_directory = "release"
-    cfg.CourseDirectory.db_url = f"sqlite:///{root / 'gradebook.db'}"
-    cfg.IncludeHeaderFooter.header = str(course.SOURCE / "header.ipynb")
+    """The course's nbgrader configuration for a throwaway course at ``root``: its own
+    gradebook, and the assignment's cell limit (nbgrader's ``Execute.timeout``)."""
+    cfg = course.nbgrader_config(root, "release", root / "gradebook.db")
     cfg.Execute.timeout = cell_timeout or course.limits(assignment).cell_seconds
     cfg.Autograde.create_student = True
     return cfg

@@ -21,7 +21,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from .feedback import Feedback, feedback_html, results_json
+from .feedback import feedback_html, results_json
 
 GRADES_COLUMNS = ["student_id", "assignment", "question", "score", "max_score"]
 SUMMARY_COLUMNS = ["student_id", "assignment", "score", "max_score", "status", "flags"]
@@ -50,10 +50,8 @@ def write_submission(result, out: Path) -> None:
     """results.json and feedback.html of one submission (student-facing facts only)."""
     folder = out / result.student / result.assignment
     folder.mkdir(parents=True, exist_ok=True)
-    fb = Feedback(result.student, result.assignment, result.status, result.score, result.max_score,
-                  list(result.questions), list(result.messages), list(result.flags), result.seconds)
-    (folder / "results.json").write_text(json.dumps(results_json(fb), indent=2) + "\n")
-    (folder / "feedback.html").write_text(feedback_html(fb))
+    (folder / "results.json").write_text(json.dumps(results_json(result), indent=2) + "\n")
+    (folder / "feedback.html").write_text(feedback_html(result))
 
 
 def _write_csv(path: Path, header: list[str], rows: list[list[str]]) -> None:

@@ -21,68 +21,13 @@ import shutil
 import sys
 import time
 import traceback
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from .. import course
 from . import sandbox
-from .feedback import Question
+from .schema import Job, Question, Result
 
 STUDENT = "student"     # the student id inside the throwaway course (real ids can be anything)
-
-
-@dataclass
-class Job:
-    index: int
-    student: str
-    assignment: str
-    notebook: str
-    template: str
-    workdir: str
-    cell_timeout: int
-    notebook_timeout: int
-    submitted_name: str = ""
-    flags: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    sandbox: dict | None = None        # SandboxSpec fields; None: no sandbox
-    hide: list[str] = field(default_factory=list)
-    env: dict = field(default_factory=dict)     # extra kernel environment (thread counts)
-    config: dict = field(default_factory=dict)  # extra nbgrader configuration (nested dict; tests only)
-    limits_of: str = ""                          # the course assignment whose limits and rules apply
-
-    def save(self, path: Path) -> None:
-        path.write_text(json.dumps(asdict(self)))
-
-    @classmethod
-    def load(cls, path: Path) -> "Job":
-        return cls(**json.loads(Path(path).read_text()))
-
-
-@dataclass
-class Result:
-    student: str
-    assignment: str
-    status: str
-    score: float = 0.0
-    max_score: float = 0.0
-    flags: list[str] = field(default_factory=list)
-    questions: list[Question] = field(default_factory=list)
-    messages: list[str] = field(default_factory=list)   # for the student
-    review: list[str] = field(default_factory=list)     # for the instructor only
-    seconds: float = 0.0
-    sandbox: str = ""
-    cell_seconds: dict = field(default_factory=dict)    # cell index -> seconds (instructor only)
-
-    def to_dict(self) -> dict:
-        d = asdict(self)
-        d["questions"] = [q.to_dict() if isinstance(q, Question) else q for q in self.questions]
-        return d
-
-    @classmethod
-    def from_dict(cls, d: dict) -> "Result":
-        d = dict(d)
-        d["questions"] = [Question(**q) for q in d.get("questions", [])]
-        return cls(**d)
 
 
 # ----------------------------------------------------------------------------------------
@@ -364,7 +309,7 @@ def run(job_file: str, environment: dict | None = None) -> None:
     _not_dumpable()
     sandbox.become_subreaper()
     warnings.filterwarnings("ignore", module=r"nbgrader|sqlalchemy")   # nbgrader's own SAWarnings
-    job = Job.load(Path(job_file))
+    job = Job.load(job_file)
     out = Path(job.workdir) / "result.json"
     t0 = time.perf_counter()
     try:
@@ -374,7 +319,7 @@ def run(job_file: str, environment: dict | None = None) -> None:
         result.review.append("worker exception: " + "".join(traceback.format_exception(exc))[-3000:])
         result.seconds = time.perf_counter() - t0
     tmp = out.with_suffix(".tmp")
-    tmp.write_text(json.dumps(result.to_dict()))
+    result.save(tmp)
     os.chmod(tmp, 0o600)
     tmp.rename(out)
 

@@ -1,0 +1,116 @@
+"""The grading service's records, in one place, serialised one way (JSON of the dataclass).
+
+* ``GradeOptions``: what a batch is asked to do (the command line fills it, the gates too);
+* ``Job``: one submission to grade, handed to its worker process as ``job.json``;
+* ``Question``: the result of one grade cell, as the student may see it;
+* ``Result``: one submission's row, written by its worker as ``result.json``: what the
+  student sees (status, score, questions, messages) and what only the instructor sees
+  (``review``, ``sandbox``, ``cell_seconds``).  ``feedback`` renders the student part only.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+
+
+class Record:
+    """A dataclass that is saved as the JSON of its fields and read back into the same type;
+    ``NESTED`` names the fields that hold a list of another record."""
+
+    NESTED: dict = {}
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict):
+        known = {f.name for f in fields(cls)}
+        data = {k: v for k, v in data.items() if k in known}
+        for name, kind in cls.NESTED.items():
+            if name in data:
+                data[name] = [x if isinstance(x, kind) else kind.from_dict(x) for x in data[name]]
+        return cls(**data)
+
+    def save(self, path) -> None:
+        Path(path).write_text(json.dumps(self.to_dict()))
+
+    @classmethod
+    def load(cls, path):
+        return cls.from_dict(json.loads(Path(path).read_text()))
+
+
+@dataclass(frozen=True)
+class GradeOptions:
+    """How to grade a batch.  Limits left at None come from course.toml (``course.limits``)."""
+    jobs: int = 2                                   # submissions graded at once
+    assignments: list[str] | None = None            # expected assignment ids (None: those found)
+    source_root: str | None = None                  # folder of the masters (None: source/)
+    cell_timeout: int | dict | None = None          # seconds per cell, or {assignment: seconds}
+    notebook_timeout: int | dict | None = None      # seconds per notebook, or {assignment: seconds}
+    memory_mb: int | None = None                    # resident memory per kernel
+    cpu_seconds: int | None = None                  # CPU seconds per kernel
+    sandbox: bool = True                            # False: plain kernels (debugging only)
+    network: bool = False                           # True: keep the kernels' network
+    shard: str | None = None                        # "i/n": the i-th of n shards of the students
+    keep: bool = False                              # keep the throwaway course folders
+    limits_from: dict | None = None                 # assignment -> the course assignment whose limits apply
+    nbgrader_config: dict | None = None             # extra nbgrader configuration (tests only)
+
+    def per_assignment(self, name: str, aid: str):
+        """An option that is one value for every assignment, or a dict assignment -> value."""
+        value = getattr(self, name)
+        return value.get(aid) if isinstance(value, dict) else value
+
+    def rules_of(self, aid: str) -> str:
+        """The course assignment whose limits and rules apply to ``aid``."""
+        return (self.limits_from or {}).get(aid, aid)
+
+
+@dataclass
+class Job(Record):
+    index: int
+    student: str
+    assignment: str
+    notebook: str
+    template: str
+    workdir: str
+    cell_timeout: int
+    notebook_timeout: int
+    submitted_name: str = ""
+    flags: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    sandbox: dict | None = None        # SandboxSpec fields; None: no sandbox
+    hide: list[str] = field(default_factory=list)
+    env: dict = field(default_factory=dict)     # extra kernel environment (thread counts)
+    config: dict = field(default_factory=dict)  # extra nbgrader configuration (nested dict; tests only)
+    limits_of: str = ""                          # the course assignment whose limits and rules apply
+
+
+@dataclass
+class Question(Record):
+    question: str                 # grade_id
+    score: float
+    max_score: float
+    outcome: str = "passed"       # passed | failed | not_run
+    visible: str = "passed"       # passed | failed | not_run
+    hidden: str | None = None     # passed | failed | not_run | None (no hidden tests)
+    message: str = ""             # for the student
+
+
+@dataclass
+class Result(Record):
+    student: str
+    assignment: str
+    status: str
+    score: float = 0.0
+    max_score: float = 0.0
+    flags: list[str] = field(default_factory=list)
+    questions: list[Question] = field(default_factory=list)
+    messages: list[str] = field(default_factory=list)   # for the student
+    review: list[str] = field(default_factory=list)     # for the instructor only
+    seconds: float = 0.0
+    sandbox: str = ""
+    cell_seconds: dict = field(default_factory=dict)    # cell index -> seconds (instructor only)
+
+    NESTED = {"questions": Question}
