@@ -127,6 +127,7 @@ def main(argv=None) -> int:
         ("bench", "gates.bench", "time the notebooks, the release and the autograder; run the IMDB benchmark"),
         ("determinism", "gates.determinism", "grade each master several times: the grades must not move"),
         ("busy", "gates.busy", "the solutions at 100 % on an idle, a busy and a one-thread grader, on both grading paths"),
+        ("gradescope", "platforms.gradescope", "Gradescope: build an assignment's autograder zip, or grade inside it"),
         ("load", "gates.load", "a class of N submissions of 02 graded twice, JOBS=2: throughput, peak memory, rows, identical CSVs"),
     ]:
         try:
