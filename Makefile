@@ -16,7 +16,7 @@ export IMDB_DATA_DIR
 export TF_CPP_MIN_LOG_LEVEL = 3
 export TF_ENABLE_ONEDNN_OPTS = 0
 
-.PHONY: help venv release validate test test-fast lab clean distclean leaks check autograde mutants alternatives busy timings bench assets determinism gradescope
+.PHONY: help venv release validate test test-fast lab clean distclean leaks check autograde mutants alternatives busy timings bench assets determinism gradescope classroom
 
 help:
 	@echo "make release     build notebooks/ (student versions), one bundle per assignment and the self-study bundle in dist/, then the leak checks"
@@ -29,6 +29,7 @@ help:
 	@echo "make alternatives grade the alternatives bank: every correct answer written differently keeps full marks"
 	@echo "make bench       timings and the IMDB benchmark, written to bench/results.json"
 	@echo "make gradescope  ASSIGNMENT=<id>: dist/gradescope/<id>.zip, the assignment's Gradescope autograder (settings in its README)"
+	@echo "make classroom   dist/classroom/<id>/: GitHub Classroom template repositories (visible tests on every push)"
 	@echo "make assets      redraw the figures in assets/"
 	@echo "make determinism grade every master 3 times: the grades must be identical"
 	@echo "make busy        every solution at 100 % with both cores hogged and with one TF thread, through"
@@ -48,7 +49,7 @@ release: $(STAMP)
 	$(PY) -m autograder release
 
 check: $(STAMP)
-	$(PY) -m autograder check
+	$(PY) -m autograder lint
 
 leaks: $(STAMP)
 	$(PY) -m autograder leaks
@@ -78,6 +79,9 @@ alternatives: $(STAMP)
 gradescope: $(STAMP)
 	@test -n "$(ASSIGNMENT)" || { echo "usage: make gradescope ASSIGNMENT=<id> [HIDDEN_VISIBILITY=after_due_date]"; exit 2; }
 	$(PY) -m autograder gradescope build $(ASSIGNMENT) --hidden-visibility $(or $(HIDDEN_VISIBILITY),visible)
+
+classroom: $(STAMP)
+	$(PY) -m autograder classroom build $(ASSIGNMENTS)
 
 bench: $(STAMP)
 	$(PY) -m autograder bench

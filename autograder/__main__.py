@@ -12,6 +12,15 @@ from . import course
 
 
 def cmd_check(args) -> int:
+    """The visible tests of student notebooks (rnnkit.check: what students and the GitHub
+    Classroom template run; no hidden test is involved)."""
+    from rnnkit.check import main
+
+    return main([*args.notebooks, *(["--format", args.format]),
+                 *(["--github-output"] if args.github_output else [])])
+
+
+def cmd_lint(args) -> int:
     from .authoring.metadata import check_all
 
     problems = check_all(args.assignments or None)
@@ -106,14 +115,21 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m autograder", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="cmd", required=True)
     for name, fn, helptext in [
-        ("check", cmd_check, "check the masters' metadata"),
+        ("lint", cmd_lint, "check the masters: nbgrader metadata, setup first, solution then grade cell"),
+        ("check", cmd_check, "run a student notebook's visible tests: points per question, exit 1 on a failure"),
         ("release", cmd_release, "generate notebooks/, build the bundles (one per assignment, and self-study), run the leak checks"),
         ("leaks", cmd_leaks, "run the leak checks on notebooks/ and every bundle"),
         ("validate", cmd_validate, "solutions must score 100 %, blank student versions 0"),
     ]:
         p = sub.add_parser(name, help=helptext.replace("%", "%%"))
-        if name in ("check", "validate"):
+        if name in ("lint", "validate"):
             p.add_argument("assignments", nargs="*", help="assignment ids (default: all)")
+        if name == "check":
+            p.add_argument("notebooks", nargs="+", help="student notebooks (.ipynb)")
+            p.add_argument("--format", choices=("text", "reporter"), default="text",
+                           help="reporter: the JSON of GitHub Classroom's autograding-grading-reporter")
+            p.add_argument("--github-output", action="store_true",
+                           help="also write that JSON, base64-encoded, as the step output 'result'")
         if name == "validate":
             p.add_argument("--jobs", type=int, default=2, help="notebooks graded at once (default 2)")
         p.set_defaults(fn=fn)
@@ -128,6 +144,7 @@ def main(argv=None) -> int:
         ("determinism", "gates.determinism", "grade each master several times: the grades must not move"),
         ("busy", "gates.busy", "the solutions at 100 % on an idle, a busy and a one-thread grader, on both grading paths"),
         ("gradescope", "platforms.gradescope", "Gradescope: build an assignment's autograder zip, or grade inside it"),
+        ("classroom", "platforms.classroom", "GitHub Classroom: build the student template repositories, or collect the student repos"),
         ("load", "gates.load", "a class of N submissions of 02 graded twice, JOBS=2: throughput, peak memory, rows, identical CSVs"),
     ]:
         try:

@@ -282,3 +282,27 @@ def test_one_marker_parser_gives_regions_line_numbers_and_the_split():
     assert before.endswith("assert y\n") and rest.startswith("### BEGIN HIDDEN TESTS")
     assert split_regions("### BEGIN SOLUTION\nx")[2] == ["solution region never closed"]
     assert "without a matching BEGIN" in split_regions("### END HIDDEN TESTS")[2][0]
+
+
+def test_jobs_auto_follows_the_machines_cores_and_memory(monkeypatch):
+    import io
+
+    from autograder.grader import grade
+
+    real_open = open
+    meminfo = "MemTotal:       24000000 kB\nMemAvailable:   {} kB\n"
+
+    def fake(mb):
+        def _open(path, *a, **k):
+            return io.StringIO(meminfo.format(mb * 1024)) if path == "/proc/meminfo" else real_open(path, *a, **k)
+        return _open
+
+    monkeypatch.setattr(grade.os, "sched_getaffinity", lambda pid: {0, 1, 2, 3}, raising=False)
+    monkeypatch.setattr("builtins.open", fake(20000))
+    assert grade.jobs_for_machine(["02_lstm_gates"]) == 4           # 4 cores, memory for 4 x 4.3 GB
+    assert grade.jobs_for_machine(["06_imdb_lab"]) == 2             # 8.5 GB kernels: memory decides
+    monkeypatch.setattr("builtins.open", fake(1000))
+    assert grade.jobs_for_machine() == 1                            # never 0
+    assert grade._jobs("auto") == "auto" and grade._jobs("3") == 3
+    with pytest.raises(ValueError):
+        grade._jobs("0")

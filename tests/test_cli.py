@@ -5,8 +5,8 @@ import pytest
 
 from autograder.__main__ import main
 
-STEPS = ["check", "release", "leaks", "validate", "grade", "mutants", "alternatives", "bench",
-         "determinism", "busy", "load"]
+STEPS = ["lint", "check", "release", "leaks", "validate", "grade", "mutants", "alternatives", "bench",
+         "determinism", "busy", "load", "gradescope", "classroom"]
 
 
 @pytest.mark.parametrize("step", [None] + STEPS)

@@ -385,7 +385,8 @@ def benchmark(assignment: str | None = None, copies: int = 4, log=print) -> dict
 def add_arguments(parser) -> None:
     parser.add_argument("submissions", help="folder in nbgrader's submitted layout <student>/<assignment>/<nb>.ipynb, or a .zip of it")
     parser.add_argument("--out", required=True, help="output folder (grades.csv, summary.csv, per-student feedback)")
-    parser.add_argument("--jobs", type=int, default=2, help="submissions graded at once (default 2)")
+    parser.add_argument("--jobs", type=_jobs, default=2,
+                        help="submissions graded at once (default 2); auto: as many as this machine's memory and cores allow")
     parser.add_argument("--assignment", action="append", dest="assignments",
                         help="expected assignment id (repeatable; default: those found in the folder)")
     parser.add_argument("--source", default=None, help="folder of the masters (default: source/)")
@@ -400,9 +401,38 @@ def add_arguments(parser) -> None:
     parser.add_argument("--keep-workdir", action="store_true", help="keep the throwaway course folders (debugging)")
 
 
+def _jobs(value: str) -> int | str:
+    if value == "auto":
+        return value
+    n = int(value)
+    if n < 1:
+        raise ValueError("--jobs must be at least 1")
+    return n
+
+
+def jobs_for_machine(assignments=None) -> int:
+    """Workers this machine can run at once: one per core, and no more than its available
+    memory holds kernels at the largest memory limit of ``assignments`` (course.toml), plus
+    about 300 MB for each worker itself.  At least 1."""
+    aids = assignments or [a.id for a in course.COURSE.assignments]
+    per_job_mb = max(course.limits(a).memory_mb for a in aids) + 300
+    try:
+        with open("/proc/meminfo") as fh:
+            info = {k: int(v.split()[0]) for k, v in (line.split(":", 1) for line in fh)}
+        available_mb = info.get("MemAvailable", info["MemTotal"]) // 1024
+    except (OSError, KeyError, ValueError):
+        available_mb = per_job_mb
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, available_mb // per_job_mb))
+
+
 def options_from(args) -> GradeOptions:
     """The command line's options, as the batch takes them."""
-    return GradeOptions(jobs=args.jobs, assignments=args.assignments, source_root=args.source,
+    jobs = jobs_for_machine(args.assignments) if args.jobs == "auto" else args.jobs
+    return GradeOptions(jobs=jobs, assignments=args.assignments, source_root=args.source,
                         cell_timeout=args.cell_timeout, notebook_timeout=args.notebook_timeout,
                         memory_mb=args.memory_mb, cpu_seconds=args.cpu_seconds, sandbox=not args.no_sandbox,
                         network=args.allow_network, shard=args.shard, keep=args.keep_workdir)

