@@ -145,6 +145,7 @@ def main(argv=None) -> int:
         ("busy", "gates.busy", "the solutions at 100 % on an idle, a busy and a one-thread grader, on both grading paths"),
         ("gradescope", "platforms.gradescope", "Gradescope: build an assignment's autograder zip, or grade inside it"),
         ("classroom", "platforms.classroom", "GitHub Classroom: build the student template repositories, or collect the student repos"),
+        ("export", "platforms.lms", "the LMS gradebook: one row per student (wide, Canvas or Moodle), roster ids, late marks"),
         ("load", "gates.load", "a class of N submissions of 02 graded twice, JOBS=2: throughput, peak memory, rows, identical CSVs"),
     ]:
         try:

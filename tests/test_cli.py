@@ -6,7 +6,7 @@ import pytest
 from autograder.__main__ import main
 
 STEPS = ["lint", "check", "release", "leaks", "validate", "grade", "mutants", "alternatives", "bench",
-         "determinism", "busy", "load", "gradescope", "classroom"]
+         "determinism", "busy", "load", "gradescope", "classroom", "export"]
 
 
 @pytest.mark.parametrize("step", [None] + STEPS)

@@ -1,0 +1,95 @@
+"""The LMS export, column by column, from a summary.csv as the grader writes it: wide,
+Canvas and Moodle layouts, ids mapped through a roster, late marks from nbgrader's
+timestamp.txt against due dates; and through the command line."""
+from __future__ import annotations
+
+import csv
+import subprocess
+import sys
+from datetime import datetime, timezone
+
+import pytest
+
+from autograder import course
+from autograder.grader.report import SUMMARY_COLUMNS, _write_csv
+from autograder.platforms import lms
+
+A1, A2 = course.ALL_ASSIGNMENTS[0], course.ALL_ASSIGNMENTS[1]
+
+
+@pytest.fixture()
+def graded(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    _write_csv(out / "summary.csv", SUMMARY_COLUMNS, [
+        ["alice", A1, "13", "13", "graded", ""],
+        ["alice", A2, "8", "12", "graded", ""],
+        ["bob", A1, "0", "13", "invalid_notebook", ""],
+        ["zed", A2, "12", "12", "graded", "renamed_notebook"],
+    ])
+    subs = tmp_path / "submitted"
+    for student, aid, when in [("alice", A1, "2026-11-30 23:59:59.000000 UTC"),
+                               ("alice", A2, "2026-12-08 09:00:00.000000 UTC"),
+                               ("zed", A2, "2026-12-06T10:00:00+01:00")]:
+        (subs / student / aid).mkdir(parents=True)
+        (subs / student / aid / "timestamp.txt").write_text(when + "\n")
+    roster = tmp_path / "roster.csv"
+    roster.write_text("student_id,name,lms_id,sis_id,login,section,email\n"
+                      "alice,Alice A,101,S1,aa,L1,alice@uni.edu\n"
+                      "bob,Bob B,102,S2,bb,L2,bob@uni.edu\n"
+                      "carol,Carol C,103,S3,cc,L1,carol@uni.edu\n")
+    due = tmp_path / "due.csv"
+    due.write_text(f"assignment,due\n{A1},2026-12-01T00:00:00+00:00\n{A2},2026-12-07T23:59:00Z\n")
+    return out, subs, roster, due
+
+
+def test_wide_has_one_row_per_student_and_marks_late_work(graded):
+    out, subs, roster, due = graded
+    rows = lms.table(out, "wide", due=lms.read_due(due), submissions=subs)
+    assert rows[0] == ["student_id", A1, f"{A1} late", A2, f"{A2} late", "total"]
+    assert rows[1] == ["(points possible)", "13", "", "12", "", "25"]
+    body = {r[0]: r[1:] for r in rows[2:]}
+    assert body["alice"] == ["13", "no", "8", "yes", "21"]         # A2 came in a day late
+    assert body["bob"] == ["0", "", "", "", "0"]                    # no timestamp, no A2 submission
+    assert body["zed"] == ["", "", "12", "no", "12"]                # 09:00 UTC on the 6th: on time
+
+
+def test_canvas_maps_ids_through_the_roster(graded):
+    out, _, roster, _ = graded
+    warnings = []
+    rows = lms.table(out, "canvas", roster=lms.read_csv(roster), warn=warnings.append)
+    assert rows[0] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section",
+                       course.assignment(A1).title, course.assignment(A2).title]
+    assert rows[1][0].strip() == "Points Possible" and rows[1][5:] == ["13", "12"]
+    body = {r[0]: r for r in rows[2:]}
+    assert body["Alice A"] == ["Alice A", "101", "S1", "aa", "L1", "13", "8"]
+    assert body["Carol C"][5:] == ["", ""]                          # in the roster, no grades
+    assert body["zed"][1:5] == ["", "", "zed", ""]                  # graded, not in the roster: kept
+    assert sorted(warnings) == ["carol is in the roster but has no grades", "zed has grades but is not in the roster"]
+
+
+def test_moodle_identifies_students_by_email(graded):
+    out, _, roster, _ = graded
+    rows = lms.table(out, "moodle", roster=lms.read_csv(roster), warn=lambda m: None)
+    assert rows[0] == ["Email address", course.assignment(A1).title, course.assignment(A2).title]
+    assert {r[0]: r[1:] for r in rows[1:]}["alice@uni.edu"] == ["13", "8"]
+
+
+def test_nbgraders_timestamps_are_read_in_utc_and_due_dates_need_a_zone(tmp_path):
+    assert lms.parse_timestamp("2026-11-30 23:59:59.000000 UTC") == datetime(2026, 11, 30, 23, 59, 59, tzinfo=timezone.utc)
+    naive = tmp_path / "due.csv"
+    naive.write_text(f"assignment,due\n{A1},2026-12-01 00:00\n")
+    with pytest.raises(ValueError, match="time zone"):
+        lms.read_due(naive)
+
+
+def test_the_command_writes_the_csv(graded, tmp_path):
+    out, subs, roster, due = graded
+    target = tmp_path / "canvas.csv"
+    proc = subprocess.run([sys.executable, "-m", "autograder", "export", str(out), "--format", "canvas",
+                           "--roster", str(roster), "--due", str(due), "--submissions", str(subs),
+                           "--to", str(target)], cwd=course.ROOT, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    rows = list(csv.reader(target.open()))
+    assert rows[0][0] == "Student" and len(rows) == 2 + 4          # header, points, 3 roster + zed
+    assert "zed has grades but is not in the roster" in proc.stderr
