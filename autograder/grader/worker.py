@@ -4,11 +4,13 @@ The worker gets a throwaway course directory: a copy of the assignment's templat
 master folder and a gradebook that ``generate_assignment`` filled once per batch, see
 ``build_template``) and a copy of the submitted notebook.  It then
 
-1. checks the submission against the released student version and the master
-   (``tamper``: edited / deleted locked cells, monkeypatching);
-2. runs real nbgrader ``autograde`` with ``GuardedExecute`` in place of ``Execute`` (dead
-   kernels keep their points, notebook time limit, integrity guard), the kernel started
-   through the sandbox (``provisioner.SandboxProvisioner``) and watched by the memory watchdog;
+1. scans the student's cells for monkeypatching (``tamper.scan_notebook``: flags only);
+2. runs real nbgrader ``autograde``: its sanitize pass with ``sanitize``'s steps (metadata
+   from the release, deleted answer cells back, edited / deleted locked cells recorded
+   by ``RecordingOverwriteCells``), then its autograde pass with ``GuardedExecute`` in
+   place of ``Execute`` (dead kernels keep their points, notebook time limit, integrity
+   guard), the kernel started through the sandbox (``provisioner.SandboxProvisioner``)
+   and watched by the memory watchdog;
 3. reads the per-cell scores from its gradebook and turns the executed notebook into
    per-question outcomes that are safe to show (``feedback.question_outcomes``);
 4. writes ``result.json`` in its job folder.  Hidden tests never leave this process.
