@@ -92,6 +92,57 @@ def test_assignment_bundle_holds_its_notebook_its_figures_rnnkit_and_a_readme(ai
     assert "self-study" not in readme
 
 
+def _notebooks_of(path, tmp_path):
+    """The notebooks of a bundle, unpacked: arcname -> file."""
+    out = {}
+    for name, data in _inner(path).items():
+        if name.endswith(".ipynb"):
+            target = tmp_path / path.stem / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+            out[name] = target
+    return out
+
+
+@pytest.mark.parametrize("name", [bundle.SELF_STUDY, *course.ASSIGNMENTS])
+def test_every_file_a_student_notebook_names_is_in_its_bundle(name, bundles, tmp_path):
+    """A guide, a figure, a helper module, a data file: what the notebook names, the bundle
+    holds (or its README says where it comes from); the contributor guide is never in it."""
+    inner = _inner(bundles[name])
+    notebooks = _notebooks_of(bundles[name], tmp_path)
+    assert notebooks
+    assert bundle.unresolved_references(notebooks, set(inner), inner["README.md"].decode()) == []
+    for arcname, path in notebooks.items():
+        text = path.read_text()
+        assert not re.search(r"contributor(?:'s)?\s+guide|CONTRIBUTING", text, re.I), f"{arcname} sends students to the contributor guide"
+        for module in set(re.findall(r"\brnnkit\.(\w+)", text)):        # a plain search, independent of bundle.py
+            assert f"rnnkit/{module}.py" in inner or f"rnnkit/{module}/__init__.py" in inner, f"{arcname}: rnnkit.{module}"
+
+
+def test_a_name_the_bundle_does_not_hold_fails_the_build(fresh_release, tmp_path):
+    release = tmp_path / "notebooks"
+    shutil.copytree(fresh_release, release)
+    path = course.notebook_path(release, LSTM)
+    nb = nbformat.read(path, as_version=4)
+    nb.cells.insert(1, nbformat.v4.new_markdown_cell(
+        "Notation: see the contributor guide, and `CONTRIBUTING.md`; the grading is in `docs/grading.md`. "
+        "Helpers: `rnnkit.nothere` and `rnnkit/gone.py`; results in `results.csv`. "
+        "Resolved: `rnnkit.sine`, `rnnkit/imdb.py`, the `README.md`, `../../assets/lstm_cell.png`, `imdb.npz`."))
+    nb.cells.insert(2, nbformat.v4.new_code_cell("from rnnkit.missing_module import helper"))
+    nbformat.write(nb, path)
+    files = bundle.assignment_files(LSTM, release_dir=release)
+    names = set(files) | {"README.md"}
+    found = "\n".join(bundle.unresolved_references({a: p for a, p in files.items() if a.endswith(".ipynb")},
+                                                    names, "offline, set IMDB_DATA_DIR to a folder holding `imdb.npz`"))
+    for bad in ("'contributor guide'", "'CONTRIBUTING'", "'CONTRIBUTING.md'", "'docs/grading.md'", "rnnkit.nothere",
+                "'rnnkit/gone.py'", "'results.csv'", "rnnkit.missing_module"):
+        assert bad in found, (bad, found)
+    for good in ("rnnkit.sine", "rnnkit/imdb.py", "'README.md'", "lstm_cell.png", "imdb.npz"):
+        assert good not in found, (good, found)
+    with pytest.raises(FileNotFoundError, match="names what its bundle does not hold"):
+        bundle.build_assignment(LSTM, tmp_path / "x.zip", release_dir=release)
+
+
 def test_a_bundle_lacks_the_figures_of_other_notebooks(bundles):
     assert "assets/gru_cell.png" in _inner(bundles[GRU])
     assert "assets/gru_cell.png" not in _inner(bundles[LSTM]), "02's bundle ships 03's figure"

@@ -92,3 +92,48 @@ def test_every_numpy_only_rule_is_enforced_by_its_grade_cell(aid):
                   and isinstance(node.func, ast.Name) and node.func.id in names]
         assert not direct, (f"{aid}: {names} is called directly (line {direct[0].lineno}) in its grade cell: "
                             "go through numpy_only so that the rule is checked")
+
+
+def test_lint_checks_points_headings_and_the_stated_total(tmp_path, cells, notebook):
+    """Each "### Exercise N (P points)" heading matches its grade cell, and the first cell
+    states the notebook's total (and, where it lists them, each exercise's points)."""
+    path = tmp_path / "m.ipynb"
+
+    def problems(*cs):
+        nbformat.write(notebook(*cs), path)
+        return "\n".join(check_master(path, {}))
+
+    intro = cells.markdown("# Lab\n\nExercise 1 (2 points): **2 points in all**.")
+    ex = cells.markdown("### Exercise 1 (2 points): `f()`\n\nReturn 1.")
+    sol, grade = cells.solution("s"), cells.tests("t", points=2)
+    assert problems(intro, cells.setup(), ex, sol, grade) == ""
+    assert "gives 3" in problems(intro, cells.setup(), ex, sol, cells.tests("t", points=3))
+    assert "must state the total" in problems(cells.markdown("# Lab"), cells.setup(), ex, sol, grade)
+    assert "says 5 points in all" in problems(cells.markdown("# Lab\n**5 points in all**"), cells.setup(), ex, sol, grade)
+    listed_wrong = cells.markdown("# Lab\n\n1. **Exercise 1** (4 points): f.\n\n**2 points in all.**")
+    assert "gives Exercise 1 4 points" in problems(listed_wrong, cells.setup(), ex, sol, grade)
+    table_wrong = cells.markdown("# Lab\n\n| exercise | what | points |\n| --- | --- | --- |\n| 1 | `f` | 3 |\n\n**2 points in all.**")
+    assert "gives Exercise 1 3 points" in problems(table_wrong, cells.setup(), ex, sol, grade)
+    one = cells.markdown("### Exercise 1 (1 point): `f()`")
+    assert problems(cells.markdown("# Lab\n**1 points in all**"), cells.setup(), one, sol, cells.tests("t", points=1)) == ""
+
+
+def test_lint_wants_the_statement_to_say_what_the_grade_cell_checks(tmp_path, cells, notebook):
+    path = tmp_path / "m.ipynb"
+
+    def problems(statement, visible, *extra):
+        nbformat.write(notebook(cells.setup(), cells.markdown(statement), cells.solution("s"),
+                                cells.tests("t", visible=visible), *extra), path)
+        return "\n".join(check_master(path, {}))
+
+    checks = [("from rnnkit.rules import numpy_only\nnumpy_only(f)", "Return 1, **numpy only**.", "numpy only"),
+              ("import warnings\nwith warnings.catch_warnings(record=True) as w:\n    f()", "Return 1; it must not warn.", "must not warn"),
+              ("import numpy as np\nassert np.asarray(f()).dtype == np.float32", "Return a float32 array.", "float32"),
+              ("import keras\nassert isinstance(f(), keras.Sequential)", "Return a `keras.Sequential`.", "keras.Sequential"),
+              ("import numpy as np\nnp.testing.assert_allclose(f(), 1, rtol=1e-5)", "Compared to a tolerance of 1e-5.", "tolerance")]
+    for visible, said, rule in checks:
+        assert problems(said, visible) == "", (rule, problems(said, visible))
+        assert rule in problems("Return 1.", visible), rule
+    reads = cells.code('hist = model.fit(x, y).history\nplt.plot(hist["accuracy"])')
+    assert 'metrics=["accuracy"]' in problems("Return 1.", "assert True", reads)
+    assert problems('Compile with `metrics=["accuracy"]`.', "assert True", reads) == ""

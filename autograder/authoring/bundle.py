@@ -172,6 +172,50 @@ def referenced_assets(aid: str, release_dir: Path | None = None, root: Path = co
     return sorted(found)
 
 
+# What a student notebook can name: a file (by its extension), a module of the helper package,
+# or the course's contributor documents, which stay in the repository.
+FILE_NAME = re.compile(r"(?<![\w/.-])((?:\.\.?/)*[\w-]+(?:/[\w.-]+)*\.(?:md|png|svg|jpe?g|gif|ipynb|py|json|txt|csv"
+                       r"|toml|ya?ml|npz|npy|zip|html|pdf))(?![\w-])")
+HELPER_MODULE = re.compile(r"\brnnkit\.([A-Za-z_]\w*)")
+REPO_DOCUMENT = re.compile(r"(?i:contributor(?:'s)?\s+guide)|\bCONTRIBUTING\b")
+
+
+def unresolved_references(notebooks: dict[str, Path], names: set[str], readme: str) -> list[str]:
+    """What the student notebooks (arcname -> file) name that the bundle (its arcnames) does not hold.
+
+    A file name is resolved from the notebook's folder (``../../assets/x.png``), from the bundle's
+    top (``rnnkit/imdb.py``), or by its base name; a file the bundle's README names counts too
+    (data the student fetches, such as ``imdb.npz``: the README says where from).  ``rnnkit.<m>``
+    needs ``rnnkit/<m>.py`` or ``rnnkit/<m>/__init__.py``; the contributor guide is never shipped.
+    """
+    import nbformat
+
+    basenames = {posixpath.basename(n) for n in names}
+    out = []
+    for arcname, path in sorted(notebooks.items()):
+        folder = posixpath.dirname(arcname)
+        for index, cell in enumerate(nbformat.read(path, as_version=4).cells):
+            here = f"{arcname} cell {index}"
+            for found in REPO_DOCUMENT.findall(cell.source):
+                out.append(f"{here}: names the course's {found!r}, which stays in the repository")
+            for ref in FILE_NAME.findall(cell.source):
+                target = posixpath.normpath(posixpath.join(folder, ref))
+                if not ({target, posixpath.normpath(ref)} & names or posixpath.basename(ref) in basenames
+                        or posixpath.basename(ref) in readme):
+                    out.append(f"{here}: names {ref!r}, which the bundle does not hold")
+            for module in HELPER_MODULE.findall(cell.source):
+                if not {f"rnnkit/{module}.py", f"rnnkit/{module}/__init__.py"} & names:
+                    out.append(f"{here}: names rnnkit.{module}, which the bundle's rnnkit/ does not hold")
+    return list(dict.fromkeys(out))
+
+
+def _check_references(entries: dict[str, bytes], files: dict[str, Path], readme: str) -> None:
+    notebooks = {a: p for a, p in files.items() if a.endswith(".ipynb")}
+    missing = unresolved_references(notebooks, set(entries), readme)
+    if missing:
+        raise FileNotFoundError("a student notebook names what its bundle does not hold:\n" + "\n".join(missing))
+
+
 def assignment_files(aid: str, root: Path = course.ROOT, release_dir: Path | None = None) -> dict[str, Path]:
     """arcname -> file, for the bundle of one assignment (README aside)."""
     release_dir = Path(release_dir) if release_dir else root / "notebooks"
@@ -245,6 +289,8 @@ def build(target: Path = course.BUNDLE, root: Path = course.ROOT, release_dir: P
     entries.update({f"notebooks/{p.relative_to(release_dir).as_posix()}": p.read_bytes()
                     for p in _walk(release_dir, release_dir)})
     entries["README.md"] = self_study_readme(release_dir).encode()
+    _check_references(entries, {f"notebooks/{p.relative_to(release_dir).as_posix()}": p
+                                for p in _walk(release_dir, release_dir)}, entries["README.md"].decode())
     return _write(target, f"{course.COURSE_ID}-{SELF_STUDY}", entries)
 
 
@@ -254,6 +300,7 @@ def build_assignment(aid: str, target: Path | None = None, root: Path = course.R
     files = assignment_files(aid, root, release_dir)
     entries = {arc: p.read_bytes() for arc, p in files.items()}
     entries["README.md"] = assignment_readme(aid, sorted(a for a in files if a.startswith("assets/"))).encode()
+    _check_references(entries, files, entries["README.md"].decode())
     return _write(target or bundle_path(aid), f"{course.COURSE_ID}-{aid}", entries)
 
 

@@ -4,6 +4,11 @@ Output-free, valid nbgrader metadata (unique grade ids across the course, points
 grade cell, balanced region markers in the right kinds of cell), Keras 3 idioms only,
 no remote images, the first code cell seeding everything with ``rnnkit.setup`` before
 TensorFlow is imported, and every solution cell followed by its grade cell.
+
+Statements (``check_statements``): each exercise heading states the points of its grade
+cell, the first cell states the notebook's total, and what a grade cell checks in a form that
+can be read off its code (numpy only, no warning, float32, a ``keras.Sequential``, a
+tolerance, a history key read later) is said in the exercise's statement.
 """
 from __future__ import annotations
 
@@ -86,6 +91,76 @@ def check_master(path: Path, seen_ids: dict[str, str]) -> list[str]:
         problems.append(f"{where}: no graded cells")
     if n_solution == 0:
         problems.append(f"{where}: no solution cells")
+    problems += check_statements(nb, where)
+    return problems
+
+
+HEADING = re.compile(r"^###\s+Exercise\s+(\d+)\s+\((\d+(?:\.\d+)?)\s+points?\)", re.M)
+INTRO_ITEM = re.compile(r"Exercise\s+(\d+)\**\s*\((\d+(?:\.\d+)?)\s+points?\)")
+INTRO_ROW = re.compile(r"^\|\s*(\d+)\s*\|.*\|\s*(\d+(?:\.\d+)?)\s*\|\s*$", re.M)
+TOTAL = re.compile(r"\*\*(\d+(?:\.\d+)?)\s+points\s+in\s+all\.?\*\*")
+HISTORY_KEY = re.compile(r"""(?:hist|history)\w*(?:\.history)?\[\s*["'](?:val_)?accuracy["']\s*\]""")
+
+# (what the grade cell does, what its statement must then say, the rule in words)
+STATEMENT_RULES = [
+    (re.compile(r"\bnumpy_only\("), re.compile(r"numpy\s+only", re.I), '"numpy only" (the grade cell calls numpy_only)'),
+    (re.compile(r"catch_warnings\(record=True\)"), re.compile(r"\bwarn", re.I), "that the function must not warn (the grade cell records warnings)"),
+    (re.compile(r"dtype\s*==\s*np\.float32"), re.compile(r"float32"), "float32 (the grade cell checks the dtype)"),
+    (re.compile(r"isinstance\([^\n]*keras\.Sequential\b"), re.compile(r"Sequential"), "that a keras.Sequential is required"),
+    (re.compile(r"assert_allclose\(|np\.isclose\([^)]*(?:rtol|atol)"),
+     re.compile(r"toleran|\b\d+(?:\.\d+)?e-\d+\b|within|exactly", re.I), "the tolerance of its numerical comparisons"),
+]
+
+
+def check_statements(nb, where) -> list[str]:
+    """Problems with what the statements say (points, total, criteria), as readable lines."""
+    problems: list[str] = []
+    cells = nb.cells
+    meta = lambda c: c.metadata.get("nbgrader", {})
+    headings: dict[str, float] = {}
+    total = 0.0
+    start = 0                                   # first cell after the previous grade cell
+    for index, cell in enumerate(cells):
+        m = meta(cell)
+        if m.get("grade") and not m.get("solution"):
+            total += float(m.get("points") or 0)
+            start = index + 1
+            continue
+        if not (m.get("solution") and cell.cell_type == "code"):
+            continue
+        statement = "\n".join(c.source for c in cells[start:index] if c.cell_type == "markdown")
+        grade = next((c for c in cells[index + 1:] if meta(c).get("grade") and not meta(c).get("solution")), None)
+        if grade is None:
+            continue
+        here = f"{where} cell {index} ({m.get('grade_id')})"
+        heading = list(HEADING.finditer(statement))
+        if heading:
+            number, stated = heading[-1].group(1), float(heading[-1].group(2))
+            headings[number] = stated
+            if stated != float(meta(grade).get("points") or 0):
+                problems.append(f"{here}: the heading of Exercise {number} says {stated:g} points, its grade cell "
+                                f"{meta(grade).get('grade_id')!r} gives {meta(grade).get('points')!r}")
+        for does, says, rule in STATEMENT_RULES:
+            if does.search(grade.source) and not says.search(statement):
+                problems.append(f"{here}: its grade cell checks something its statement does not say: {rule}")
+    markdown = [c.source for c in cells if c.cell_type == "markdown"]
+    if headings:
+        intro = markdown[0] if markdown else ""
+        found = TOTAL.search(intro)
+        if not found:
+            problems.append(f"{where}: the first cell must state the total, e.g. '**{total:g} points in all**'")
+        elif float(found.group(1)) != total:
+            problems.append(f"{where}: the first cell says {found.group(1)} points in all, the grade cells add up to {total:g}")
+        listed = [(n, p) for n, p in INTRO_ITEM.findall(intro)]
+        if "points |" in intro:
+            listed += INTRO_ROW.findall(intro)
+        for number, stated in listed:
+            if number in headings and float(stated) != headings[number]:
+                problems.append(f"{where}: the first cell gives Exercise {number} {stated} points, its heading {headings[number]:g}")
+    read = [c.source for c in cells if c.cell_type == "code" and HISTORY_KEY.search(c.source)]
+    if read and not any('metrics=["accuracy"]' in t or "metrics=['accuracy']" in t for t in markdown):
+        problems.append(f"{where}: a cell reads a history's accuracy ({HISTORY_KEY.search(read[0]).group(0)}), "
+                        "but no statement asks for metrics=[\"accuracy\"]")
     return problems
 
 
