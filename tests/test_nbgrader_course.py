@@ -76,13 +76,10 @@ def nbgrader(cwd: Path, *args, check=True):
     return p
 
 
-@pytest.fixture(scope="module")
-def hub(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("hub")
-    root, exchange, home, out = tmp / "course", tmp / "exchange", tmp / "student", tmp / "out"
-    for d in (root / "source" / AID, exchange, home):
-        d.mkdir(parents=True)
-    # the course root's config: the course's own, re-rooted here (as a Hub course folder would)
+def course_root(root: Path, exchange: Path) -> None:
+    """A course root: the course's own config, re-rooted here (as a Hub course folder would)."""
+    for d in (root / "source" / AID, exchange):
+        d.mkdir(parents=True, exist_ok=True)
     (root / "nbgrader_config.py").write_text(
         "c = get_config()  # noqa: F821\n"
         f"load_subconfig({str(course.ROOT / 'nbgrader_config.py')!r})  # noqa: F821\n"
@@ -91,6 +88,21 @@ def hub(tmp_path_factory):
         f"c.CourseDirectory.db_url = {'sqlite:///' + str(root / 'gradebook.db')!r}\n"
         f"c.Exchange.root = {str(exchange)!r}\n")
     nbformat.write(master(), root / "source" / AID / f"{AID}.ipynb")
+
+
+def grade(root: Path, out: Path, *extra):
+    return subprocess.run(
+        [sys.executable, "-m", "autograder", "grade", str(root / "submitted"), "--out", str(out),
+         "--course-root", str(root), "--jobs", "2", "--cell-timeout", "30", "--notebook-timeout", "120", *extra],
+        cwd=course.ROOT, capture_output=True, text=True, timeout=600)
+
+
+@pytest.fixture(scope="module")
+def hub(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("hub")
+    root, exchange, home, out = tmp / "course", tmp / "exchange", tmp / "student", tmp / "out"
+    home.mkdir()
+    course_root(root, exchange)
     ran = {}
     ran["generate_assignment"] = nbgrader(root, "generate_assignment", AID)
     ran["release_assignment"] = nbgrader(root, "release_assignment", AID)
@@ -107,12 +119,9 @@ def hub(tmp_path_factory):
     bob.mkdir(parents=True)
     nbformat.write(nbformat.read(root / "release" / AID / f"{AID}.ipynb", as_version=4), bob / f"{AID}.ipynb")
     (bob / "timestamp.txt").write_text(BOB_TIME)
-    grade = subprocess.run(
-        [sys.executable, "-m", "autograder", "grade", str(root / "submitted"), "--out", str(out),
-         "--course-root", str(root), "--jobs", "2", "--cell-timeout", "30", "--notebook-timeout", "120"],
-        cwd=course.ROOT, capture_output=True, text=True, timeout=600)
-    assert grade.returncode == 0, grade.stdout + grade.stderr
-    ran["grade"] = grade
+    graded = grade(root, out)
+    assert graded.returncode == 0, graded.stdout + graded.stderr
+    ran["grade"] = graded
     ran["export"] = nbgrader(root, "export")
     ran["release_feedback"] = nbgrader(root, "release_feedback", AID)
     ran["fetch_feedback"] = nbgrader(home, "fetch_feedback", AID, *student)
@@ -180,13 +189,29 @@ def test_grading_again_updates_in_place(hub):
         g = gb.find_grade("q_double_tests", AID, AID, "bob")
         g.manual_score = 0.5
         gb.db.commit()
-    again = subprocess.run(
-        [sys.executable, "-m", "autograder", "grade", str(hub["root"] / "submitted" ), "--out", str(hub["out"]),
-         "--course-root", str(hub["root"]), "--jobs", "2", "--cell-timeout", "30", "--assignment", AID],
-        cwd=course.ROOT, capture_output=True, text=True, timeout=600)
+    again = grade(hub["root"], hub["out"], "--assignment", AID)
     assert again.returncode == 0, again.stdout + again.stderr
     with Gradebook(url, course.COURSE_ID) as gb:
         assert len(gb.find_assignment(AID).submissions) == 2
         g = gb.find_grade("q_double_tests", AID, AID, "bob")
         assert (g.auto_score, g.manual_score, g.needs_manual_grade) == (0.0, 0.5, True)
         assert gb.find_submission(AID, "bob").score == 0.5
+
+
+def test_an_assignment_the_gradebook_lacks_is_added_from_source(tmp_path):
+    """The instructor ran `make release` (a throwaway gradebook), never `nbgrader
+    generate_assignment`: the grader adds the assignment to the course's gradebook first."""
+    root = tmp_path / "course"
+    course_root(root, tmp_path / "exchange")
+    blank = tmp_path / "release"
+    nbgrader(root, "generate_assignment", AID, f"--CourseDirectory.release_directory={blank}",
+             f"--CourseDirectory.db_url=sqlite:///{tmp_path / 'throwaway.db'}")
+    solved = solve(nbformat.read(blank / AID / f"{AID}.ipynb", as_version=4), master())
+    (root / "submitted" / "carol" / AID).mkdir(parents=True)
+    nbformat.write(solved, root / "submitted" / "carol" / AID / f"{AID}.ipynb")
+    graded = grade(root, tmp_path / "out")
+    assert graded.returncode == 0 and "was not in the gradebook" in graded.stdout, graded.stdout + graded.stderr
+    nbgrader(root, "export")
+    rows = {r["student_id"]: r for r in csv.DictReader(open(root / "grades.csv"))}
+    assert float(rows["carol"]["score"]) == 3.0 and float(rows["carol"]["max_score"]) == 3.0
+    assert not (root / "release").exists(), "the course's released folder is not touched"

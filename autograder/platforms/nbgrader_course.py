@@ -17,7 +17,9 @@ writer), ``publish`` does what plain `nbgrader autograde` and `generate_feedback
   ``submission_secret.txt`` that `nbgrader submit` wrote, which `release_feedback` needs (a
   hand-collected submission has none: a fresh one, so that release_feedback still runs).
 
-Then formgrader, manual grading, `nbgrader export` and `nbgrader release_feedback` work
+An assignment the gradebook does not know yet (the instructor ran `make release`, not
+`nbgrader generate_assignment`) is added first, from DIR's source/ (``register``).  Then
+formgrader, manual grading, `nbgrader export` and `nbgrader release_feedback` work
 unchanged.  Returns warnings, never raises for one submission.
 """
 from __future__ import annotations
@@ -43,6 +45,7 @@ class Course:
     db_url: str
     source: Path
     coursedir: object          # nbgrader's CourseDirectory, for format_path
+    config: object             # the traitlets Config it was read from
 
     def folder(self, kind: str, student: str, assignment: str) -> Path:
         """autograded/feedback/submitted folder of one submission (nbgrader's own naming)."""
@@ -68,7 +71,39 @@ def open_course(root) -> Course:
         cfg.CourseDirectory.root = str(root)
     cd = CourseDirectory(config=cfg)
     source = Path(cd.format_path(cd.source_directory, ".", ".")).resolve()
-    return Course(Path(cd.root).resolve(), cd.course_id, cd.db_url, source, cd)
+    return Course(Path(cd.root).resolve(), cd.course_id, cd.db_url, source, cd, cfg)
+
+
+def register(course: Course, assignment: str) -> None:
+    """Put an assignment the gradebook lacks into it (its notebooks and grade cells), from the
+    course's source/, with nbgrader's generate_assignment into a throwaway release folder: the
+    course's released folder (made by `make release`) is left as it is."""
+    import copy
+    import tempfile
+
+    from nbgrader.apps import NbGraderAPI
+
+    with tempfile.TemporaryDirectory(prefix="register-") as tmp:
+        cfg = copy.deepcopy(course.config)
+        cfg.CourseDirectory.release_directory = tmp
+        result = NbGraderAPI(config=cfg).generate_assignment(assignment, force=True, create=True)
+    if not result["success"]:
+        raise RuntimeError(f"nbgrader generate_assignment {assignment} failed: {result.get('error')}\n{result.get('log')}")
+
+
+def _missing(course: Course, assignments) -> list[str]:
+    from nbgrader.api import Gradebook, MissingEntry
+
+    out = []
+    with Gradebook(course.db_url, course.course_id) as gb:
+        for aid in sorted(set(assignments)):
+            try:
+                if gb.find_assignment(aid).notebooks:
+                    continue
+            except MissingEntry:
+                pass
+            out.append(aid)
+    return out
 
 
 def read_timestamp(folder: Path) -> str | None:
@@ -121,6 +156,12 @@ def publish(root, results, executed: dict, submitted_root: Path, out: Path, log=
     course = open_course(root)
     warnings: list[str] = []
     merged = 0
+    for aid in _missing(course, [r.assignment for r in results if r.status not in NOT_SUBMITTED]):
+        try:
+            register(course, aid)
+            log(f"nbgrader course: {aid} was not in the gradebook; added from {course.source}")
+        except Exception as exc:
+            warnings.append(f"{aid}: could not be added to the course gradebook: {exc}")
     with Gradebook(course.db_url, course.course_id) as gb:
         for r in results:
             if r.status in NOT_SUBMITTED:
