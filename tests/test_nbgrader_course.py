@@ -8,8 +8,9 @@ the real nbgrader CLI and `python -m autograder grade --course-root`:
     ->  (student) nbgrader fetch_feedback
 
 The assignment is a small synthetic one (numpy only, seconds to grade).  The exchange's
-student is the user running the test (nbgrader takes it from the OS); "bob" is handed in by
-hand (a submitted/ folder with a timestamp.txt and no submission_secret.txt).
+student is the user running the test (nbgrader takes it from the OS); "bob" (blank) and "dave"
+(right on the visible tests, wrong on a hidden one) are handed in by hand (submitted/ folders
+without submission_secret.txt; bob's with a timestamp.txt).
 """
 from __future__ import annotations
 
@@ -119,6 +120,12 @@ def hub(tmp_path_factory):
     bob.mkdir(parents=True)
     nbformat.write(nbformat.read(root / "release" / AID / f"{AID}.ipynb", as_version=4), bob / f"{AID}.ipynb")
     (bob / "timestamp.txt").write_text(BOB_TIME)
+    dave = root / "submitted" / "dave" / AID          # passes the visible tests, fails a hidden one
+    dave.mkdir(parents=True)
+    wrong = solve(nbformat.read(root / "release" / AID / f"{AID}.ipynb", as_version=4), master())
+    next(c for c in wrong.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "q_answer").source = \
+        "def answer(x=0):\n    return 42"
+    nbformat.write(wrong, dave / f"{AID}.ipynb")
     graded = grade(root, out)
     assert graded.returncode == 0, graded.stdout + graded.stderr
     ran["grade"] = graded
@@ -149,23 +156,28 @@ def test_formgrader_sees_both_submissions_autograded(hub):
 
     cfg = PyFileConfigLoader("nbgrader_config.py", path=str(hub["root"])).load_config()
     api = NbGraderAPI(CourseDirectory(config=cfg), config=cfg)
-    assert api.get_autograded_students(AID) == {hub["me"], "bob"}
-    executed = hub["root"] / "autograded" / hub["me"] / AID / f"{AID}.ipynb"
-    nb = nbformat.read(executed, as_version=4)
-    assert any(SECRET in c.source for c in nb.cells), "instructors see the hidden tests in formgrader"
-    assert sum(1 for c in nb.cells if c.cell_type == "code" and c.get("outputs")) >= 1
+    assert api.get_autograded_students(AID) == {hub["me"], "bob", "dave"}
+    for student in (hub["me"], "bob", "dave"):
+        nb = nbformat.read(hub["root"] / "autograded" / student / AID / f"{AID}.ipynb", as_version=4)
+        assert any(SECRET in c.source for c in nb.cells), "instructors see the hidden tests in formgrader"
+        assert SECRET not in json.dumps([c.get("outputs", []) for c in nb.cells]), \
+            "hidden tests' outputs are reduced to pass/fail (the grader's GuardedExecute)"
+    nb = nbformat.read(hub["root"] / "autograded" / "dave" / AID / f"{AID}.ipynb", as_version=4)
+    failed = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "q_answer_tests")
+    assert [o.get("ename") for o in failed.outputs if o.get("output_type") == "error"] == ["HiddenTestsFailed"]
 
 
 def test_nbgrader_export_has_the_scores(hub):
     rows = {r["student_id"]: r for r in csv.DictReader(open(hub["root"] / "grades.csv"))}
-    assert set(rows) == {hub["me"], "bob"}
+    assert set(rows) == {hub["me"], "bob", "dave"}
+    assert float(rows["dave"]["score"]) == 1.0
     assert float(rows[hub["me"]]["score"]) == 3.0 and float(rows[hub["me"]]["max_score"]) == 3.0
     assert float(rows["bob"]["score"]) == 0.0
 
 
 def test_feedback_is_safe_and_released_through_the_exchange(hub):
     root, exchange = hub["root"], hub["exchange"]
-    for student in (hub["me"], "bob"):
+    for student in (hub["me"], "bob", "dave"):
         folder = root / "feedback" / student / AID
         assert {p.name for p in folder.iterdir()} == {f"{AID}.html", "timestamp.txt", "submission_secret.txt"}
         assert SECRET not in (folder / f"{AID}.html").read_text()
@@ -173,7 +185,7 @@ def test_feedback_is_safe_and_released_through_the_exchange(hub):
     assert (root / "feedback" / hub["me"] / AID / "submission_secret.txt").read_text() == \
         (root / "submitted" / hub["me"] / AID / "submission_secret.txt").read_text()
     released = list((exchange / course.COURSE_ID / "feedback").glob("*.html"))
-    assert len(released) == 2
+    assert len(released) == 3
     fetched = list((hub["home"] / AID / "feedback").rglob(f"{AID}.html"))
     assert len(fetched) == 1, hub["ran"]["fetch_feedback"].stdout + hub["ran"]["fetch_feedback"].stderr
     page = fetched[0].read_text()
@@ -192,7 +204,7 @@ def test_grading_again_updates_in_place(hub):
     again = grade(hub["root"], hub["out"], "--assignment", AID)
     assert again.returncode == 0, again.stdout + again.stderr
     with Gradebook(url, course.COURSE_ID) as gb:
-        assert len(gb.find_assignment(AID).submissions) == 2
+        assert len(gb.find_assignment(AID).submissions) == 3
         g = gb.find_grade("q_double_tests", AID, AID, "bob")
         assert (g.auto_score, g.manual_score, g.needs_manual_grade) == (0.0, 0.5, True)
         assert gb.find_submission(AID, "bob").score == 0.5
