@@ -24,7 +24,7 @@ help:
 	@echo "make test-fast   the unit tests of every step, on in-memory notebooks (under 2 minutes)"
 	@echo "make validate    solutions must score 100 %, blank student versions 0 (ASSIGNMENTS=... to pick)"
 	@echo "make lab         JupyterLab on notebooks/, as students get it (Validate button; config in lab-config/)"
-	@echo "make autograde   SUBMISSIONS=<dir|zip> OUT=<dir> [JOBS=n]"
+	@echo "make autograde   SUBMISSIONS=<dir|zip> OUT=<dir> [JOBS=n] [COURSE_ROOT=.]  (COURSE_ROOT: merge into that nbgrader course's gradebook)"
 	@echo "make mutants     grade the mutation bank: every wrong answer must lose points"
 	@echo "make alternatives grade the alternatives bank: every correct answer written differently keeps full marks"
 	@echo "make bench       timings and the IMDB benchmark, written to bench/results.json"
@@ -68,7 +68,7 @@ lab: $(STAMP)
 		$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(LAB_ARGS)
 
 autograde: $(STAMP)
-	$(PY) -m autograder grade $(SUBMISSIONS) --out $(OUT) --jobs $(JOBS)
+	$(PY) -m autograder grade $(SUBMISSIONS) --out $(OUT) --jobs $(JOBS) $(if $(COURSE_ROOT),--course-root $(COURSE_ROOT))
 
 mutants: $(STAMP)
 	$(PY) -m autograder mutants --jobs $(JOBS) $(ASSIGNMENTS)

@@ -158,8 +158,11 @@ NBGRADER_CELL_TIMEOUT = max(a.limits.cell_seconds for a in COURSE.assignments)
 # get), the leak check (what must never be in a bundle) and the sandbox (what a kernel being
 # graded cannot see: covered by empty mounts).
 STUDENT_FILES = ("rnnkit", "lab-config", "requirements.txt", "environment.yml", "pyproject.toml")
-# Secrets: solutions, hidden tests, banks, test fixtures, measured results, gradebooks, history.
-SECRET_PATHS = ("source", "mutants", "alternatives", "tests", "bench", "build", ".git")
+# Secrets: solutions, hidden tests, banks, test fixtures, measured results, gradebooks, history;
+# and, when this checkout is the nbgrader course root on a Hub, its gradebook (it holds the
+# hidden tests' source) and the students' work folders.
+SECRET_PATHS = ("source", "mutants", "alternatives", "tests", "bench", "build", ".git",
+                "gradebook.db", "submitted", "autograded", "feedback")
 # Instructor tools: never in a bundle, but no secret (the grader's own code is open; a kernel
 # may read it, and its launcher runs from it).
 INSTRUCTOR_TOOLS = ("autograder", ".ci", ".github", "course.toml", "Makefile", "nbgrader_config.py")

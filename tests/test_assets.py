@@ -85,7 +85,7 @@ def problems_of(nb_path: Path, repo: Path = ROOT, bundled: set[str] | None = Non
         in_bundle = posixpath.normpath(posixpath.join("notebooks", aid, target))
         if bundled is not None and in_bundle not in bundled:
             out.append(f"{rel_nb}: image {link} is {in_bundle} in the student bundle, which does not ship it")
-        if in_repo.startswith("assets/") and Path(in_repo).stem not in FIGURES:
+        if (in_repo.startswith("assets/") or "/assets/" in in_repo) and Path(in_repo).stem not in FIGURES:
             out.append(f"{rel_nb}: {in_repo} is not drawn by autograder.authoring.figures (add it to FIGURES)")
     return out
 
@@ -167,3 +167,16 @@ def test_the_checks_catch_each_kind_of_bad_image(tmp_path):
                      "does not ship it", "assets/old_photo.png is not drawn"):
         assert expected in found, f"missed: {expected}\n{found}"
     assert "lstm_cell.png does not" not in found and "attachment" not in found
+
+
+def test_released_folders_are_self_contained():
+    """A released folder (what nbgrader's exchange hands out) shows figures from its own
+    assets/ only, byte-identical to the course's assets/, and holds no figure it does not show."""
+    for nb_path in sorted(RELEASE.glob("*/*.ipynb")):
+        folder = nb_path.parent
+        links = {local_target(l) for l in image_links(nbformat.read(nb_path, as_version=4)) if not is_remote(l)} - {None}
+        assert all(l.startswith("assets/") for l in links), f"{nb_path}: links outside its folder: {sorted(links)}"
+        shipped = {p.relative_to(folder).as_posix() for p in (folder / "assets").glob("*")} if (folder / "assets").is_dir() else set()
+        assert shipped == links, f"{folder.name}: ships {sorted(shipped)} but shows {sorted(links)}"
+        for rel in shipped:
+            assert (folder / rel).read_bytes() == (ASSETS / Path(rel).name).read_bytes(), f"{folder.name}/{rel} is stale: make release"

@@ -39,7 +39,8 @@ def _inner(path) -> dict[str, bytes]:
 
 
 def _figures_named(path) -> set[str]:
-    """The assets/ files a notebook names anywhere (a plain search, independent of bundle.py)."""
+    """The assets/ files a notebook names anywhere (a plain search, independent of bundle.py):
+    in a released notebook, relative to its own folder (the release copies them there)."""
     return set(re.findall(r"assets/[\w.-]+\.png", path.read_text()))
 
 
@@ -77,8 +78,13 @@ def test_assignment_bundle_holds_its_notebook_its_figures_rnnkit_and_a_readme(ai
     assert {n for n in inner if n.startswith("notebooks/")} == \
         {f"notebooks/{aid}/{p.relative_to(folder).as_posix()}" for p in folder.rglob("*") if p.is_file()}, \
         "the bundle must hold exactly its own released folder"
-    assert {n for n in inner if n.startswith("assets/")} == _figures_named(course.notebook_path(fresh_release, aid)), \
-        "the bundle must hold exactly the figures its notebook shows"
+    assert {n for n in inner if n.startswith(f"notebooks/{aid}/assets/")} == \
+        {f"notebooks/{aid}/{f}" for f in _figures_named(course.notebook_path(fresh_release, aid))}, \
+        "the bundle must hold exactly the figures its notebook shows, in its released folder"
+    assert not [n for n in inner if n.startswith("assets/")], "the released folder is self-contained"
+    for name in _figures_named(course.notebook_path(fresh_release, aid)):
+        assert inner[f"notebooks/{aid}/{name}"] == (course.ROOT / name).read_bytes()
+        assert f"notebooks/{aid}/{name}" in inner["README.md"].decode()
     helper = {p.relative_to(course.ROOT).as_posix() for p in course.HELPER_PACKAGE.rglob("*.py")}
     assert helper <= set(inner), f"rnnkit incomplete: {sorted(helper - set(inner))}"
     for need in ("README.md", "requirements.txt", "environment.yml", "pyproject.toml",
@@ -144,10 +150,10 @@ def test_a_name_the_bundle_does_not_hold_fails_the_build(fresh_release, tmp_path
 
 
 def test_a_bundle_lacks_the_figures_of_other_notebooks(bundles):
-    assert "assets/gru_cell.png" in _inner(bundles[GRU])
-    assert "assets/gru_cell.png" not in _inner(bundles[LSTM]), "02's bundle ships 03's figure"
-    assert "assets/lstm_cell.png" not in _inner(bundles[GRU]), "03's bundle ships 02's figure"
-    assert not [n for n in _inner(bundles[IMDB]) if n.startswith("assets/")], "06 shows no figure"
+    assert f"notebooks/{GRU}/assets/gru_cell.png" in _inner(bundles[GRU])
+    assert not [n for n in _inner(bundles[LSTM]) if n.endswith("gru_cell.png")], "02's bundle ships 03's figure"
+    assert not [n for n in _inner(bundles[GRU]) if n.endswith("lstm_cell.png")], "03's bundle ships 02's figure"
+    assert not [n for n in _inner(bundles[IMDB]) if n.endswith(".png")], "06 shows no figure"
     assert {n for n in _inner(bundles[bundle.SELF_STUDY]) if n.startswith("assets/")} == \
         {p.relative_to(course.ROOT).as_posix() for p in course.ASSETS.glob("*.png")}
 

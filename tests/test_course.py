@@ -88,7 +88,7 @@ def test_no_code_names_an_assignment():
     (the masters, the student versions, the tests, the per-assignment banks, the docs and the
     recorded benchmark results may)."""
     code = ["autograder", "rnnkit", "tools", "Makefile", "nbgrader_config.py", ".ci", "lab-config",
-            "pyproject.toml", "requirements.txt", "environment.yml", ".github"]
+            "lab-config-hub", "pyproject.toml", "requirements.txt", "environment.yml", ".github"]
     pattern = "|".join(course.ALL_ASSIGNMENTS)
     found = subprocess.run(["git", "grep", "-nE", pattern, "--", *code], cwd=course.ROOT,
                            capture_output=True, text=True)

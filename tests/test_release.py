@@ -21,6 +21,10 @@ def test_committed_student_version_is_what_release_generates_now(aid, fresh_rele
     assert committed.exists(), f"notebooks/{aid} is missing: run make release and commit it"
     assert _normalised(committed) == _normalised(course.notebook_path(fresh_release, aid)), \
         f"notebooks/{aid} is stale: run make release and commit it"
+    files = lambda folder: {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*")
+                            if p.is_file() and "__pycache__" not in p.parts}
+    assert files(committed.parent) == files(fresh_release / aid), \
+        f"notebooks/{aid}/ (its figures) is stale: run make release and commit it"
 
 
 def test_release_has_no_stray_assignments():

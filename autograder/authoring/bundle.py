@@ -1,9 +1,9 @@
 """Step: pack the student bundles into dist/.
 
 * one bundle per assignment, ``dist/<course>-<id>.zip``, released one at a time like
-  nbgrader's exchange releases an assignment: that assignment's student folder, only the
-  figures of ``assets/`` it references, the helper package, the environment files and a
-  README for that one assignment;
+  nbgrader's exchange releases an assignment: that assignment's student folder (with the
+  figures it shows, in notebooks/<id>/assets/), the helper package, the environment files
+  and a README for that one assignment;
 * the self-study bundle ``dist/<course>-self-study.zip``: every notebook at once.  Later
   notebooks show answers to earlier exercises (its README names them), so it is for
   self-study, never for a graded course.
@@ -148,7 +148,9 @@ def _text_sources(folder: Path) -> list[tuple[str, str]]:
 
 
 def referenced_assets(aid: str, release_dir: Path | None = None, root: Path = course.ROOT) -> list[str]:
-    """The files of assets/ (as "assets/<name>") that the released folder of ``aid`` names.
+    """The files of the course's assets/ (as "assets/<name>") that the released folder of
+    ``aid`` names and does not ship itself (the release copies the figures a notebook shows
+    into notebooks/<aid>/assets/: normally none are left).
 
     A markdown or HTML image is resolved from the notebook's folder (notebooks/<aid>/), as
     Jupyter does; any other string naming assets/<file> counts too.  A reference to a figure
@@ -165,7 +167,8 @@ def referenced_assets(aid: str, release_dir: Path | None = None, root: Path = co
             target = posixpath.normpath(posixpath.join("notebooks", aid, unquote(parts.path)))
             if target.startswith("assets/"):
                 found.add(target)
-        found.update(f"assets/{m}" for m in ASSET_PATH.findall(text))
+        # a released folder ships its own figures (release.bundle_figures): assets/<m> there
+        found.update(f"assets/{m}" for m in ASSET_PATH.findall(text) if not (folder / "assets" / m).is_file())
     missing = sorted(a for a in found if not (root / a).is_file())
     if missing:
         raise FileNotFoundError(f"notebooks/{aid} references figures that assets/ does not have: {missing}")
@@ -299,7 +302,8 @@ def build_assignment(aid: str, target: Path | None = None, root: Path = course.R
     """The bundle of one assignment: dist/<course>-<aid>.zip unless ``target`` says otherwise."""
     files = assignment_files(aid, root, release_dir)
     entries = {arc: p.read_bytes() for arc, p in files.items()}
-    entries["README.md"] = assignment_readme(aid, sorted(a for a in files if a.startswith("assets/"))).encode()
+    figures = sorted(a for a in files if a.startswith(("assets/", f"notebooks/{aid}/assets/")))
+    entries["README.md"] = assignment_readme(aid, figures).encode()
     _check_references(entries, files, entries["README.md"].decode())
     return _write(target or bundle_path(aid), f"{course.COURSE_ID}-{aid}", entries)
 

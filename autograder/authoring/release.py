@@ -2,14 +2,52 @@
 
 One nbgrader process for all assignments: the CLI's start-up (importing nbgrader,
 nbconvert and friends) costs more than generating a notebook.
+
+Each released folder is self-contained, as nbgrader's exchange hands it out (`nbgrader
+release_assignment` copies notebooks/<id>/ and nothing else): the figures its notebook shows
+(``../../assets/<name>.png`` in the masters) are copied into notebooks/<id>/assets/ and the
+released notebook links them as ``assets/<name>.png``.  The masters keep their links.
+`rnnkit` is not copied: students install it (the bundle's README; on a Hub, the image).
 """
 from __future__ import annotations
 
+import re
 import shutil
 import tempfile
 from pathlib import Path
 
 from .. import course
+
+# A figure of assets/ as the masters name it, from source/<id>/ (markdown, HTML or a string in code).
+MASTER_FIGURE = re.compile(r"(?<![\w./-])\.\./\.\./assets/([\w.-]+\.(?:png|jpe?g|gif|svg))")
+FIGURES_DIR = "assets"      # inside the released folder: notebooks/<id>/assets/
+
+
+def bundle_figures(aid: str, folder: Path) -> list[str]:
+    """Copy the figures the released notebook of ``aid`` (in ``folder``) shows into
+    ``folder``/assets/ and link them relatively; returns their names."""
+    import nbformat
+
+    path = folder / f"{aid}.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    names: list[str] = []
+
+    def local(m: re.Match) -> str:
+        names.append(m.group(1))
+        return f"{FIGURES_DIR}/{m.group(1)}"
+
+    for cell in nb.cells:
+        cell.source = MASTER_FIGURE.sub(local, cell.source)
+    names = sorted(set(names))
+    missing = [n for n in names if not (course.ASSETS / n).is_file()]
+    if missing:
+        raise FileNotFoundError(f"{aid} shows figures that assets/ does not have: {missing}")
+    for name in names:
+        (folder / FIGURES_DIR).mkdir(exist_ok=True)
+        shutil.copyfile(course.ASSETS / name, folder / FIGURES_DIR / name)
+    if names:
+        nbformat.write(nb, path)
+    return names
 
 
 def generate(release_dir: Path = course.RELEASE, assignments=None) -> list[str]:
@@ -44,4 +82,5 @@ def generate(release_dir: Path = course.RELEASE, assignments=None) -> list[str]:
             # nbgrader copies the whole source folder; caches never belong to students.
             for junk in list(target.rglob("__pycache__")) + list(target.rglob(".ipynb_checkpoints")):
                 shutil.rmtree(junk, ignore_errors=True)
+            bundle_figures(aid, target)
     return assignments

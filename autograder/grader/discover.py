@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 IGNORED = {"__MACOSX", "__pycache__", ".ipynb_checkpoints", ".git"}
-NBGRADER_FILES = {"timestamp.txt"}
+NBGRADER_FILES = {"timestamp.txt", "submission_secret.txt"}
 MAX_NOTEBOOK_MB = 200
 MAX_ZIP_MB = 8192
 

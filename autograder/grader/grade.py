@@ -34,6 +34,8 @@ from .schema import GradeOptions, Job, Result
 
 # Environment variables that size the kernels' thread pools (TensorFlow, BLAS, OpenMP).
 THREAD_VARIABLES = course.THREAD_VARIABLES
+# What a kernel may not see of an nbgrader course root (--course-root): grades, masters, work.
+COURSE_ROOT_SECRETS = ("gradebook.db", "source", "submitted", "autograded", "feedback", "release")
 # A worker is killed when it outlives its notebook's limit by this much (start-up, nbgrader).
 HARD_LIMIT_MARGIN = 300
 PRELOAD = ["autograder.grader.worker", "autograder.grader.execution", "autograder.grader.feedback", "autograder.grader.tamper",
@@ -194,8 +196,10 @@ def grade_batch(submissions, out, options: GradeOptions = GradeOptions(), log=pr
         if o.sandbox and os.geteuid() == 0:
             lease = sb.UidLease(len(subs))
             cleanup.append(lease.release)
+        course_root = Path(o.course_root).resolve() if o.course_root else None
         hides = _safe_hides([course.ROOT / p for p in course.SECRET_PATHS]
-                            + [source_root, submissions, root, out, work / "templates", work / "unzipped"],
+                            + [source_root, submissions, root, out, work / "templates", work / "unzipped"]
+                            + ([course_root / p for p in COURSE_ROOT_SECRETS] if course_root else []),
                             keep=[work, sys.prefix, course.HELPER_PACKAGE, os.environ.get("IMDB_DATA_DIR")])
         for i, s in enumerate(sorted(subs, key=lambda s: s.key)):
             template = templates.get(s.assignment)
@@ -226,7 +230,7 @@ def grade_batch(submissions, out, options: GradeOptions = GradeOptions(), log=pr
                       workdir=str(jobdir), cell_timeout=ct, notebook_timeout=nt, submitted_name=s.submitted_name,
                       flags=list(s.flags), notes=[s.detail] if s.detail else [], sandbox=spec, hide=hides,
                       env=kernel_threads(min(o.jobs, len(subs))), config=o.nbgrader_config or {},
-                      limits_of=o.rules_of(aid))
+                      limits_of=o.rules_of(aid), keep_executed=course_root is not None)
             job.save(jobdir / "job.json")
             os.chmod(jobdir / "job.json", 0o600)
             jobs_by_key[s.key] = job
@@ -255,6 +259,12 @@ def grade_batch(submissions, out, options: GradeOptions = GradeOptions(), log=pr
         log(f"graded in {time.perf_counter() - t0:.1f} s")
         ordered = [results[k] for k in sorted(results)]
         ordered = report.write_outputs(ordered, out, _boundary(templates, [work, out, submissions, root, source_root]))
+        if course_root is not None:
+            # one writer, after the workers: the course's own gradebook, autograded/, feedback/
+            from ..platforms import nbgrader_course
+
+            executed = {k: Path(j.workdir) / "executed.ipynb" for k, j in jobs_by_key.items()}
+            warnings += nbgrader_course.publish(course_root, ordered, executed, root, out, log=log)
         return BatchResult(ordered, seconds, time.perf_counter() - t_batch, warnings, template_errors)
     finally:
         for release in cleanup:
@@ -398,6 +408,10 @@ def add_arguments(parser) -> None:
     parser.add_argument("--no-sandbox", action="store_true", help="plain kernels: no limits, no namespaces (debugging only)")
     parser.add_argument("--shard", default=os.environ.get("AUTOGRADER_SHARD"),
                         help="i/n: grade only the i-th of n shards of the students (CI matrix); env AUTOGRADER_SHARD")
+    parser.add_argument("--course-root", default=None,
+                        help="an nbgrader course root (its nbgrader_config.py, source/, gradebook): merge the grades into "
+                             "its gradebook, the executed notebooks into autograded/, safe feedback into feedback/ "
+                             "(formgrader, nbgrader export and release_feedback then work unchanged); --source defaults to its source/")
     parser.add_argument("--keep-workdir", action="store_true", help="keep the throwaway course folders (debugging)")
 
 
@@ -431,8 +445,13 @@ def jobs_for_machine(assignments=None) -> int:
 
 def options_from(args) -> GradeOptions:
     """The command line's options, as the batch takes them."""
+    source = args.source
+    if args.course_root and not source:
+        from ..platforms.nbgrader_course import open_course
+
+        source = str(open_course(args.course_root).source)
     jobs = jobs_for_machine(args.assignments) if args.jobs == "auto" else args.jobs
-    return GradeOptions(jobs=jobs, assignments=args.assignments, source_root=args.source,
+    return GradeOptions(jobs=jobs, assignments=args.assignments, source_root=source, course_root=args.course_root,
                         cell_timeout=args.cell_timeout, notebook_timeout=args.notebook_timeout,
                         memory_mb=args.memory_mb, cpu_seconds=args.cpu_seconds, sandbox=not args.no_sandbox,
                         network=args.allow_network, shard=args.shard, keep=args.keep_workdir)
@@ -454,6 +473,9 @@ def run(args) -> int:
     print(f"autograde: {len(batch.results)} submission(s) in {batch.wall:.1f} s: "
           + ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
           + (f"; {flagged} need review" if flagged else "") + f" -> {Path(args.out) / 'summary.csv'}")
+    if args.course_root:
+        print(f"nbgrader course {args.course_root}: gradebook, autograded/ and feedback/ updated"
+              + (f"; {len(batch.warnings)} warning(s)" if batch.warnings else ""))
     if batch.template_errors:
         print("ERROR: masters that could not be prepared: " + "; ".join(batch.template_errors), file=sys.stderr)
         return 3

@@ -56,6 +56,7 @@ class GradeOptions:
     keep: bool = False                              # keep the throwaway course folders
     limits_from: dict | None = None                 # assignment -> the course assignment whose limits apply
     nbgrader_config: dict | None = None             # extra nbgrader configuration (tests only)
+    course_root: str | None = None                  # an nbgrader course root: merge into its gradebook (platforms/nbgrader_course.py)
 
     def per_assignment(self, name: str, aid: str):
         """An option that is one value for every assignment, or a dict assignment -> value."""
@@ -85,6 +86,7 @@ class Job(Record):
     env: dict = field(default_factory=dict)     # extra kernel environment (thread counts)
     config: dict = field(default_factory=dict)  # extra nbgrader configuration (nested dict; tests only)
     limits_of: str = ""                          # the course assignment whose limits and rules apply
+    keep_executed: bool = False                  # save the executed notebook (instructors only) as executed.ipynb
 
 
 @dataclass

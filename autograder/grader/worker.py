@@ -13,7 +13,9 @@ master folder and a gradebook that ``generate_assignment`` filled once per batch
    and watched by the memory watchdog;
 3. reads the per-cell scores from its gradebook and turns the executed notebook into
    per-question outcomes that are safe to show (``feedback.question_outcomes``);
-4. writes ``result.json`` in its job folder.  Hidden tests never leave this process.
+4. writes ``result.json`` in its job folder.  Hidden tests never leave this process, except
+   in ``executed.ipynb`` (only when ``Job.keep_executed``: an nbgrader course root's
+   autograded/ copy, for instructors, never sent to a student).
 """
 from __future__ import annotations
 
@@ -30,6 +32,7 @@ from . import sandbox
 from .schema import Job, Question, Result
 
 STUDENT = "student"     # the student id inside the throwaway course (real ids can be anything)
+EXECUTED = "executed.ipynb"   # the executed notebook in the job folder, when Job.keep_executed
 
 
 # ----------------------------------------------------------------------------------------
@@ -256,6 +259,11 @@ def grade_job(job: Job) -> Result:
             f"Your code wrote more to disk than a submission may ({job.sandbox.get('disk_mb')} MB in all, "
             f"{job.sandbox.get('file_size_mb')} MB per file): the cells that failed because of it score 0, "
             "points earned elsewhere are kept.")
+    if job.keep_executed:
+        # for an nbgrader course root's autograded/ (instructors): what nbgrader stores there,
+        # hidden tests' source included, their outputs already reduced by GuardedExecute
+        shutil.copyfile(executed_path, work / EXECUTED)
+        os.chmod(work / EXECUTED, 0o600)
     scores = {c.grade_id: (c.score, c.max_score) for c in read_gradebook(course_dir, aid, STUDENT)}
     result.questions = question_outcomes(executed, scores)
     result.score = sum(q.score for q in result.questions)
