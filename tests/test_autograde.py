@@ -325,8 +325,9 @@ def test_one_row_per_student_and_assignment_and_the_rest_missing(bank):
 def test_grades_csv_has_every_graded_cell_and_adds_up(bank):
     rows = summary(bank["out"])
     grades = read_csv(bank["out"] / "grades.csv")
-    assert list(grades[0]) == ["student_id", "assignment", "question", "score", "max_score"]
-    assert list(next(iter(rows.values()))) == ["student_id", "assignment", "score", "max_score", "status", "flags"]
+    assert list(grades[0]) == ["student_id", "assignment", "question", "score", "max_score", "pending"]
+    assert list(next(iter(rows.values()))) == ["student_id", "assignment", "score", "max_score", "status", "flags",
+                                               "pending_points"]
     for (student, aid), row in rows.items():
         mine = [g for g in grades if (g["student_id"], g["assignment"]) == (student, aid)]
         master = bank["masters"][aid]

@@ -27,6 +27,8 @@ HIDDEN_FAILED = ("Hidden tests failed: your answer passes the visible checks but
 STDERR_FAILED = ("The tests wrote to standard error (a warning, or a print to sys.stderr, from your code). "
                  "nbgrader counts any stderr output during a test cell as a failure.")
 NOT_RUN = "Not run: {why}"
+PENDING = "Graded by hand: your instructor will score this answer (its points are pending)."
+UNANSWERED = "Not answered: this answer, graded by hand, is as it was released (0 points)."
 MAX_MESSAGE = 1500          # the output boundary (boundary.py) bounds what students get
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
@@ -99,17 +101,28 @@ def grade_cell_outcome(cell) -> tuple[str, str, str | None, str]:
     return "passed", "passed", "passed" if has_hidden else None, ("Visible and hidden tests passed." if has_hidden else "Tests passed.")
 
 
-def question_outcomes(executed, scores: dict[str, tuple[float, float]]) -> list[Question]:
-    """One Question per graded cell of the executed notebook, in notebook order."""
+def question_outcomes(executed, scores: dict[str, tuple[float, float]], pending=frozenset()) -> list[Question]:
+    """One Question per graded cell of the executed notebook, in notebook order.  A
+    manually graded answer (an nbgrader cell that is both solution and grade) is
+    ``pending`` when its grade_id is in ``pending``, else not answered."""
     out: list[Question] = []
     seen = set()
     for cell in executed.cells:
         meta = cell.get("metadata", {}).get("nbgrader", {}) or {}
         gid = meta.get("grade_id")
-        if not meta.get("grade") or cell.get("cell_type") != "code" or gid in seen or gid not in scores:
+        if not (meta.get("grade") or meta.get("task")) or gid in seen or gid not in scores:
             continue
         seen.add(gid)
         score, max_score = scores[gid]
+        if meta.get("solution") or meta.get("task"):     # graded by hand, never by running it
+            if gid in pending:
+                out.append(Question(gid, 0.0, max_score, "pending", "pending", None, PENDING))
+            else:
+                out.append(Question(gid, score, max_score, "passed" if score >= max_score > 0 else "failed",
+                                    "not_run", None, UNANSWERED if score == 0 else "Graded by hand."))
+            continue
+        if cell.get("cell_type") != "code":
+            continue
         outcome, visible, hidden, message = grade_cell_outcome(cell)
         if outcome == "passed" and score < max_score:
             # partial credit, or a score nbgrader decided for a reason we cannot see
@@ -127,6 +140,7 @@ def question_outcomes(executed, scores: dict[str, tuple[float, float]]) -> list[
 
 STATUS_TEXT = {
     "graded": "Graded.",
+    "needs_manual_grade": "Graded, except the answers your instructor grades by hand: their points are pending.",
     "timeout": "Graded, but a time limit stopped your notebook: see below.",
     "kernel_died": "Graded, but your notebook's kernel died: points earned before that are kept.",
     "invalid_notebook": "Not graded: the file is not a valid Jupyter notebook.",
@@ -168,7 +182,7 @@ def feedback_html(fb: Result) -> str:
     e = html.escape
     rows = []
     for q in fb.questions:
-        colour = {"passed": "#1a7f37", "failed": "#cf222e", "not_run": "#9a6700"}.get(q.outcome, "#000")
+        colour = {"passed": "#1a7f37", "failed": "#cf222e", "not_run": "#9a6700", "pending": "#0969da"}.get(q.outcome, "#000")
         hidden = "" if q.hidden is None else f"<br><small>hidden tests: {e(q.hidden.replace('_', ' '))}</small>"
         rows.append(
             f"<tr><td><code>{e(q.question)}</code></td><td>{_fmt(q.score)} / {_fmt(q.max_score)}</td>"

@@ -19,6 +19,7 @@ class CellGrade:
     grade_id: str
     score: float
     max_score: float
+    pending: bool = False      # a manually graded answer nbgrader could not score: an instructor will
 
 
 def course_config(root: Path, assignment: str, cell_timeout: int | None = None):
@@ -31,7 +32,10 @@ def course_config(root: Path, assignment: str, cell_timeout: int | None = None):
 
 
 def read_gradebook(root: Path, assignment: str, student: str = "student") -> list[CellGrade]:
-    """Per-grade-cell scores from the course's gradebook, in notebook order."""
+    """Per-grade-cell scores from the course's gradebook, in notebook order: autograded test
+    cells and manually graded answers (code or markdown).  A manually graded answer the
+    student changed has no score yet (``pending``, 0 for now, its points still in the
+    maximum); one left as released scores 0 (nbgrader: an unchanged answer is no answer)."""
     from nbgrader.api import Gradebook
 
     cells: list[CellGrade] = []
@@ -40,8 +44,7 @@ def read_gradebook(root: Path, assignment: str, student: str = "student") -> lis
         for nb in submission.notebooks:
             order = {c.name: i for i, c in enumerate(nb.notebook.grade_cells)}
             for grade in sorted(nb.grades, key=lambda g: order.get(g.name, 0)):
-                if grade.cell_type != "code":
-                    continue
-                score = grade.score if grade.score is not None else 0.0
-                cells.append(CellGrade(grade.name, float(score), float(grade.max_score)))
+                pending = grade.auto_score is None and grade.manual_score is None
+                score = grade.score if grade.score is not None and not pending else 0.0
+                cells.append(CellGrade(grade.name, float(score), float(grade.max_score), pending))
     return cells

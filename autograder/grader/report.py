@@ -7,6 +7,7 @@ OUT/
   <student_id>/<assignment>/feedback.html  (for the student)
       both through the output boundary (boundary.py): no hidden test, secret or path
   details.jsonl   for the instructor only: why a status, what was flagged, seconds, sandbox
+  manual/<assignment>.html   for the instructor only: the answers to grade by hand
 
 Merging shards (CI runs one batch per runner, see .github/workflows/autograde.yml):
 
@@ -23,8 +24,8 @@ from pathlib import Path
 
 from .feedback import feedback_html, results_json
 
-GRADES_COLUMNS = ["student_id", "assignment", "question", "score", "max_score"]
-SUMMARY_COLUMNS = ["student_id", "assignment", "score", "max_score", "status", "flags"]
+GRADES_COLUMNS = ["student_id", "assignment", "question", "score", "max_score", "pending"]
+SUMMARY_COLUMNS = ["student_id", "assignment", "score", "max_score", "status", "flags", "pending_points"]
 DETAILS = "details.jsonl"
 
 
@@ -38,12 +39,13 @@ def _order(results):
 
 
 def grade_rows(result) -> list[list[str]]:
-    return [[result.student, result.assignment, q.question, fmt(q.score), fmt(q.max_score)] for q in result.questions]
+    return [[result.student, result.assignment, q.question, fmt(q.score), fmt(q.max_score),
+             "yes" if q.outcome == "pending" else ""] for q in result.questions]
 
 
 def summary_row(result) -> list[str]:
     return [result.student, result.assignment, fmt(result.score), fmt(result.max_score), result.status,
-            ";".join(result.flags)]
+            ";".join(result.flags), fmt(result.pending_points) if result.pending_points else ""]
 
 
 def write_submission(result, out: Path) -> None:
@@ -79,7 +81,41 @@ def write_outputs(results, out: Path, boundary) -> list:
                                  "flags": r.flags, "score": r.score, "max_score": r.max_score,
                                  "seconds": round(r.seconds, 2), "review": r.review, "sandbox": r.sandbox,
                                  "messages": r.messages}) + "\n")
+    write_manual(ordered, out)
     return ordered
+
+
+MANUAL = "manual"
+
+
+def write_manual(results, out: Path) -> list[Path]:
+    """OUT/manual/<assignment>.html: every answer graded by hand, student by student, with
+    its points, for the instructor (the student's own text; nothing of the tests)."""
+    import html
+
+    by_aid: dict[str, list] = {}
+    for r in results:
+        if r.answers:
+            by_aid.setdefault(r.assignment, []).append(r)
+    written = []
+    for aid, rs in sorted(by_aid.items()):
+        e = html.escape
+        parts = [f"<!doctype html><meta charset='utf-8'><title>Answers to grade by hand: {e(aid)}</title>",
+                 "<style>body{font-family:sans-serif;max-width:60rem;margin:2rem auto}"
+                 "pre{white-space:pre-wrap;background:#f6f8fa;padding:.8rem;border-radius:6px}</style>",
+                 f"<h1>{e(aid)}: answers to grade by hand</h1>",
+                 "<p>Enter the scores in formgrader (an nbgrader course root, <code>--course-root</code>) "
+                 "or in your gradebook; <code>summary.csv</code> lists these points as pending.</p>"]
+        for r in sorted(rs, key=lambda r: r.student):
+            parts.append(f"<h2>{e(r.student)}</h2>")
+            for q in r.questions:
+                if q.question in r.answers:
+                    parts.append(f"<h3>{e(q.question)} ({fmt(q.max_score)} points)</h3><pre>{e(r.answers[q.question])}</pre>")
+        target = out / MANUAL / f"{aid}.html"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text("\n".join(parts) + "\n")
+        written.append(target)
+    return written
 
 
 def read_csv(path: Path) -> list[dict]:
@@ -101,10 +137,10 @@ def merge(shards: list[Path], out: Path) -> list[str]:
             key = (row["student_id"], row["assignment"])
             if key in summary:
                 problems.append(f"{key[0]}/{key[1]} graded by more than one shard; keeping {shard}")
-            summary[key] = [row[c] for c in SUMMARY_COLUMNS]
+            summary[key] = [row.get(c) or "" for c in SUMMARY_COLUMNS]
             grades[key] = []
         for row in read_csv(shard / "grades.csv"):
-            grades.setdefault((row["student_id"], row["assignment"]), []).append([row[c] for c in GRADES_COLUMNS])
+            grades.setdefault((row["student_id"], row["assignment"]), []).append([row.get(c) or "" for c in GRADES_COLUMNS])
         if (shard / DETAILS).exists():
             for line in (shard / DETAILS).read_text().splitlines():
                 if line.strip():

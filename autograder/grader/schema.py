@@ -94,7 +94,7 @@ class Question(Record):
     question: str                 # grade_id
     score: float
     max_score: float
-    outcome: str = "passed"       # passed | failed | not_run
+    outcome: str = "passed"       # passed | failed | not_run | pending (graded by hand, not yet)
     visible: str = "passed"       # passed | failed | not_run
     hidden: str | None = None     # passed | failed | not_run | None (no hidden tests)
     message: str = ""             # for the student
@@ -114,5 +114,10 @@ class Result(Record):
     seconds: float = 0.0
     sandbox: str = ""
     cell_seconds: dict = field(default_factory=dict)    # cell index -> seconds (instructor only)
+    answers: dict = field(default_factory=dict)         # grade_id -> the answer to grade by hand (instructor only)
+
+    @property
+    def pending_points(self) -> float:
+        return sum(q.max_score for q in self.questions if q.outcome == "pending")
 
     NESTED = {"questions": Question}

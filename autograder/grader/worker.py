@@ -264,8 +264,15 @@ def grade_job(job: Job) -> Result:
         # hidden tests' source included, their outputs already reduced by GuardedExecute
         shutil.copyfile(executed_path, work / EXECUTED)
         os.chmod(work / EXECUTED, 0o600)
-    scores = {c.grade_id: (c.score, c.max_score) for c in read_gradebook(course_dir, aid, STUDENT)}
-    result.questions = question_outcomes(executed, scores)
+    cells = read_gradebook(course_dir, aid, STUDENT)
+    scores = {c.grade_id: (c.score, c.max_score) for c in cells}
+    pending = {c.grade_id for c in cells if c.pending}
+    result.questions = question_outcomes(executed, scores, pending)
+    if pending:
+        answers = {_nbgrader_id(c): c.source for c in executed.cells if _nbgrader_id(c) in pending}
+        result.answers = answers
+        if result.status == "graded":
+            result.status = "needs_manual_grade"
     result.score = sum(q.score for q in result.questions)
     result.max_score = sum(q.max_score for q in result.questions)
     result.flags = order_flags(result.flags)
@@ -278,6 +285,11 @@ FLAG_ORDER = ["renamed_notebook", "tests_modified", "cells_deleted", "tampering_
 
 def order_flags(flags) -> list[str]:
     return sorted(set(flags), key=lambda f: (FLAG_ORDER.index(f) if f in FLAG_ORDER else len(FLAG_ORDER), f))
+
+
+def _nbgrader_id(cell) -> str | None:
+    meta = cell.get("metadata", {}).get("nbgrader", {})
+    return meta.get("grade_id") if isinstance(meta, dict) else None
 
 
 def _disk_full(executed) -> bool:

@@ -131,12 +131,17 @@ def merge_result(gb, result, timestamp: str | None) -> int:
     sub = gb.update_or_create_submission(result.assignment, result.student,
                                          **({"timestamp": timestamp} if timestamp else {}))
     scores = {q.question: q.score for q in result.questions}
+    pending = {q.question for q in result.questions if q.outcome == "pending"}
     review = "needs_review" in result.flags or result.status == "error"
     n = 0
     for nb in sub.notebooks:
         for grade in nb.grades:
+            if grade.name in pending:  # an answer graded by hand: formgrader's, as nbgrader leaves it
+                grade.auto_score = None
+                grade.needs_manual_grade = True
+                continue
             if grade.name not in scores:
-                continue             # a manually graded cell (markdown, task): formgrader's
+                continue
             grade.auto_score = float(scores[grade.name])
             grade.needs_manual_grade = grade.manual_score is not None or review
             n += 1
