@@ -23,7 +23,7 @@ def graded(tmp_path):
     out.mkdir()
     _write_csv(out / "summary.csv", SUMMARY_COLUMNS, [
         ["alice", A1, "13", "13", "graded", ""],
-        ["alice", A2, "8", "12", "graded", ""],
+        ["alice", A2, "8", "12", "needs_manual_grade", "", "3"],
         ["bob", A1, "0", "13", "invalid_notebook", ""],
         ["zed", A2, "12", "12", "graded", "renamed_notebook"],
     ])
@@ -45,13 +45,16 @@ def graded(tmp_path):
 
 def test_wide_has_one_row_per_student_and_marks_late_work(graded):
     out, subs, roster, due = graded
-    rows = lms.table(out, "wide", due=lms.read_due(due), submissions=subs)
-    assert rows[0] == ["student_id", A1, f"{A1} late", A2, f"{A2} late", "total"]
-    assert rows[1] == ["(points possible)", "13", "", "12", "", "25"]
+    warnings = []
+    rows = lms.table(out, "wide", due=lms.read_due(due), submissions=subs, warn=warnings.append)
+    assert rows[0] == ["student_id", A1, f"{A1} late", f"{A1} pending", A2, f"{A2} late", f"{A2} pending", "total"]
+    assert rows[1] == ["(points possible)", "13", "", "", "12", "", "", "25"]
     body = {r[0]: r[1:] for r in rows[2:]}
-    assert body["alice"] == ["13", "no", "8", "yes", "21"]         # A2 came in a day late
-    assert body["bob"] == ["0", "", "", "", "0"]                    # no timestamp, no A2 submission
-    assert body["zed"] == ["", "", "12", "no", "12"]                # 09:00 UTC on the 6th: on time
+    assert body["alice"] == ["13", "no", "", "8", "yes", "3", "21"]    # A2 a day late, 3 points to grade by hand
+    assert body["bob"] == ["0", "", "", "", "", "", "0"]               # no timestamp, no A2 submission
+    assert body["zed"] == ["", "", "", "12", "no", "", "12"]           # 09:00 UTC on the 6th: on time
+    assert warnings == ["1 submission(s) have points still to be graded by hand (pending_points in summary.csv): "
+                        "their scores are not final"]
 
 
 def test_canvas_maps_ids_through_the_roster(graded):
@@ -65,7 +68,7 @@ def test_canvas_maps_ids_through_the_roster(graded):
     assert body["Alice A"] == ["Alice A", "101", "S1", "aa", "L1", "13", "8"]
     assert body["Carol C"][5:] == ["", ""]                          # in the roster, no grades
     assert body["zed"][1:5] == ["", "", "zed", ""]                  # graded, not in the roster: kept
-    assert sorted(warnings) == ["carol is in the roster but has no grades", "zed has grades but is not in the roster"]
+    assert sorted(warnings)[1:] == ["carol is in the roster but has no grades", "zed has grades but is not in the roster"]
 
 
 def test_moodle_identifies_students_by_email(graded):

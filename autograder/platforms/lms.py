@@ -6,8 +6,9 @@
 ``OUT`` is a grading output folder (its ``summary.csv``, long format: one row per student
 × assignment).  The export pivots it:
 
-* ``wide``: ``student_id``, then per assignment its score and a ``<id> late`` column
-  (``yes``/``no``/empty), then ``total``; the second row holds the points possible;
+* ``wide``: ``student_id``, then per assignment its score, a ``<id> late`` column
+  (``yes``/``no``/empty) and a ``<id> pending`` column (points still to be graded by hand),
+  then ``total``; the second row holds the points possible;
 * ``canvas``: Canvas' gradebook import layout: ``Student, ID, SIS User ID, SIS Login ID,
   Section``, one column per assignment named by its title, and the "Points Possible" row;
 * ``moodle``: Moodle's grade import layout: ``Email address`` (the identifier Moodle maps
@@ -105,13 +106,22 @@ def table(out_dir: Path, fmt: str, roster: list[dict] | None = None, due: dict[s
     def fmt_total(s):
         return f"{sum(float(scores[(s, a)]['score']) for a in aids if (s, a) in scores):g}"
 
+    def pending(s, a):
+        row = scores.get((s, a))
+        return (row or {}).get("pending_points") or ""
+
+    waiting = sorted(k for k in scores if pending(*k))
+    if waiting:
+        warn(f"{len(waiting)} submission(s) have points still to be graded by hand (pending_points in "
+             f"summary.csv): their scores are not final")
     if fmt == "wide":
-        header = ["student_id"] + [c for a in aids for c in (a, f"{a} late")] + ["total"]
-        rows = [header, ["(points possible)"] + [c for a in aids for c in (f"{possible[a]:g}", "")]
+        header = ["student_id"] + [c for a in aids for c in (a, f"{a} late", f"{a} pending")] + ["total"]
+        rows = [header, ["(points possible)"] + [c for a in aids for c in (f"{possible[a]:g}", "", "")]
                 + [f"{sum(possible.values()):g}"]]
         for s in students:
             rows.append([person(s, "lms_id") or s] + [c for a in aids for c in (
-                score(s, a), "" if (s, a) not in late else ("yes" if late[(s, a)] else "no"))] + [fmt_total(s)])
+                score(s, a), "" if (s, a) not in late else ("yes" if late[(s, a)] else "no"), pending(s, a))]
+                + [fmt_total(s)])
         return rows
     if fmt == "canvas":
         header = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"] + [title(a) for a in aids]
