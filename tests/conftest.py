@@ -5,6 +5,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from nbcells import nbgrader_meta
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -35,13 +36,6 @@ def fresh_release(tmp_path_factory):
 # Shared by the unit tests of every step (lint, scan, tamper, feedback, leaks): a master is
 # built cell by cell in memory, with nbgrader's metadata as the masters carry it.
 
-def _nbgrader_meta(grade_id, *, solution=False, grade=False, locked=False, points=None):
-    meta = {"grade": grade, "solution": solution, "locked": locked, "grade_id": grade_id, "schema_version": 3}
-    if points is not None:
-        meta["points"] = points
-    return meta
-
-
 @pytest.fixture
 def cells():
     """Cell factories: ``cells.setup()``, ``cells.markdown(text)``, ``cells.code(src)``,
@@ -62,13 +56,13 @@ def cells():
     def solution(grade_id, body="return 1", name="f"):
         cell = nbformat.v4.new_code_cell(
             f"def {name}():\n    ### BEGIN SOLUTION\n    {body}\n    ### END SOLUTION")
-        cell.metadata["nbgrader"] = _nbgrader_meta(grade_id, solution=True)
+        cell.metadata["nbgrader"] = nbgrader_meta(grade_id, solution=True)
         return cell
 
     def tests(grade_id, visible="assert True", hidden="assert 1", points=1):
         source = f"{visible}\n### BEGIN HIDDEN TESTS\n{hidden}\n### END HIDDEN TESTS" if hidden is not None else visible
         cell = nbformat.v4.new_code_cell(source)
-        cell.metadata["nbgrader"] = _nbgrader_meta(grade_id, grade=True, locked=True, points=points)
+        cell.metadata["nbgrader"] = nbgrader_meta(grade_id, grade=True, locked=True, points=points)
         return cell
 
     return types.SimpleNamespace(setup=setup, markdown=markdown, code=code, solution=solution, tests=tests)

@@ -11,6 +11,7 @@ import pytest
 from autograder.grader import feedback, tamper
 from autograder.grader.discover import discover, extract_zip, pick_notebook
 from autograder.grader.report import merge, read_csv
+from nbcells import code_cell as _cell
 
 MODULES: set[str] = set()
 
@@ -64,13 +65,6 @@ def test_rebinding_what_tests_use_is_flagged_only_at_module_level():
     assert findings("def _helper():\n    return 1", protected)
     assert findings("for len in range(3):\n    pass", protected)
     assert not findings("def f(x):\n    len = 3\n    return len", protected)
-
-
-def _cell(source, **nbg):
-    c = nbformat.v4.new_code_cell(source)
-    if nbg:
-        c.metadata["nbgrader"] = dict(schema_version=3, task=False, **nbg)
-    return c
 
 
 def _notebooks():

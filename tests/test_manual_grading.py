@@ -17,15 +17,13 @@ import pytest
 from autograder.gates.grading import student_versions
 from autograder.grader.grade import grade_batch
 from autograder.grader.schema import GradeOptions
+from nbcells import nbgrader_meta
 
 AID = "syn_manual"
 
 
 def _meta(grade_id, **kw):
-    base = {"grade": False, "solution": False, "locked": False, "task": False, "grade_id": grade_id,
-            "schema_version": 3}
-    base.update(kw)
-    return {"nbgrader": base}
+    return {"nbgrader": nbgrader_meta(grade_id, **kw)}
 
 
 def _master(folder: Path) -> Path:

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from nbcells import code_cell as code
 
 from autograder import course
 
@@ -32,14 +33,6 @@ AID = "syn_course"
 SECRET = "SYN_HIDDEN_" + "EXPECTED_7731"       # in the hidden tests only
 NBGRADER = str(Path(sys.executable).parent / "nbgrader")
 BOB_TIME = "2026-12-01 09:30:00.000000 UTC"
-
-
-def code(source, **nbg):
-    c = nbformat.v4.new_code_cell(source)
-    if nbg:
-        c.metadata["nbgrader"] = dict(schema_version=3, task=False, **nbg)
-    return c
-
 
 def master():
     solution = dict(grade=False, solution=True, locked=False)
