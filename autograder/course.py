@@ -207,6 +207,17 @@ def notebook_path(directory: Path, assignment: str) -> Path:
     return directory / assignment / f"{assignment}.ipynb"
 
 
+def manual_questions(aid: str, source_root: Path | None = None) -> dict[str, float]:
+    """grade_id -> points of the master's answers graded by hand (nbgrader's "manually graded
+    answer": solution and grade, code or markdown).  Their points stay in the maximum and are
+    pending until a person grades them."""
+    import nbformat
+
+    nb = nbformat.read(notebook_path(Path(source_root or SOURCE), aid), as_version=4)
+    return {m["grade_id"]: float(m.get("points", 0)) for m in (c.metadata.get("nbgrader", {}) for c in nb.cells)
+            if m.get("solution") and m.get("grade")}
+
+
 def kernel_environment(base: dict[str, str] | None = None) -> dict[str, str]:
     """The environment kernels are started with: quiet TensorFlow, helper package importable."""
     sys.path.insert(0, str(ROOT))

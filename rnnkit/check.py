@@ -31,7 +31,8 @@ ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
 def _points(cell) -> float | None:
     meta = cell.get("metadata", {}).get("nbgrader", {})
-    if isinstance(meta, dict) and meta.get("grade") and cell.get("cell_type") == "code":
+    # a test cell: graded and not an answer (an answer graded by hand has no test to run here)
+    if isinstance(meta, dict) and meta.get("grade") and not meta.get("solution") and cell.get("cell_type") == "code":
         return float(meta.get("points", 0) or 0)
     return None
 

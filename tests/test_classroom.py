@@ -161,3 +161,12 @@ def test_collect_turns_classroom_clones_into_the_submitted_layout(tmp_path, vers
     subs, _ = discover(tmp_path / "submitted", {AID}, [AID])
     status = {s.student: s.status for s in subs}
     assert status == {"alice": None, "bob-the-builder": None, "carol": "missing_notebook"}
+
+
+def test_the_check_counts_test_cells_only_not_answers_graded_by_hand():
+    from rnnkit.check import _points
+
+    meta = lambda **kw: {"cell_type": "code", "metadata": {"nbgrader": kw}}
+    assert _points(meta(grade=True, solution=False, points=3)) == 3
+    assert _points(meta(grade=True, solution=True, points=2)) is None       # a code answer graded by hand
+    assert _points({"cell_type": "markdown", "metadata": {"nbgrader": {"grade": True, "solution": True}}}) is None

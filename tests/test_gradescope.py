@@ -83,6 +83,17 @@ def test_hidden_tests_get_their_own_entries_with_the_chosen_visibility(visibilit
     assert res["extra_data"]["needs_review"] is False and "suspected" not in json.dumps(res)
 
 
+def test_an_answer_graded_by_hand_is_a_zero_point_entry_never_shown_as_failed():
+    qs = _result().questions + [Question("q_essay", 0, 2, "pending", "pending", None, "Graded by hand")]
+    res = gradescope.results(_result(questions=qs, max_score=9, status="needs_manual_grade"), "hidden")
+    essay = res["tests"][-1]
+    assert essay["name"] == "q_essay: graded by hand" and essay["number"] == "5.1"
+    assert essay["score"] == essay["max_score"] == 0 and "status" not in essay and "2 points" in essay["output"]
+    assert essay["visibility"] == "visible"
+    assert res["extra_data"]["pending_points"] == 2 and res["extra_data"]["max_score"] == 7
+    assert sum(t["max_score"] for t in res["tests"]) == res["extra_data"]["max_score"]
+
+
 def test_a_flagged_submission_tells_the_instructor_only():
     res = gradescope.results(_result(flags=["tampering_suspected", "needs_review"]))
     extra = [t for t in res["tests"] if t["name"].startswith("Instructors only")]

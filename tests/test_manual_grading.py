@@ -97,3 +97,39 @@ def test_the_outputs_mark_pending_points_and_the_instructor_gets_the_answers(gra
     page = (out / "manual" / f"{AID}.html").read_text()
     assert "answered" in page and "dc_t/dc_{t-1} = f_t" in page and "blank" not in page.split("<h1>")[1]
     assert "assert f(5)" not in page
+
+
+@pytest.mark.slow
+def test_validate_expects_answers_graded_by_hand_pending_on_the_solution_and_zero_on_the_blank(graded):
+    from autograder.gates.grading import expected_status, manual_questions
+    from autograder.gates.validate import Validation
+
+    results, out = graded
+    manual = manual_questions(AID, out.parent / "src")
+    assert manual == {"why", "plot_it"} and expected_status(AID, out.parent / "src") == "needs_manual_grade"
+    v = Validation(AID, results["answered"], results["blank"], frozenset(manual))
+    assert v.problems() == [], v.problems()
+    assert "3 pending (graded by hand)" in v.report() and "pending" in v.report().splitlines()[1]
+    # the same results judged as if nothing were graded by hand: the pending points are missing
+    strict = Validation(AID, results["answered"], results["blank"]).problems()
+    assert any("status needs_manual_grade" in p for p in strict), strict
+    # a solved notebook whose hand-graded answer is not pending (e.g. left blank) is a problem
+    swapped = Validation(AID, results["blank"], results["blank"], frozenset(manual)).problems()
+    assert any("must be pending" in p or "status graded" in p for p in swapped), swapped
+
+
+def test_the_mutation_runner_pairs_a_solution_with_its_tests_not_with_a_cell_graded_by_hand():
+    from autograder.gates.mutants import exercises
+
+    cells = [nbformat.v4.new_code_cell("def f():\n    ### BEGIN SOLUTION\n    return 1\n    ### END SOLUTION",
+                                       metadata=_meta("f", solution=True)),
+             nbformat.v4.new_markdown_cell("An essay", metadata=_meta("essay", solution=True, grade=True, points=2)),
+             nbformat.v4.new_code_cell("assert f() == 1", metadata=_meta("f_tests", grade=True, locked=True, points=1))]
+    assert exercises(nbformat.v4.new_notebook(cells=cells)) == {"f": (0, 2)}
+
+
+def test_the_busy_gate_counts_pending_points_as_not_lost():
+    from autograder.gates.busy import Run
+
+    assert Run("a", "idle", "autograde", score=3, max_score=5, pending=2).full
+    assert not Run("a", "idle", "autograde", score=3, max_score=5).full

@@ -55,10 +55,11 @@ class Run:
     load: str = ""
     problem: str = ""
     cells: dict = field(default_factory=dict)    # grade_id -> [score, max]
+    pending: float = 0.0                         # points of answers graded by hand (pending, not lost)
 
     @property
     def full(self) -> bool:
-        return not self.problem and self.max_score > 0 and self.score == self.max_score
+        return not self.problem and self.max_score > 0 and self.score + self.pending == self.max_score
 
 
 def cores() -> int:
@@ -118,17 +119,17 @@ def load_average() -> str:
 
 def grade_on_course_path(solved: dict[str, Path], mode: str) -> list[Run]:
     """The course's grading path, one submission at a time (JOBS=1)."""
-    from .grading import grade_notebooks, scores
+    from .grading import expected_status, grade_notebooks, scores
 
     results = grade_notebooks({aid: (path, aid) for aid, path in solved.items()}, jobs=1)
     runs = []
     for aid, r in results.items():
         run = Run(aid, mode, "autograde", r.score, r.max_score, seconds=round(r.seconds, 1), load=load_average(),
-                  cells={k: list(v) for k, v in scores(r).items()})
+                  cells={k: list(v) for k, v in scores(r).items()}, pending=r.pending_points)
         if r.cell_seconds:
             cell, secs = max(r.cell_seconds.items(), key=lambda kv: kv[1])
             run.slowest_cell, run.slowest_seconds = int(cell), round(secs, 1)
-        if r.status != "graded" or r.flags:
+        if r.status != expected_status(aid) or r.flags:
             run.problem = f"status {r.status}, flags {r.flags}: {' '.join(r.messages)[:300]}"
         runs.append(run)
     return runs
@@ -174,6 +175,7 @@ def grade_with_plain_nbgrader(aid: str, solved: Path, mode: str, workdir: Path) 
     cells = read_gradebook(root, aid, "student")
     run.score = sum(c.score for c in cells)
     run.max_score = sum(c.max_score for c in cells)
+    run.pending = sum(c.max_score for c in cells if c.pending)
     run.cells = {c.grade_id: [c.score, c.max_score] for c in cells}
     executed = root / "autograded" / "student" / aid / f"{aid}.ipynb"
     if executed.exists():
@@ -217,7 +219,8 @@ def limit_for(run: Run) -> int:
 def line(r: Run) -> str:
     lim = limit_for(r)
     margin = lim / r.slowest_seconds if r.slowest_seconds else float("inf")
-    return (f"{r.assignment:<24}{r.mode:<11}{r.path:<10}{r.score:>5g}/{r.max_score:<4g}"
+    pending = f" (+{r.pending:g} by hand)" if r.pending else ""
+    return (f"{r.assignment:<24}{r.mode:<11}{r.path:<10}{r.score:>5g}/{r.max_score:<4g}{pending}"
             f" slowest cell {r.slowest_cell!s:>3} {r.slowest_seconds:7.1f} s  limit {lim:4d} s (x{margin:4.1f})"
             f"  notebook {r.seconds:7.1f} s  load {r.load}"
             f"{'  PROBLEM ' + r.problem if r.problem else ('' if r.full else '  NOT FULL MARKS')}")

@@ -16,7 +16,7 @@ from .. import course
 
 def repeated_grades(aid: str, runs: int = 3, submission: Path | None = None,
                     jobs: int = 1) -> list[list[tuple[str, float, float]]]:
-    from .grading import grade_notebooks, student_versions
+    from .grading import FINISHED, grade_notebooks, student_versions
     from .validate import imdb_for
 
     with tempfile.TemporaryDirectory(prefix=f"determinism-{aid}-") as tmp, \
@@ -27,9 +27,9 @@ def repeated_grades(aid: str, runs: int = 3, submission: Path | None = None,
     out = []
     for k in range(runs):
         r = results[f"run{k + 1}"]
-        if r.status != "graded":
+        if r.status not in FINISHED:
             raise RuntimeError(f"{aid} run {k + 1}: {r.status}: {' '.join(r.messages)} {' '.join(r.review)[:2000]}")
-        out.append([(q.question, q.score, q.max_score) for q in r.questions])
+        out.append([(q.question, q.score, q.max_score, q.outcome) for q in r.questions])
     return out
 
 

@@ -52,6 +52,21 @@ def grade_notebooks(notebooks: dict[str, tuple[Path, str]], *, source_root: Path
         return {r.student: r for r in batch.results if notebooks.get(r.student, (None, None))[1] == r.assignment}
 
 
+# A finished grading: "needs_manual_grade" when answers graded by hand wait for a person.
+FINISHED = ("graded", "needs_manual_grade")
+
+
+def manual_questions(aid: str, source_root: Path | None = None) -> set[str]:
+    """grade_ids of the master's answers graded by hand (``course.manual_questions``): every
+    gate expects them pending on a solved notebook and 0 on a blank one."""
+    return set(course.manual_questions(aid, source_root))
+
+
+def expected_status(aid: str, source_root: Path | None = None) -> str:
+    """What a correct, complete submission of ``aid`` gets."""
+    return "needs_manual_grade" if manual_questions(aid, source_root) else "graded"
+
+
 def scores(result) -> dict[str, tuple[float, float]]:
     """grade_id -> (score, max_score) of one schema.Result."""
     return {q.question: (q.score, q.max_score) for q in result.questions}

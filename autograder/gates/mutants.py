@@ -177,7 +177,9 @@ def exercises(nb) -> dict[str, tuple[int, int]]:
     for i, cell in enumerate(nb.cells):
         meta = _nbg(cell)
         if meta.get("solution") and not meta.get("grade"):
-            j = next((k for k in range(i + 1, len(nb.cells)) if _nbg(nb.cells[k]).get("grade")), None)
+            # its tests: the next autograded test cell (not a manually graded answer)
+            j = next((k for k in range(i + 1, len(nb.cells))
+                      if _nbg(nb.cells[k]).get("grade") and not _nbg(nb.cells[k]).get("solution")), None)
             if j is not None:
                 out[meta["grade_id"]] = (i, j)
     return out
@@ -268,7 +270,7 @@ def grade_synthetic(notebooks: dict[str, tuple[object, str]], jobs: int = 2) -> 
         # a cell over its time limit (a mutant's infinite loop) scores 0 and the rest runs on;
         # anything that stops the notebook would score later entries 0 for the wrong reason
         stopped = any(q.outcome == "not_run" for q in r.questions)
-        if r.status not in ("graded", "timeout") or stopped:
+        if r.status not in ("graded", "needs_manual_grade", "timeout") or stopped:
             raise RuntimeError(f"{tag}: {r.status}: {' '.join(r.messages)} {' '.join(r.review)[-2000:]}")
         out[tag] = scores(r)
     return out

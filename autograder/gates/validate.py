@@ -6,6 +6,10 @@
 * the blank student version nbgrader generates from the master must score 0 on every
   grade cell.
 
+A manually graded answer (``grading.manual_questions``) is graded by a person: on the solved
+version it must be *pending* (status ``needs_manual_grade``, its points in the maximum), on
+the blank one 0 and not pending (an answer left as released is no answer).
+
 Both are graded by ``grade.grade_batch`` (``autograder.gates.grading``): the worker, the guards,
 the sandbox and the limits that grade students.  nbgrader's own `validate` exits 0 on
 failures (nbgrader #1908), so this step decides from the per-cell scores.
@@ -26,11 +30,13 @@ class Validation:
     assignment: str
     solution: object          # schema.Result of the solved student version
     student: object           # schema.Result of the blank student version
+    manual: frozenset = frozenset()   # grade_ids graded by hand
 
     def problems(self) -> list[str]:
         out = []
+        expected = {"solution": "needs_manual_grade" if self.manual else "graded", "student": "graded"}
         for label, r in (("solution", self.solution), ("student", self.student)):
-            if r.status != "graded":
+            if r.status != expected[label]:
                 out.append(f"{self.assignment} {label}: status {r.status}: {' '.join(r.messages)[:500]} "
                            f"{' '.join(r.review)[:1500]}")
             elif not r.questions:
@@ -39,23 +45,32 @@ class Validation:
             out.append(f"{self.assignment}: the solution is flagged {', '.join(self.solution.flags)}: "
                        + "; ".join(self.solution.review)[:1000])
         for q in self.solution.questions:
-            if q.score != q.max_score:
+            if q.question in self.manual:
+                if q.outcome != "pending" or q.score != 0:
+                    out.append(f"{self.assignment}: the solution's answer to {q.question} (graded by hand) is "
+                               f"{q.outcome} with {q.score:g} points (must be pending, 0 until graded)")
+            elif q.score != q.max_score:
                 out.append(f"{self.assignment}: solution scores {q.score:g}/{q.max_score:g} on {q.question} "
                            f"(must be full): {q.message[:300]}")
         for q in self.student.questions:
             if q.score != 0:
                 out.append(f"{self.assignment}: blank student version scores {q.score:g}/{q.max_score:g} "
                            f"on {q.question} (must be 0)")
+            elif q.outcome == "pending":
+                out.append(f"{self.assignment}: the blank answer to {q.question} is pending (an answer left as "
+                           "released must score 0, with nothing to grade by hand)")
         return out
 
     def report(self) -> str:
         sol, stu = self.solution, self.student
-        lines = [f"{self.assignment}: solution {sol.score:g}/{sol.max_score:g} ({sol.seconds:.1f} s, {sol.status}), "
+        pending = f", {sol.pending_points:g} pending (graded by hand)" if sol.pending_points else ""
+        lines = [f"{self.assignment}: solution {sol.score:g}/{sol.max_score:g}{pending} ({sol.seconds:.1f} s, {sol.status}), "
                  f"blank student version {stu.score:g}/{stu.max_score:g} ({stu.seconds:.1f} s); sandbox: {sol.sandbox}"]
         student = {q.question: q for q in stu.questions}
         for q in sol.questions:
             s = student.get(q.question)
-            lines.append(f"    {q.question:<32} solution {q.score:>4g}/{q.max_score:<4g} student "
+            got = "pending" if q.outcome == "pending" else f"{q.score:g}"
+            lines.append(f"    {q.question:<32} solution {got:>4}/{q.max_score:<4g} student "
                          f"{(s.score if s else float('nan')):>4g}/{q.max_score:g}")
         if sol.cell_seconds:
             cell, secs = max(sol.cell_seconds.items(), key=lambda kv: kv[1])
@@ -109,7 +124,7 @@ def needs_imdb(aid: str) -> bool:
 
 def validate_assignments(aids, jobs: int = 2, log=None) -> list[Validation]:
     """Grade the solved and the blank student version of every assignment in one batch."""
-    from .grading import grade_notebooks, student_versions
+    from .grading import grade_notebooks, manual_questions, student_versions
 
     aids = list(aids)
     with tempfile.TemporaryDirectory(prefix="validate-") as tmp, contextlib.ExitStack() as stack:
@@ -122,7 +137,8 @@ def validate_assignments(aids, jobs: int = 2, log=None) -> list[Validation]:
             notebooks[f"solution-{aid}"] = (solved, aid)
             notebooks[f"blank-{aid}"] = (blank, aid)
         results = grade_notebooks(notebooks, jobs=jobs, log=log)
-        return [Validation(aid, results[f"solution-{aid}"], results[f"blank-{aid}"]) for aid in aids]
+        return [Validation(aid, results[f"solution-{aid}"], results[f"blank-{aid}"], frozenset(manual_questions(aid)))
+                for aid in aids]
 
 
 def validate_assignment(aid: str, jobs: int = 2) -> Validation:

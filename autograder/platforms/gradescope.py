@@ -76,6 +76,19 @@ exec "$PY" -m autograder gradescope run {aid} --hidden-visibility "${{HIDDEN_VIS
 # the zip
 # ----------------------------------------------------------------------------------------
 
+def _manual_lines(a) -> str:
+    manual = course.manual_questions(a.id)
+    if not manual:
+        return "None in this assignment: the autograder's score is the whole grade."
+    rows = "\n".join(f"* `{gid}`: {points:g} points" for gid, points in manual.items())
+    return (f"""Add one manually graded question per answer below to the assignment's outline, with
+its points, and grade it from the submitted notebook.  The autograder gives each an entry
+"graded by hand" worth 0 points (never shown as failed); `extra_data.pending_points` says how
+many points wait, and `extra_data.max_score` is the autograder's share of the total.
+
+{rows}""")
+
+
 def readme(a) -> str:
     g = a.gradescope
     lim = a.limits
@@ -105,6 +118,10 @@ or per run with the environment variable `HIDDEN_VISIBILITY` in `run_autograder`
 Gradescope's rule: while any entry is hidden from students, so is the total score.
 Flags (renamed notebook, edited tests, suspected tampering) are in the results'
 `extra_data`, and an instructors-only entry says why a submission needs review.
+
+## Questions graded by hand
+
+{_manual_lines(a)}
 
 ## Files
 
@@ -156,6 +173,10 @@ def _files(path: Path) -> list[Path]:
 # results
 # ----------------------------------------------------------------------------------------
 
+MANUAL_TEXT = ("Graded by hand: your instructor scores this answer in Gradescope ({points:g} points, "
+               "not part of the autograder's score).")
+
+
 def results(result, hidden_visibility: str = "visible") -> dict:
     """Gradescope's results.json of one ``schema.Result`` (its student-facing fields, plus
     one instructors-only entry when it needs review)."""
@@ -163,6 +184,13 @@ def results(result, hidden_visibility: str = "visible") -> dict:
 
     tests = []
     for n, q in enumerate(result.questions, start=1):
+        if q.outcome == "pending":
+            # graded by hand: a manually graded question of the Gradescope outline carries its
+            # points, so the autograder's entry holds none and is never shown as failed
+            tests.append({"name": f"{q.question}: graded by hand", "number": f"{n}.1", "score": 0.0,
+                          "max_score": 0.0, "output": MANUAL_TEXT.format(points=q.max_score),
+                          "visibility": "visible"})
+            continue
         has_hidden = q.hidden is not None
         tests.append({
             "name": f"{q.question}: visible tests",
@@ -195,6 +223,7 @@ def results(result, hidden_visibility: str = "visible") -> dict:
             "output": "\n".join(["flags: " + ", ".join(result.flags)] + list(result.review))[:20000],
             "visibility": "hidden",
         })
+    pending = result.pending_points
     return {
         "score": result.score,
         "execution_time": round(result.seconds, 1),
@@ -202,7 +231,7 @@ def results(result, hidden_visibility: str = "visible") -> dict:
         "visibility": "visible",
         "stdout_visibility": "hidden",
         "extra_data": {"status": result.status, "flags": list(result.flags), "needs_review": review,
-                       "max_score": result.max_score},
+                       "max_score": result.max_score - pending, "pending_points": pending},
         "tests": tests,
     }
 
