@@ -11,4 +11,18 @@ from autograder.gates.determinism import repeated_grades
 def test_sine_lab_grades_repeat_exactly():
     runs = repeated_grades("04_sine_lab", runs=3)
     assert runs[0] and all(r == runs[0] for r in runs), runs
-    assert sum(s for _, s, _ in runs[0]) == sum(m for _, _, m in runs[0])
+    assert sum(s for _, s, _, _ in runs[0]) == sum(m for _, _, m, _ in runs[0])
+
+
+def test_gate_reports_each_run(monkeypatch, capsys):
+    """The gate's own report reads the 4-field rows repeated_grades returns (a 3-field unpack broke it)."""
+    from argparse import Namespace
+
+    from autograder.gates import determinism
+    rows = [("q1", 2.0, 2.0, "passed"), ("q2", 0.0, 3.0, "pending")]
+    monkeypatch.setattr(determinism, "repeated_grades", lambda aid, runs, jobs=1: [rows] * runs)
+    assert determinism.run(Namespace(assignments=["x"], runs=2, jobs=1)) == 0
+    assert "2/5 | 2/5  identical" in capsys.readouterr().out
+    monkeypatch.setattr(determinism, "repeated_grades",
+                        lambda aid, runs, jobs=1: [rows, [rows[0], ("q2", 3.0, 3.0, "passed")]])
+    assert determinism.run(Namespace(assignments=["x"], runs=2, jobs=1)) == 1

@@ -15,7 +15,7 @@ from .. import course
 
 
 def repeated_grades(aid: str, runs: int = 3, submission: Path | None = None,
-                    jobs: int = 1) -> list[list[tuple[str, float, float]]]:
+                    jobs: int = 1) -> list[list[tuple[str, float, float, str]]]:
     from .grading import FINISHED, grade_notebooks, student_versions
     from .validate import imdb_for
 
@@ -45,7 +45,7 @@ def run(args) -> int:
         runs = repeated_grades(aid, args.runs, jobs=args.jobs)
         same = all(r == runs[0] for r in runs)
         bad += not same
-        scores = " | ".join(f"{sum(s for _, s, _ in r):g}/{sum(m for _, _, m in r):g}" for r in runs)
+        scores = " | ".join(f"{sum(q[1] for q in r):g}/{sum(q[2] for q in r):g}" for r in runs)
         print(f"{aid:<24} {args.runs} runs: {scores}  {'identical' if same else 'DIFFERENT'}", flush=True)
         if not same:
             for k, r in enumerate(runs):
