@@ -16,7 +16,7 @@ export IMDB_DATA_DIR
 export TF_CPP_MIN_LOG_LEVEL = 3
 export TF_ENABLE_ONEDNN_OPTS = 0
 
-.PHONY: help venv release validate test test-fast lab clean distclean leaks check autograde mutants alternatives busy timings bench assets determinism gradescope classroom
+.PHONY: help venv release validate test test-fast lab clean distclean leaks check autograde mutants alternatives busy timings bench imdb-study assets determinism gradescope classroom
 
 help:
 	@echo "make release     build notebooks/ (student versions), one bundle per assignment and the self-study bundle in dist/, then the leak checks"
@@ -28,6 +28,7 @@ help:
 	@echo "make mutants     grade the mutation bank: every wrong answer must lose points"
 	@echo "make alternatives grade the alternatives bank: every correct answer written differently keeps full marks"
 	@echo "make bench       timings and the IMDB benchmark, written to bench/results.json"
+	@echo "make imdb-study  only the IMDB study (lab 06's tables in rnnkit/imdb_study.json, about 30 min)"
 	@echo "make gradescope  ASSIGNMENT=<id>: dist/gradescope/<id>.zip, the assignment's Gradescope autograder (settings in its README)"
 	@echo "make classroom   dist/classroom/<id>/: GitHub Classroom template repositories (visible tests on every push)"
 	@echo "make assets      redraw the figures in assets/"
@@ -85,6 +86,9 @@ classroom: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m autograder bench
+
+imdb-study: $(STAMP)
+	$(PY) -m autograder imdb-study
 
 assets: $(STAMP)
 	$(PY) -m autograder.authoring.figures

@@ -111,6 +111,59 @@ ALTERNATIVES = [
     model.compile(optimizer=keras.optimizers.Adam(), loss=keras.losses.BinaryCrossentropy(from_logits=False),
                   metrics=["binary_accuracy"])
     return model'''),
+    # --- build_masked_model ---------------------------------------------------------------------
+    dict(name="functional masked model", grade_id="n06_masked_model",
+         why="the functional API, the loss and metric as objects",
+         source='''def build_masked_model(num_words=5000, embedding_dim=15, maxlen=300, units=10):
+    inputs = keras.Input(shape=(maxlen,))
+    x = layers.Embedding(input_dim=num_words, output_dim=embedding_dim, mask_zero=True)(inputs)
+    x = layers.LSTM(units)(x)
+    model = keras.Model(inputs, layers.Dense(1, activation="sigmoid")(x))
+    model.compile(optimizer=keras.optimizers.Adam(), loss=keras.losses.BinaryCrossentropy(),
+                  metrics=[keras.metrics.BinaryAccuracy()])
+    return model'''),
+    dict(name="built on build_seed_model's layers", grade_id="n06_masked_model",
+         why="builds the seed model, then a new one with its layer configurations and mask_zero turned on",
+         source='''def build_masked_model(num_words=5000, embedding_dim=15, maxlen=300, units=10):
+    seed = build_seed_model(num_words, embedding_dim, maxlen, units)
+    emb, lstm, dense = [l for l in seed.layers if not isinstance(l, keras.layers.InputLayer)]
+    config = dict(emb.get_config(), mask_zero=True)
+    model = keras.Sequential([keras.Input(shape=(maxlen,)), layers.Embedding.from_config(config),
+                              layers.LSTM.from_config(lstm.get_config()), layers.Dense.from_config(dense.get_config())])
+    model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["acc"])
+    return model'''),
+    # --- build_bidirectional_model ----------------------------------------------------------------
+    dict(name="closed-form root", grade_id="n06_bidirectional_model",
+         why="solves 8v^2 + 8(d + 1)v - budget <= 0 for its positive root and floors it",
+         source='''def build_bidirectional_model(num_words=5000, embedding_dim=15, maxlen=300, units=10):
+    import math
+    d, u = embedding_dim, units
+    budget = 4 * u * (d + u + 1)
+    v = int(math.floor((-(d + 1) + math.sqrt((d + 1) ** 2 + budget / 2)) / 2))
+    while 8 * (v + 1) * (d + v + 2) <= budget:       # guard the float floor
+        v += 1
+    while v > 1 and 8 * v * (d + v + 1) > budget:
+        v -= 1
+    v = max(v, 1)
+    inputs = keras.Input(shape=(maxlen,))
+    x = layers.Embedding(num_words, d)(inputs)
+    x = layers.Bidirectional(layers.LSTM(v), merge_mode="concat")(x)
+    model = keras.Model(inputs, layers.Dense(1, activation="sigmoid")(x))
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate=1e-3), loss="binary_crossentropy", metrics=["accuracy"])
+    return model'''),
+    dict(name="counted by Keras", grade_id="n06_bidirectional_model",
+         why="asks Keras for the parameter counts of candidate layers instead of the formula",
+         source='''def build_bidirectional_model(num_words=5000, embedding_dim=15, maxlen=300, units=10):
+    def count(layer):
+        layer.build((None, None, embedding_dim))
+        return layer.count_params()
+    budget = count(layers.LSTM(units))
+    fits = [v for v in range(1, units + 1) if count(layers.Bidirectional(layers.LSTM(v))) <= budget]
+    v = max(fits) if fits else 1
+    model = keras.Sequential([keras.Input(shape=(maxlen,)), layers.Embedding(num_words, embedding_dim),
+                              layers.Bidirectional(layers.LSTM(v)), layers.Dense(1, activation="sigmoid")])
+    model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
+    return model'''),
     # --- build_better_model (each one trains inside the grade cell) -----------------------
     dict(name="GRU instead of LSTM", grade_id="n06_better_model", slow=True,
          why="the reference recipe with a GRU(32) as the recurrent layer (the statement leaves the "

@@ -147,6 +147,93 @@ MUTANTS = [
                               layers.LSTM(units), layers.Dropout(0.2), layers.Dense(1, activation="sigmoid")])
     model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
     return model'''),
+    # --- build_masked_model(num_words, embedding_dim, maxlen, units) --------------------------
+    dict(name="no mask", grade_id="n06_masked_model",
+         why="the seed model unchanged: post-padded reviews are read through their zeros",
+         source='''def build_masked_model(num_words=5000, embedding_dim=15, maxlen=300, units=10):
+    model = keras.Sequential([keras.Input(shape=(maxlen,)), layers.Embedding(num_words, embedding_dim),
+                              layers.LSTM(units), layers.Dense(1, activation="sigmoid")])
+    model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
+    return model'''),
+    dict(name="Masking layer after the embedding", grade_id="n06_masked_model",
+         why="keras.layers.Masking(0.0) masks a step only when its whole vector is 0, and the "
+             "embedding of id 0 is not: nothing is masked, and a layer is added",
+         source='''def build_masked_model(num_words=5000, embedding_dim=15, maxlen=300, units=10):
+    model = keras.Sequential([keras.Input(shape=(maxlen,)), layers.Embedding(num_words, embedding_dim),
+                              layers.Masking(0.0), layers.LSTM(units), layers.Dense(1, activation="sigmoid")])
+    model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
+    return model'''),
+    dict(name="mask shifted to id 1", grade_id="n06_masked_model",
+         why="shifts every id by one so that 'padding' is 1 (the start id): the model adds a row "
+             "of weights and the start token is dropped instead of the padding",
+         source='''def build_masked_model(num_words=5000, embedding_dim=15, maxlen=300, units=10):
+    model = keras.Sequential([keras.Input(shape=(maxlen,)), layers.Embedding(num_words + 1, embedding_dim, mask_zero=True),
+                              layers.LSTM(units), layers.Dense(1, activation="sigmoid")])
+    model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
+    return model'''),
+    dict(name="fixed sizes", grade_id="n06_masked_model",
+         why="ignores the arguments and always builds the 5000/15/300/10 model",
+         source='''def build_masked_model(num_words=5000, embedding_dim=15, maxlen=300, units=10):
+    model = keras.Sequential([keras.Input(shape=(300,)), layers.Embedding(5000, 15, mask_zero=True),
+                              layers.LSTM(10), layers.Dense(1, activation="sigmoid")])
+    model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
+    return model'''),
+    # --- build_bidirectional_model(num_words, embedding_dim, maxlen, units) -------------------
+    dict(name="same units each way", grade_id="n06_bidirectional_model",
+         why="Bidirectional(LSTM(units)): twice the weights of the forward model, not the same budget",
+         source='''def build_bidirectional_model(num_words=5000, embedding_dim=15, maxlen=300, units=10):
+    model = keras.Sequential([keras.Input(shape=(maxlen,)), layers.Embedding(num_words, embedding_dim),
+                              layers.Bidirectional(layers.LSTM(units)), layers.Dense(1, activation="sigmoid")])
+    model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
+    return model'''),
+    dict(name="half the units", grade_id="n06_bidirectional_model",
+         why="v = units // 2: right for the defaults (5), but the budget is not linear in v",
+         source='''def build_bidirectional_model(num_words=5000, embedding_dim=15, maxlen=300, units=10):
+    v = max(1, units // 2)
+    model = keras.Sequential([keras.Input(shape=(maxlen,)), layers.Embedding(num_words, embedding_dim),
+                              layers.Bidirectional(layers.LSTM(v)), layers.Dense(1, activation="sigmoid")])
+    model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
+    return model'''),
+    dict(name="strictly under the budget", grade_id="n06_bidirectional_model",
+         why="uses < where the statement allows equality: one unit short when the budget is met exactly",
+         source='''def build_bidirectional_model(num_words=5000, embedding_dim=15, maxlen=300, units=10):
+    d, u = embedding_dim, units
+    v = u
+    while v > 1 and 8 * v * (d + v + 1) >= 4 * u * (d + u + 1):
+        v -= 1
+    model = keras.Sequential([keras.Input(shape=(maxlen,)), layers.Embedding(num_words, d),
+                              layers.Bidirectional(layers.LSTM(v)), layers.Dense(1, activation="sigmoid")])
+    model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
+    return model'''),
+    dict(name="the bias forgotten in the count", grade_id="n06_bidirectional_model",
+         why="counts 4v(d + v) per direction: allows a unit too many when the biases tip the budget",
+         source='''def build_bidirectional_model(num_words=5000, embedding_dim=15, maxlen=300, units=10):
+    d, u = embedding_dim, units
+    v = u
+    while v > 1 and 8 * v * (d + v) > 4 * u * (d + u):
+        v -= 1
+    model = keras.Sequential([keras.Input(shape=(maxlen,)), layers.Embedding(num_words, d),
+                              layers.Bidirectional(layers.LSTM(v)), layers.Dense(1, activation="sigmoid")])
+    model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
+    return model'''),
+    dict(name="sum of the two directions", grade_id="n06_bidirectional_model",
+         why="merge_mode='sum' adds the two final states: Dense reads v numbers, not the 2v the statement asks",
+         source='''def build_bidirectional_model(num_words=5000, embedding_dim=15, maxlen=300, units=10):
+    d, u = embedding_dim, units
+    v = u
+    while v > 1 and 8 * v * (d + v + 1) > 4 * u * (d + u + 1):
+        v -= 1
+    model = keras.Sequential([keras.Input(shape=(maxlen,)), layers.Embedding(num_words, d),
+                              layers.Bidirectional(layers.LSTM(v), merge_mode="sum"), layers.Dense(1, activation="sigmoid")])
+    model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
+    return model'''),
+    dict(name="GRU each way", grade_id="n06_bidirectional_model",
+         why="a bidirectional GRU: another cell, with 3 gates, not the LSTM the exercise compares",
+         source='''def build_bidirectional_model(num_words=5000, embedding_dim=15, maxlen=300, units=10):
+    model = keras.Sequential([keras.Input(shape=(maxlen,)), layers.Embedding(num_words, embedding_dim),
+                              layers.Bidirectional(layers.GRU(5)), layers.Dense(1, activation="sigmoid")])
+    model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
+    return model'''),
     # --- build_better_model (each one trains inside the grade cell) -----------------------
     dict(name="the tutorial's recipe", grade_id="n06_better_model", slow=True,
          why="submits the seed model unchanged (maxlen 300, 5 epochs): about 85-86.4 %, below 86.67 %",

@@ -394,3 +394,95 @@ def write_synthetic_imdb(folder, n_train: int = 5000, n_test: int = 2000, seed: 
         json.dump(word_index, fh)
     (folder / "README.txt").write_text(SYNTHETIC_README.format(n_train=n_train, n_test=n_test, seed=seed))
     return folder
+
+
+# ---------------------------------------------------------------------------------------------
+# Lab 06's measured tables, and its reading explorer
+# ---------------------------------------------------------------------------------------------
+
+STUDY_FILE = Path(__file__).with_name("imdb_study.json")
+
+
+def study() -> dict:
+    """The IMDB study lab 06 shows: every figure measured by ``make imdb-study`` (the
+    instructor's command, part of ``make bench``) on the course's 2-core machine, so the
+    notebook shows multi-seed tables without training them again."""
+    return json.loads(STUDY_FILE.read_text())
+
+
+def _pct(x) -> str:
+    return f"{100 * x:.2f} %"
+
+
+def study_rows(section: str, data: dict | None = None) -> list[dict]:
+    """Rows for ``rnnkit.plots.table``: one per model of ``section`` ("candidates" on
+    validation accuracy; "variants", "reference", "seed_config" or "bigram" on test accuracy)."""
+    data = data or study()
+    if section == "candidates":
+        return [{"model (Conv1D-LSTM family)": name, "validation acc. (mean of seeds)": _pct(v["mean"]),
+                 "seeds": " / ".join(_pct(r["val_accuracy"]) for r in v["runs"]),
+                 "CPU s": f"{v['train_cpu_seconds_mean']:.0f}", "chosen": "yes" if name == data["chosen"] else ""}
+                for name, v in data["candidates"].items()]
+    if section == "variants":
+        named = {"LSTM(10), pre-padding (the tutorial's recipe)": data["seed_config"], **data["variants"]}
+        return [{"model": name, "params": f"{v['params']:,}", "test acc. (mean)": _pct(v["mean"]),
+                 "min – max": f"{100 * v['min']:.1f} – {100 * v['max']:.1f}",
+                 "train s": f"{v['train_seconds_mean']:.0f}"} for name, v in named.items()]
+    v = data[section]
+    return [{"seed": r["seed"], "test acc.": _pct(r["test_accuracy"]),
+             "validation acc.": _pct(r["val_accuracy"]) if r.get("val_accuracy") else "",
+             "epochs": r["epochs_run"], "train s": f"{r['train_seconds']:.0f}",
+             "CPU s": f"{r['train_cpu_seconds']:.0f}"} for r in v["runs"]] + [
+        {"seed": "mean", "test acc.": _pct(v["mean"]), "validation acc.": "", "epochs": "",
+         "train s": f"{v['train_seconds_mean']:.0f}", "CPU s": f"{v['train_cpu_seconds_mean']:.0f}"}]
+
+
+def prefix_probabilities(model, row) -> np.ndarray:
+    """p(positive) after each word of one review: entry t is the model's output on the
+    review's first t + 1 tokens alone, pre-padded to the model's input length (row is one
+    pre-padded row of ids; its leading zeros are skipped).  One batched predict."""
+    row = np.asarray(row)
+    ids = row[np.flatnonzero(row)[0]:] if row.any() else row[:0]
+    maxlen = row.shape[0]
+    batch = np.zeros((len(ids), maxlen), dtype=row.dtype)
+    for t in range(len(ids)):
+        batch[t, maxlen - t - 1:] = ids[:t + 1]
+    return model.predict(batch, batch_size=512, verbose=0)[:, 0]
+
+
+def reading_explorer(model, rows, tokens, labels, titles=None, window: int = 14):
+    """Lab 06's explorer: how the model's output moves as it reads a review.
+
+    rows   : pre-padded id rows (n, maxlen) the model reads
+    tokens : for each row, its words (the decoded non-padding ids, in order)
+    labels : the true labels (0/1)
+    A drop-down picks the review and a slider the number of words read; the figure shows
+    p(positive) after each word with the current position marked, and the last words read.
+    The probabilities are computed once here, so moving a control only redraws."""
+    from .explore import dropdown, explore, slider
+
+    curves = [prefix_probabilities(model, r) for r in rows]
+    titles = titles or [f"review {k + 1}" for k in range(len(rows))]
+    longest = max(len(c) for c in curves)
+
+    def draw(fig, review, words):
+        curve, toks = curves[review], tokens[review]
+        t = min(int(words), len(curve))
+        ax, tx = fig.subplots(2, 1, height_ratios=[3, 1])
+        ax.plot(np.arange(1, len(curve) + 1), curve, color="0.75", lw=1)
+        ax.plot(np.arange(1, t + 1), curve[:t], color="#1f77b4", lw=1.8)
+        ax.plot([t], [curve[t - 1]], "o", color="#d62728")
+        ax.axhline(0.5, color="k", lw=0.8, ls="--")
+        ax.set_ylim(0, 1)
+        ax.set_xlim(0, len(curve) + 1)
+        ax.set_xlabel("words read")
+        ax.set_ylabel("p(positive)")
+        ax.set_title(f"{titles[review]} (label {'positive' if labels[review] else 'negative'}): "
+                     f"p = {curve[t - 1]:.2f} after {t} of {len(curve)} words", fontsize=9)
+        tx.axis("off")
+        shown = " ".join(toks[max(0, t - window):t])
+        tx.text(0, 0.5, ("… " if t > window else "") + shown, fontsize=9, wrap=True, va="center")
+
+    return explore(draw, size=(8.0, 4.2),
+                   review=dropdown([(t, k) for k, t in enumerate(titles)], 0, "review"),
+                   words=slider(1, longest, 1, longest, "words read", integer=True))

@@ -1,21 +1,33 @@
-"""The benchmark's IMDB models are the lab's: the reference is the solution of n06_better_model."""
-import nbformat
+"""The study's IMDB models are the lab's: each is the solution of its exercise in the master."""
+import inspect
 
-from autograder.gates import bench_imdb
+import nbformat
+import pytest
+
 from autograder import course
+from autograder.gates import bench_imdb
 from autograder.regions import normalise, split_regions
 
 
-def test_reference_config_is_the_labs_solution():
+def _solution_lines(grade_id: str) -> list[str]:
     master = nbformat.read(course.notebook_path(course.SOURCE, "06_imdb_lab"), as_version=4)
-    cell = next(c for c in master.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "n06_better_model")
-    solution = [normalise(l.split("#")[0]) for l in split_regions(cell.source)[1]["solution"]]
-    import inspect
-    bench = {normalise(l.split("#")[0]) for l in inspect.getsource(bench_imdb.reference_config).splitlines()}
-    # the bench's function also returns the data sizes: compare its return line without them
+    cell = next(c for c in master.cells if c.metadata.get("nbgrader", {}).get("grade_id") == grade_id)
+    return [normalise(l.split("#")[0]) for l in split_regions(cell.source)[1]["solution"]]
+
+
+@pytest.mark.parametrize("grade_id, function", [
+    ("n06_better_model", bench_imdb.reference_config),
+    ("n06_masked_model", bench_imdb.masked_model),
+    ("n06_bidirectional_model", bench_imdb.bidirectional_model),
+])
+def test_study_models_are_the_labs_solutions(grade_id, function):
+    bench = {normalise(l.split("#")[0]) for l in inspect.getsource(function).splitlines()}
+    # the reference's function also returns the data sizes: compare its return line without them
     bench = {l.replace(", num_words, maxlen", "") for l in bench}
-    missing = [l for l in solution if l and l not in bench]
-    assert not missing, f"bench_imdb.reference_config differs from the lab's solution: {missing}"
+    # the bidirectional solution names d and u; the study's function uses the arguments' names
+    bench |= {l.replace("embedding_dim", "d").replace("units", "u") for l in bench}
+    missing = [l for l in _solution_lines(grade_id) if l and l not in bench and not l.startswith("d, u =")]
+    assert not missing, f"bench_imdb.{function.__name__} differs from the lab's solution of {grade_id}: {missing}"
 
 
 def test_seed_config_has_the_tutorials_76051_parameters():
@@ -25,3 +37,21 @@ def test_seed_config_has_the_tutorials_76051_parameters():
     model, fit_args, num_words, maxlen = bench_imdb.seed_config()
     assert model.count_params() == 76_051
     assert (num_words, maxlen, fit_args["epochs"], fit_args["batch_size"], fit_args["validation_split"]) == (5000, 300, 5, 128, 0.2)
+
+
+def test_the_finalists_are_the_reference_and_the_validation_winner():
+    from rnnkit import setup
+
+    setup(0)
+    assert bench_imdb.CHOSEN == bench_imdb.FINALISTS["reference"]
+    model = bench_imdb.winner_config()[0]
+    assert [type(l).__name__ for l in model.layers][:2] == ["Embedding", "SpatialDropout1D"]
+    assert bench_imdb.winner_config()[2:] == (30000, 500)
+
+
+def test_bigram_features_hash_each_pair_after_the_words():
+    import numpy as np
+
+    x = bench_imdb.bigram_features([[1, 5, 9]], vocab=10, buckets=7, words=4)
+    assert x.shape == (1, 7)
+    assert list(x[0]) == [0, 0, 1, 5, 9, 10 + (1 * 1_000_003 + 5) % 7, 10 + (5 * 1_000_003 + 9) % 7]

@@ -13,6 +13,11 @@ tools/install_browser.sh, Playwright from the pinned requirements.
    must report the failing tests.
 2. The solution version (the master in source/): Run All Cells must run clean, with Keras'
    progress bars and not one line on stderr.
+3. An explorer (lab 02's forget-bias explorer, ``EXPLORER_AID``): after Run All, a new value
+   typed into its slider's read-out (what a student's drag ends in) must replace the figure
+   below it, and nothing may go to stderr.
+4. The new labs' smoke run (``SMOKE_AIDS``): the student version of each opens, runs cell by
+   cell, and raises nothing but the blank exercises' NotImplementedError.
 
 Screenshots go to build/screenshots/; they replace the README's copies in docs/screenshots/
 when those are missing or when UPDATE_SCREENSHOTS=1.
@@ -43,6 +48,8 @@ CHROMIUM = Path("/usr/bin/chromium")
 INSTALL_BROWSER = ROOT / "tools" / "install_browser.sh"
 LAB_CONFIG = ROOT / "lab-config"
 AID = "04_sine_lab"
+EXPLORER_AID = "02_lstm_gates"
+SMOKE_AIDS = [a for a in ("07_char_lstm_lab",) if (ROOT / "notebooks" / a).is_dir()]
 SHOTS_BUILD = ROOT / "build" / "screenshots"
 SHOTS_DOCS = ROOT / "docs" / "screenshots"
 # Chromium on a machine whose only network is localhost: nothing in the background.
@@ -398,4 +405,65 @@ def test_solution_notebook_runs_clean_in_the_browser(lab, browser):
     assert images >= 3, f"expected every plot to render, saw {images} image(s)"
     forecast = next(i for i, c in enumerate(master.cells) if "plot_forecast(" in c.source)
     _screenshot(page, "solution_forecast.png", _cells(page).nth(forecast).locator(".jp-OutputArea-output img").first)
+    page.close()
+
+
+def test_an_explorer_follows_its_control(lab, browser):
+    rel = f"solutions/{EXPLORER_AID}/{EXPLORER_AID}.ipynb"
+    master = nbformat.read(lab.root / rel, as_version=4)
+    page = _open(browser, lab, rel, "explorer")
+    _run_all(page, master)
+    cells = _cells(page)
+    index = next((i for i in range(cells.count()) if cells.nth(i).locator(".widget-slider").count()), None)
+    assert index is not None, f"no slider rendered in {EXPLORER_AID}: are ipywidgets and jupyterlab_widgets installed?"
+    cell = cells.nth(index)
+    cell.scroll_into_view_if_needed()
+    image = cell.locator(".jp-OutputArea-output img").first
+    image.wait_for(timeout=30_000)
+    before = image.get_attribute("src")
+    readout = cell.locator(".widget-readout").first
+    old = float(readout.inner_text().strip())
+    new = old / 2 if old else 1.0
+    readout.click()
+    page.keyboard.press("Control+a")
+    page.keyboard.type(f"{new:g}")
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        """([cellIndex, before]) => {
+             const cell = document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell')[cellIndex];
+             const img = cell && cell.querySelector('.jp-OutputArea-output img');
+             return img && img.getAttribute('src') !== before; }""",
+        arg=[index, before], timeout=30_000)
+    assert cell.locator(".jp-OutputArea-output img").count() == 1, "moving the control added a figure instead of replacing it"
+    _screenshot(page, "explorer.png", cell)
+    nb = _save(page, lab, rel)
+    assert not _stderr(nb), "stderr output while exploring:\n" + "\n".join(_stderr(nb))
+    page.close()
+
+
+@pytest.mark.parametrize("aid", SMOKE_AIDS)
+def test_new_lab_student_version_smoke_run(lab, browser, aid):
+    rel = f"notebooks/{aid}/{aid}.ipynb"
+    master = nbformat.read(lab.root / rel, as_version=4)
+    page = _open(browser, lab, rel, f"smoke-{aid}")
+    _run_cell_by_cell(page, master)
+    nb = _save(page, lab, rel)
+    failed_names: set[str] = set()
+    unexpected = []
+    for i, cell in enumerate(nb["cells"]):
+        if cell["cell_type"] != "code":
+            continue
+        for err in _errors(cell):
+            if err["ename"] == "NotImplementedError":
+                continue
+            if err["ename"] == "NameError" and (m := re.search(r"name '(\w+)' is not defined", err["evalue"])) \
+                    and m.group(1) in failed_names:
+                continue
+            if err["ename"] == "AssertionError" and cell.get("metadata", {}).get("nbgrader", {}).get("grade"):
+                continue          # a visible test failing on a blank answer
+            unexpected.append(f"cell {i}: {err['ename']}: {err['evalue']}")
+        if _errors(cell):
+            failed_names |= _bound_names(cell["source"])
+    assert not unexpected, f"{aid}: errors other than the blank exercises':\n" + "\n".join(unexpected)
+    assert not _stderr(nb), "stderr output:\n" + "\n".join(_stderr(nb))
     page.close()

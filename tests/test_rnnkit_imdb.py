@@ -219,3 +219,38 @@ def test_real_file_matches_keras_and_its_readme():
     assert is_full_imdb(x, xt) and y.sum() == yt.sum() == 12_500
     assert round(np.mean([len(s) for s in x]), 2) == 238.71
     assert len(get_imdb_word_index(data_dir=REAL_DIR)) == 88_584
+
+
+class _CountingModel:
+    """A stand-in with Keras' predict signature: p = the share of id 7 among the words read."""
+
+    def predict(self, x, batch_size=None, verbose=0):
+        x = np.asarray(x)
+        words = (x > 0).sum(axis=1)
+        return ((x == 7).sum(axis=1) / np.maximum(words, 1))[:, None]
+
+
+def test_prefix_probabilities_reads_each_prefix_alone():
+    row = np.array([0, 0, 0, 1, 7, 5, 7])
+    p = imdb.prefix_probabilities(_CountingModel(), row)
+    np.testing.assert_allclose(p, [0, 1 / 2, 1 / 3, 2 / 4])      # after [1], [1 7], [1 7 5], [1 7 5 7]
+
+
+def test_reading_explorer_redraws_when_a_control_moves():
+    rows = np.array([[0, 0, 1, 7, 5, 7], [1, 5, 5, 5, 7, 7]])
+    tokens = [["[START]", "good", "film", "good"], ["[START]", "bad", "bad", "bad", "good", "good"]]
+    ex = imdb.reading_explorer(_CountingModel(), rows, tokens, [1, 0])
+    first = ex.png
+    ex.controls["words"].value = 2
+    assert ex.png != first
+    ex.controls["review"].value = 1
+    assert ex.png != first and len(ex.seconds) == 3
+
+
+def test_study_file_has_every_table_the_lab_shows():
+    data = imdb.study()
+    for section in ("candidates", "variants", "reference", "seed_config", "bigram"):
+        rows = imdb.study_rows(section, data)
+        assert rows, section
+    assert len(data["reference"]["runs"]) == 5 and data["chosen"] in data["candidates"]
+    assert all(len(v["runs"]) == 3 for v in data["variants"].values())
