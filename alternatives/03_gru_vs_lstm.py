@@ -64,6 +64,74 @@ def gru_cell_forward(x_t, h_prev, kernel, recurrent_kernel, bias):
         r = 1 / (1 + np.exp(-(ax[u:2 * u] + ah[u:2 * u])))
         rows.append(z * h + (1 - z) * np.tanh(ax[2 * u:] + r * ah[2 * u:]))
     return np.stack(rows)'''),
+    # --- gru_state_jacobian ----------------------------------------------------------------
+    dict(name="forward_mode_columns", grade_id="n03_gru_state_jacobian",
+         why="forward mode: pushes each basis vector e_j through the step (a directional derivative) and stacks "
+             "the columns",
+         source='''import numpy as np
+
+
+def gru_state_jacobian(x_t, h_prev, kernel, recurrent_kernel, bias):
+    u = h_prev.shape[1]
+    sig = lambda v: 1 / (1 + np.exp(-v))
+    px = x_t @ kernel + bias[0]
+    ph = h_prev @ recurrent_kernel + bias[1]
+    z = sig(px[:, :u] + ph[:, :u])
+    r = sig(px[:, u:2 * u] + ph[:, u:2 * u])
+    q = ph[:, 2 * u:]
+    hc = np.tanh(px[:, 2 * u:] + r * q)
+    columns = []
+    for j in range(u):
+        e = np.zeros_like(h_prev)
+        e[:, j] = 1.0
+        dph = e @ recurrent_kernel                       # how ph moves along e_j
+        dz = z * (1 - z) * dph[:, :u]
+        dr = r * (1 - r) * dph[:, u:2 * u]
+        dhc = (1 - hc ** 2) * (dr * q + r * dph[:, 2 * u:])
+        columns.append(dz * h_prev + z * e - dz * hc + (1 - z) * dhc)
+    return np.stack(columns, axis=2)
+'''),
+    dict(name="per_example_matrices", grade_id="n03_gru_state_jacobian",
+         why="one example at a time with explicit np.diag matrices and the gates' slices of U transposed",
+         source='''import numpy as np
+
+
+def gru_state_jacobian(x_t, h_prev, kernel, recurrent_kernel, bias):
+    u = recurrent_kernel.shape[0]
+    Uz, Ur, Uh = (recurrent_kernel[:, k * u:(k + 1) * u] for k in range(3))
+    out = []
+    for x, h in zip(x_t, h_prev):
+        ax, ah = x @ kernel + bias[0], h @ recurrent_kernel + bias[1]
+        z = 1 / (1 + np.exp(-(ax[:u] + ah[:u])))
+        r = 1 / (1 + np.exp(-(ax[u:2 * u] + ah[u:2 * u])))
+        q = ah[2 * u:]
+        hc = np.tanh(ax[2 * u:] + r * q)
+        dz = np.diag(z * (1 - z)) @ Uz.T
+        dr = np.diag(r * (1 - r)) @ Ur.T
+        dhc = np.diag(1 - hc ** 2) @ (np.diag(q) @ dr + np.diag(r) @ Uh.T)
+        out.append(np.diag(z) + np.diag(h - hc) @ dz + np.diag(1 - z) @ dhc)
+    return np.array(out)
+'''),
+    dict(name="other_convention_renamed", grade_id="n03_gru_state_jacobian",
+         why="written in the other texts' convention, s = 1 - z the 'update' gate (h_t = s h~ + (1 - s) h_{t-1}), "
+             "with einsum: the same numbers",
+         source='''import numpy as np
+
+
+def gru_state_jacobian(x_t, h_prev, kernel, recurrent_kernel, bias):
+    u = h_prev.shape[-1]
+    pre = x_t @ kernel + bias[0]
+    rec = h_prev @ recurrent_kernel + bias[1]
+    s = 1 - 1 / (1 + np.exp(-(pre[:, :u] + rec[:, :u])))        # s = 1 - z
+    r = 1 / (1 + np.exp(-(pre[:, u:2 * u] + rec[:, u:2 * u])))
+    cand = np.tanh(pre[:, 2 * u:] + r * rec[:, 2 * u:])
+    ds = -s * (1 - s)                                            # d s / d (z's pre-activation)
+    dcand = s * (1 - cand ** 2)
+    return (np.einsum("bi,ij->bij", 1 - s, np.eye(u))
+            + np.einsum("bi,ji->bij", (cand - h_prev) * ds, recurrent_kernel[:, :u])
+            + np.einsum("bi,ji->bij", dcand * r, recurrent_kernel[:, 2 * u:])
+            + np.einsum("bi,ji->bij", dcand * rec[:, 2 * u:] * r * (1 - r), recurrent_kernel[:, u:2 * u]))
+'''),
     # --- gru_param_count -------------------------------------------------------------------
     dict(name="numpy integer", grade_id="n03_gru_param_count",
          why="sums the sizes of the three weight shapes with np.prod: returns np.int64",

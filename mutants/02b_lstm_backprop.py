@@ -107,36 +107,6 @@ def cell_path_jacobian(caches):
     """d c_T / d c_0 along the cell path, diag(f_T * ... * f_1), for every sequence."""
 '''
 
-_GRU_HEAD = '''import numpy as np
-
-
-def gru_state_jacobian(x_t, h_prev, kernel, recurrent_kernel, bias):
-    """d h_t / d h_{t-1} of one keras.layers.GRU step (reset_after=True, gates z, r, h)."""
-'''
-
-_GRU_BODY = '''    n = recurrent_kernel.shape[0]
-    sig = lambda v: 1.0 / (1.0 + np.exp(-v))
-    px = x_t @ kernel + bias[0]
-    ph = h_prev @ recurrent_kernel + bias[1]
-    z = sig(px[:, {z_cols}] + ph[:, {z_cols}])
-    r = sig(px[:, {r_cols}] + ph[:, {r_cols}])
-    q = ph[:, 2 * n:]
-    cand = np.tanh(px[:, 2 * n:] + r * q)
-    Uz, Ur, Uh = recurrent_kernel[:, {z_cols}].T, recurrent_kernel[:, {r_cols}].T, recurrent_kernel[:, 2 * n:].T
-    slope = (1.0 - z) * (1.0 - cand ** 2)
-    J = ({highway} + ((h_prev - cand) * z * (1.0 - z))[:, :, None] * Uz[None]
-         + (slope * r)[:, :, None] * Uh[None] + {through_r})
-    return {result}
-'''
-
-_GRU_RIGHT = dict(z_cols=":n", r_cols="n:2 * n", highway="z[:, :, None] * np.eye(n)[None]",
-                  through_r="(slope * q * r * (1.0 - r))[:, :, None] * Ur[None]", result="J")
-
-
-def _gru(**change) -> str:
-    return _GRU_HEAD + _GRU_BODY.format(**{**_GRU_RIGHT, **change})
-
-
 MUTANTS = [
     # ---------------------------------------------------------------- lstm_cell_backward
     dict(name="dc_prev_missing_forget_gate", grade_id="n02b_lstm_cell_backward",
@@ -330,57 +300,5 @@ import tensorflow as tf
 def cell_path_jacobian(caches):
     """d c_T / d c_0 along the cell path, with tf.linalg.diag."""
     return tf.linalg.diag(np.prod([cache["f"] for cache in caches], axis=0)).numpy()
-'''),
-
-    # ---------------------------------------------------------------- gru_state_jacobian
-    dict(name="highway_missing", grade_id="n02b_gru_state_jacobian",
-         why="forgets the term z_t * h_{t-1}: no diag(z_t) in the Jacobian",
-         source=_gru(highway="0.0")),
-    dict(name="highway_one_minus_z", grade_id="n02b_gru_state_jacobian",
-         why="puts diag(1 - z_t) on the highway (the other texts' convention mixed into Keras' equations)",
-         source=_gru(highway="(1.0 - z)[:, :, None] * np.eye(n)[None]")),
-    dict(name="jacobian_transposed", grade_id="n02b_gru_state_jacobian",
-         why="returns J[n, j, i]: the transpose (U where U.T belongs)",
-         source=_gru(result="np.swapaxes(J, 1, 2)")),
-    dict(name="reset_path_missing", grade_id="n02b_gru_state_jacobian",
-         why="leaves out the term through the reset gate r_t",
-         source=_gru(through_r="0.0")),
-    dict(name="gate_order_rz", grade_id="n02b_gru_state_jacobian",
-         why="reads r from the first block and z from the second (order r, z, h)",
-         source=_gru(z_cols="n:2 * n", r_cols=":n")),
-    dict(name="reset_before_matmul", grade_id="n02b_gru_state_jacobian",
-         why="differentiates reset_after=False, h~ = tanh(x W_h + (r * h_{t-1}) U_h + b): not Keras 3's GRU",
-         source=_GRU_HEAD + '''    n = recurrent_kernel.shape[0]
-    sig = lambda v: 1.0 / (1.0 + np.exp(-v))
-    px = x_t @ kernel + bias[0]
-    ph = h_prev @ recurrent_kernel + bias[1]
-    z = sig(px[:, :n] + ph[:, :n])
-    r = sig(px[:, n:2 * n] + ph[:, n:2 * n])
-    Uz, Ur, Uh = recurrent_kernel[:, :n].T, recurrent_kernel[:, n:2 * n].T, recurrent_kernel[:, 2 * n:].T
-    cand = np.tanh(px[:, 2 * n:] + (r * h_prev) @ recurrent_kernel[:, 2 * n:] + bias[1, 2 * n:])
-    slope = (1.0 - z) * (1.0 - cand ** 2)
-    dr = r * (1.0 - r)
-    J = (z[:, :, None] * np.eye(n)[None] + ((h_prev - cand) * z * (1.0 - z))[:, :, None] * Uz[None]
-         + slope[:, :, None] * (Uh[None] * r[:, None, :])
-         + slope[:, :, None] * np.einsum("ik,bk,bk,kj->bij", Uh, h_prev, dr, Ur))
-    return J
-'''),
-    dict(name="gradient_tape_gru", grade_id="n02b_gru_state_jacobian",
-         why="breaks 'numpy only': tf.GradientTape batch_jacobian on a keras.layers.GRU (correct values)",
-         source='''import numpy as np
-import tensorflow as tf
-import keras
-
-
-def gru_state_jacobian(x_t, h_prev, kernel, recurrent_kernel, bias):
-    """d h_t / d h_{t-1}, by automatic differentiation."""
-    layer = keras.layers.GRU(h_prev.shape[1], dtype="float64")
-    layer.build((None, 1, x_t.shape[1]))
-    layer.set_weights([kernel, recurrent_kernel, bias])
-    h = tf.constant(np.asarray(h_prev, np.float64))
-    with tf.GradientTape() as tape:
-        tape.watch(h)
-        out = layer(tf.constant(np.asarray(x_t, np.float64)[:, None, :]), initial_state=h)
-    return tape.batch_jacobian(out, h).numpy()
 '''),
 ]

@@ -116,6 +116,16 @@ def test_lint_checks_points_headings_and_the_stated_total(tmp_path, cells, noteb
     assert "gives Exercise 1 3 points" in problems(table_wrong, cells.setup(), ex, sol, grade)
     one = cells.markdown("### Exercise 1 (1 point): `f()`")
     assert problems(cells.markdown("# Lab\n**1 points in all**"), cells.setup(), one, sol, cells.tests("t", points=1)) == ""
+    # an answer graded by hand (a markdown solution and grade cell): its points are in the total, its heading checked
+    essay = cells.markdown("### Exercise 2 (3 points): why?")
+    answer = cells.markdown("### BEGIN SOLUTION\nBecause.\n### END SOLUTION")
+    answer.metadata["nbgrader"] = {"grade": True, "solution": True, "locked": False, "task": False,
+                                   "grade_id": "why", "points": 3, "schema_version": 3}
+    with_essay = cells.markdown("# Lab\n\nExercise 1 (2 points), Exercise 2 (3 points): **5 points in all**.")
+    assert problems(with_essay, cells.setup(), ex, sol, grade, essay, answer) == ""
+    assert "grade cells add up to 5" in problems(intro, cells.setup(), ex, sol, grade, essay, answer)
+    answer.metadata["nbgrader"]["points"] = 1
+    assert "answer graded by hand gives 1" in problems(with_essay, cells.setup(), ex, sol, grade, essay, answer)
 
 
 def test_lint_wants_the_statement_to_say_what_the_grade_cell_checks(tmp_path, cells, notebook):
