@@ -88,3 +88,71 @@ def plot_norm_curves(ax, curves: Mapping[str, Sequence[float]], x: Sequence[floa
         ax.plot(xs, shown, **kw)
     ax.set_yscale("log")
     return ax
+
+
+def matrix_with_spectral_radius(rows: int, radius: float, seed: int = 0) -> np.ndarray:
+    """A square Gaussian random matrix rescaled so that its spectral radius (largest ``|eigenvalue|``) is ``radius``.
+
+    For such a non-symmetric matrix the largest singular value is larger than the spectral
+    radius (about twice as large for 32 rows): ``radius`` sets how fast ``U^T`` shrinks or
+    grows in the long run, ``sigma_max`` only bounds every single step.
+    """
+    if radius < 0:
+        raise ValueError("radius must be >= 0")
+    m = np.random.default_rng(seed).normal(size=(rows, rows))
+    return m * (radius / np.max(np.abs(np.linalg.eigvals(m))))
+
+
+def spectral_radius_explorer(jacobian_product, units: int = 32, steps: int = 100, seed: int = 0,
+                             activation: str = "tanh", radius: float = 1.0):
+    """Notebook 01's explorer: a slider for the spectral radius of ``U``, and ``||dh_T/dh_0||_2`` against ``T``.
+
+    The curve is computed by the ``jacobian_product(U, W, b, xs, h0, activation)`` passed in
+    (the notebook passes the student's own), for ``U`` a fixed random matrix rescaled to the
+    slider's spectral radius, on ``T = 1, 4, 7, ... <= steps``.  Beside it: ``rho^T`` (the long-run
+    rate) and ``sigma_max(U)^T`` (the bound of section 5, ``gamma = 1`` for tanh).  A drop-down
+    chooses the trajectory: at rest (``h_0 = 0``, ``x_t = 0``, where ``tanh' = 1``) or driven
+    by random inputs.  Each radius is computed once and kept, so moving back is instant.
+
+    Returns the ``rnnkit.explore.Explorer``.
+    """
+    from .explore import dropdown, explore, slider
+
+    base = matrix_with_spectral_radius(units, 1.0, seed=seed)
+    rng = np.random.default_rng(seed + 1)
+    W = rng.normal(size=(4, units))
+    drives = {"at rest": (np.zeros((steps, 4)), np.zeros(units)),
+              "driven": (0.5 * rng.normal(size=(steps, 4)), 0.1 * rng.normal(size=units))}
+    grid = np.arange(1, steps + 1, 3)
+    cache: dict = {}
+
+    def norms(rho, start):
+        key = (round(float(rho), 6), start)
+        if key not in cache:
+            xs, h0 = drives[start]
+            U = rho * base
+            with np.errstate(all="ignore"):
+                cache[key] = np.array([np.linalg.norm(np.asarray(
+                    jacobian_product(U, W, np.zeros(units), xs[:T], h0, activation), dtype=float), 2) for T in grid])
+        return cache[key]
+
+    def draw(fig, radius, trajectory):
+        ax = fig.add_subplot()
+        sigma = float(radius * np.linalg.norm(base, 2))
+        measured = norms(radius, trajectory)
+        plot_norm_curves(ax, {"||dh_T/dh_0||_2 (your jacobian_product)": measured,
+                              f"rho^T = {radius:.2f}^T": radius ** grid.astype(float),
+                              f"bound sigma_max^T = {sigma:.2f}^T": sigma ** grid.astype(float)}, x=grid,
+                         colors={"||dh_T/dh_0||_2 (your jacobian_product)": "#1f77b4"},
+                         styles={f"rho^T = {radius:.2f}^T": {"color": "#444444", "linestyle": ":"},
+                                 f"bound sigma_max^T = {sigma:.2f}^T": {"color": "#d62728", "linestyle": "--"}})
+        ax.set_ylim(1e-30, 1e30)
+        ax.set_xlabel("T (steps back to h_0)")
+        ax.set_ylabel("log scale")
+        ax.set_title(f"{units} units, {activation}, {trajectory}: spectral radius {radius:.2f}, "
+                     f"sigma_max {sigma:.2f}", fontsize=9)
+        ax.legend(fontsize=7, loc="lower left")
+
+    return explore(draw, size=(7.0, 3.6),
+                   radius=slider(0.5, 1.5, 0.05, radius, "spectral radius of U"),
+                   trajectory=dropdown(["at rest", "driven"], "driven", "trajectory"))
