@@ -122,8 +122,9 @@ def check_statements(nb, where) -> list[str]:
     start = 0                                   # first cell after the previous grade cell
     for index, cell in enumerate(cells):
         m = meta(cell)
-        if m.get("grade") and not m.get("solution"):
+        if m.get("grade"):                      # autograded tests, or an answer graded by hand
             total += float(m.get("points") or 0)
+        if m.get("grade") and not m.get("solution"):
             start = index + 1
             continue
         if not (m.get("solution") and cell.cell_type == "code"):
