@@ -116,6 +116,8 @@ def spectral_radius_explorer(jacobian_product, units: int = 32, steps: int = 100
 
     Returns the ``rnnkit.explore.Explorer``.
     """
+    from matplotlib.ticker import NullLocator
+
     from .explore import dropdown, explore, slider
 
     base = matrix_with_spectral_radius(units, 1.0, seed=seed)
@@ -147,6 +149,9 @@ def spectral_radius_explorer(jacobian_product, units: int = 32, steps: int = 100
                          styles={f"rho^T = {radius:.2f}^T": {"color": "#444444", "linestyle": ":"},
                                  f"bound sigma_max^T = {sigma:.2f}^T": {"color": "#d62728", "linestyle": "--"}})
         ax.set_ylim(1e-30, 1e30)
+        ax.set_yticks([10.0 ** k for k in range(-30, 31, 10)])       # few labels: each is costly to draw
+        ax.set_yticklabels([f"1e{k}" for k in range(-30, 31, 10)])
+        ax.yaxis.set_minor_locator(NullLocator())
         ax.set_xlabel("T (steps back to h_0)")
         ax.set_ylabel("log scale")
         ax.set_title(f"{units} units, {activation}, {trajectory}: spectral radius {radius:.2f}, "
