@@ -103,16 +103,47 @@ def matrix_with_spectral_radius(rows: int, radius: float, seed: int = 0) -> np.n
     return m * (radius / np.max(np.abs(np.linalg.eigvals(m))))
 
 
+class _RadiusSetup:
+    """The fixed matrix, input weights and trajectories the spectral-radius curves are measured on."""
+
+    def __init__(self, units: int, steps: int, seed: int):
+        self.base = matrix_with_spectral_radius(units, 1.0, seed=seed)
+        rng = np.random.default_rng(seed + 1)
+        self.W = rng.normal(size=(4, units))
+        self.drives = {"at rest": (np.zeros((steps, 4)), np.zeros(units)),
+                       "driven": (0.5 * rng.normal(size=(steps, 4)), 0.1 * rng.normal(size=units))}
+        self.grid = np.arange(1, steps + 1, 3)
+        self.units = units
+
+
+def spectral_radius_curve(jacobian_product, radius: float, trajectory: str = "driven", units: int = 32,
+                          steps: int = 100, seed: int = 0, activation: str = "tanh", _setup=None):
+    """``(T, norms, sigma_max)``: ``||dh_T/dh_0||_2`` for ``T = 1, 4, 7, ... <= steps``, measured with the
+    ``jacobian_product(U, W, b, xs, h0, activation)`` passed in, for ``U`` one fixed random matrix
+    (``seed``) rescaled to spectral radius ``radius``; ``sigma_max`` is that ``U``'s largest singular value.
+
+    ``trajectory`` is ``"at rest"`` (``h_0 = 0``, ``x_t = 0``: every ``tanh'`` is 1) or ``"driven"``
+    (random inputs through random input weights).  The explorer draws exactly these curves.
+    """
+    setup = _setup or _RadiusSetup(units, steps, seed)
+    xs, h0 = setup.drives[trajectory]
+    U = radius * setup.base
+    with np.errstate(all="ignore"):
+        norms = np.array([np.linalg.norm(np.asarray(
+            jacobian_product(U, setup.W, np.zeros(setup.units), xs[:T], h0, activation), dtype=float), 2)
+            for T in setup.grid])
+    return setup.grid, norms, float(np.linalg.norm(U, 2))
+
+
 def spectral_radius_explorer(jacobian_product, units: int = 32, steps: int = 100, seed: int = 0,
                              activation: str = "tanh", radius: float = 1.0):
     """Notebook 01's explorer: a slider for the spectral radius of ``U``, and ``||dh_T/dh_0||_2`` against ``T``.
 
-    The curve is computed by the ``jacobian_product(U, W, b, xs, h0, activation)`` passed in
-    (the notebook passes the student's own), for ``U`` a fixed random matrix rescaled to the
-    slider's spectral radius, on ``T = 1, 4, 7, ... <= steps``.  Beside it: ``rho^T`` (the long-run
-    rate) and ``sigma_max(U)^T`` (the bound of section 5, ``gamma = 1`` for tanh).  A drop-down
-    chooses the trajectory: at rest (``h_0 = 0``, ``x_t = 0``, where ``tanh' = 1``) or driven
-    by random inputs.  Each radius is computed once and kept, so moving back is instant.
+    The curve is ``spectral_radius_curve`` for the slider's radius, computed by the
+    ``jacobian_product`` passed in (the notebook passes the student's own).  Beside it:
+    ``rho^T`` (the long-run rate) and ``sigma_max(U)^T`` (the bound of section 5, ``gamma = 1``
+    for tanh).  A drop-down chooses the trajectory, at rest or driven.  Each (radius,
+    trajectory) is computed once and kept, so moving back is instant.
 
     Returns the ``rnnkit.explore.Explorer``.
     """
@@ -120,28 +151,19 @@ def spectral_radius_explorer(jacobian_product, units: int = 32, steps: int = 100
 
     from .explore import dropdown, explore, slider
 
-    base = matrix_with_spectral_radius(units, 1.0, seed=seed)
-    rng = np.random.default_rng(seed + 1)
-    W = rng.normal(size=(4, units))
-    drives = {"at rest": (np.zeros((steps, 4)), np.zeros(units)),
-              "driven": (0.5 * rng.normal(size=(steps, 4)), 0.1 * rng.normal(size=units))}
-    grid = np.arange(1, steps + 1, 3)
+    setup = _RadiusSetup(units, steps, seed)
+    grid = setup.grid
     cache: dict = {}
 
-    def norms(rho, start):
+    def curve(rho, start):
         key = (round(float(rho), 6), start)
         if key not in cache:
-            xs, h0 = drives[start]
-            U = rho * base
-            with np.errstate(all="ignore"):
-                cache[key] = np.array([np.linalg.norm(np.asarray(
-                    jacobian_product(U, W, np.zeros(units), xs[:T], h0, activation), dtype=float), 2) for T in grid])
+            cache[key] = spectral_radius_curve(jacobian_product, rho, start, activation=activation, _setup=setup)
         return cache[key]
 
     def draw(fig, radius, trajectory):
         ax = fig.add_subplot()
-        sigma = float(radius * np.linalg.norm(base, 2))
-        measured = norms(radius, trajectory)
+        _, measured, sigma = curve(radius, trajectory)
         plot_norm_curves(ax, {"||dh_T/dh_0||_2 (your jacobian_product)": measured,
                               f"rho^T = {radius:.2f}^T": radius ** grid.astype(float),
                               f"bound sigma_max^T = {sigma:.2f}^T": sigma ** grid.astype(float)}, x=grid,

@@ -110,3 +110,15 @@ def test_spectral_radius_explorer_redraws_with_the_given_jacobian():
     assert ex.png == first and len(calls) == 2 * n_first
     ex.controls["trajectory"].value = "at rest"
     assert len(ex.seconds) == 4
+
+
+def test_spectral_radius_curve_at_rest_is_the_power_of_U():
+    from rnnkit.gradients import matrix_with_spectral_radius, spectral_radius_curve
+
+    T, norms, sigma = spectral_radius_curve(_reference_jacobian, 0.9, "at rest", units=6, steps=20, seed=4)
+    U = 0.9 * matrix_with_spectral_radius(6, 1.0, seed=4)
+    assert list(T) == list(range(1, 21, 3)) and sigma == pytest.approx(np.linalg.norm(U, 2))
+    want = [np.linalg.norm(np.linalg.matrix_power(U.T, t), 2) for t in T]     # tanh'(0) = 1 at rest
+    np.testing.assert_allclose(norms, want, rtol=1e-10)
+    _, driven, _ = spectral_radius_curve(_reference_jacobian, 0.9, "driven", units=6, steps=20, seed=4)
+    assert np.all(driven[1:] < norms[1:])                                       # tanh' < 1 off the rest point
