@@ -6,7 +6,7 @@ source/02_lstm_gates/02_lstm_gates.ipynb (see alternatives/README.md).
 """
 
 _BROKEN_STEP = '''def lstm_cell_forward(x_t, h_prev, c_prev, kernel, recurrent_kernel, bias):
-    """A WRONG Exercise 1 (cs231n's gate order i, f, o, g): Exercise 2 must not pay for it."""
+    """A WRONG Exercise 2 (cs231n's gate order i, f, o, g): Exercise 3 must not pay for it."""
     u = h_prev.shape[1]
     a = x_t @ kernel + h_prev @ recurrent_kernel + bias
     sig = lambda v: 1 / (1 + np.exp(-v))
@@ -18,6 +18,73 @@ _BROKEN_STEP = '''def lstm_cell_forward(x_t, h_prev, c_prev, kernel, recurrent_k
 '''
 
 ALTERNATIVES = [
+    # ---------------------------------------------------------------- cell_half_life
+    dict(name="half_life_minus_ln2_over_ln_f", grade_id="n02_cell_half_life",
+         why="-ln 2 / ln f with numpy, np.inf for the edge case (a NumPy float64 returned)",
+         source='''import numpy as np
+
+
+def cell_half_life(b_f):
+    f = 1.0 / (1.0 + np.exp(-np.float64(b_f)))
+    if f == 1.0:
+        return np.inf
+    return -np.log(2.0) / np.log(f)
+'''),
+    dict(name="half_life_log2", grade_id="n02_cell_half_life",
+         why="in base 2: f^t = 2^(t log2 f) = 1/2 gives t = -1 / log2(f)",
+         source='''import math
+
+
+def cell_half_life(b_f):
+    f = 1 / (1 + math.exp(-b_f))
+    return float("inf") if f == 1 else -1 / math.log2(f)
+'''),
+    dict(name="half_life_stable_softplus", grade_id="n02_cell_half_life",
+         why="numerically stable: ln sigma(b) = -log1p(exp(-b)), so t = ln 2 / log1p(exp(-b)); "
+             "finite (about 1.6e17) at b_f = 40 instead of inf",
+         source='''import numpy as np
+
+
+def cell_half_life(b_f):
+    return float(np.log(2.0) / np.log1p(np.exp(-float(b_f))))
+'''),
+    dict(name="half_life_logaddexp", grade_id="n02_cell_half_life",
+         why="ln sigma(b) = -logaddexp(0, -b), stable for any b; change of base with math.log(2, 1 / f) elsewhere",
+         source='''import numpy as np
+
+
+def cell_half_life(b_f):
+    return np.log(2) / np.logaddexp(0.0, -b_f)
+'''),
+    dict(name="half_life_change_of_base", grade_id="n02_cell_half_life",
+         why="math.log(2, 1 / f): the logarithm of 2 in base 1/f, with a try/except for the edge case",
+         source='''import math
+
+
+def cell_half_life(b_f):
+    f = 1 / (1 + math.exp(-b_f))
+    try:
+        return math.log(2, 1 / f)
+    except ZeroDivisionError:
+        return math.inf
+'''),
+    dict(name="half_life_bisection", grade_id="n02_cell_half_life",
+         why="solves f^t = 1/2 numerically by bisection on log(f^t) instead of writing the closed form",
+         source='''import math
+
+
+def cell_half_life(b_f):
+    f = 1 / (1 + math.exp(-b_f))
+    if f >= 1:
+        return math.inf
+    lo, hi = 0.0, 1.0
+    while hi * math.log(f) > math.log(0.5):
+        hi *= 2
+    for _ in range(200):
+        mid = (lo + hi) / 2
+        lo, hi = (mid, hi) if mid * math.log(f) > math.log(0.5) else (lo, mid)
+    return (lo + hi) / 2
+'''),
     # ---------------------------------------------------------------- lstm_cell_forward
     dict(name="concatenated_weights", grade_id="n02_lstm_cell_forward",
          why="the tutorials' concatenated form: [h_{t-1}, x_t] @ W' with W' = [U; W] stacked row-wise",

@@ -22,6 +22,15 @@ _COUNT_HEAD = '''def lstm_param_count(input_dim, units):
     """Trainable parameters of keras.layers.LSTM(units) on inputs with input_dim features."""
 '''
 
+_HALF_HEAD = '''import math
+
+import numpy as np
+
+
+def cell_half_life(b_f):
+    """Steps after which the cell state halves, with the input gate closed and f = sigma(b_f)."""
+'''
+
 _QUIZ_HEAD = '''def true_statements():
     """The letters ("a" to "g") of the true statements, as a set of strings."""
 '''
@@ -32,6 +41,63 @@ def _cell(body: str) -> str:
 
 
 MUTANTS = [
+    # ---------------------------------------------------------------- cell_half_life
+    dict(name="half_life_reciprocal", grade_id="n02_cell_half_life",
+         why="ln f / ln(1/2): the reciprocal of the half-life (the fraction of a half-life per step)",
+         source=_HALF_HEAD + """    f = 1 / (1 + math.exp(-b_f))
+    return math.inf if f >= 1 else math.log(f) / math.log(0.5)
+"""),
+    dict(name="half_life_log2_of_f", grade_id="n02_cell_half_life",
+         why="log2(f): the base-2 logarithm of the forget gate, not its inverse (negative)",
+         source=_HALF_HEAD + """    f = 1 / (1 + math.exp(-b_f))
+    return math.inf if f >= 1 else math.log2(f)
+"""),
+    dict(name="half_life_of_the_bias", grade_id="n02_cell_half_life",
+         why="uses b_f itself where the gate f = sigma(b_f) belongs: ln(1/2) / ln(b_f)",
+         source=_HALF_HEAD + """    if b_f == 1:
+        return math.inf
+    return math.log(0.5) / math.log(abs(b_f)) if b_f != 0 else 0.0
+"""),
+    dict(name="half_life_one_over_one_minus_f", grade_id="n02_cell_half_life",
+         why="1 / (1 - f): the mean number of steps a geometric 'forget with probability 1 - f' takes, not f^t = 1/2",
+         source=_HALF_HEAD + """    f = 1 / (1 + math.exp(-b_f))
+    return math.inf if f >= 1 else 1 / (1 - f)
+"""),
+    dict(name="half_life_time_constant", grade_id="n02_cell_half_life",
+         why="-1 / ln f: the time to fall to 1/e, not to one half",
+         source=_HALF_HEAD + """    f = 1 / (1 + math.exp(-b_f))
+    return math.inf if f >= 1 else -1 / math.log(f)
+"""),
+    dict(name="half_life_rounded_up", grade_id="n02_cell_half_life",
+         why="returns the first whole step at or below half (ceil), not the real-valued half-life",
+         source=_HALF_HEAD + """    f = 1 / (1 + math.exp(-b_f))
+    return math.inf if f >= 1 else float(math.ceil(math.log(0.5) / math.log(f)))
+"""),
+    dict(name="half_life_rounded", grade_id="n02_cell_half_life",
+         why="rounds the half-life to the nearest whole step",
+         source=_HALF_HEAD + """    f = 1 / (1 + math.exp(-b_f))
+    return math.inf if f >= 1 else float(round(math.log(0.5) / math.log(f)))
+"""),
+    dict(name="half_life_sign_flipped", grade_id="n02_cell_half_life",
+         why="ln 2 / ln f: drops the minus sign (a negative number of steps)",
+         source=_HALF_HEAD + """    f = 1 / (1 + math.exp(-b_f))
+    return math.inf if f >= 1 else math.log(2) / math.log(f)
+"""),
+    dict(name="half_life_no_edge_case", grade_id="n02_cell_half_life",
+         why="no case for sigma(b_f) == 1.0: numpy divides ln(1/2) by 0.0 and returns -inf for b_f >= 37",
+         source=_HALF_HEAD + """    f = 1 / (1 + np.exp(-np.float64(b_f)))
+    return np.log(0.5) / np.log(f)
+"""),
+    dict(name="half_life_sigmoid_of_minus_b", grade_id="n02_cell_half_life",
+         why="sigma(-b_f): the sigmoid's sign flipped (1 - f, the fraction forgotten, used as the gate)",
+         source=_HALF_HEAD + """    f = 1 / (1 + math.exp(b_f))
+    return math.inf if f >= 1 else math.log(0.5) / math.log(f)
+"""),
+    dict(name="half_life_tanh_gate", grade_id="n02_cell_half_life",
+         why="takes the forget gate as tanh(b_f) instead of the sigmoid",
+         source=_HALF_HEAD + """    f = math.tanh(b_f)
+    return math.inf if f >= 1 else math.log(0.5) / math.log(abs(f) or 1e-300)
+"""),
     # ---------------------------------------------------------------- lstm_cell_forward
     dict(name="cs231n_gate_order_ifog", grade_id="n02_lstm_cell_forward",
          why="slices the columns in cs231n's order i, f, o, g instead of Keras' i, f, c, o",

@@ -19,3 +19,12 @@ def test_round_trip(aid):
 def test_rejects_text_before_first_cell():
     with pytest.raises(ValueError, match="before the first"):
         text_to_notebook("stray\n#%% md\nx")
+
+
+def test_a_written_answer_graded_by_hand_is_a_markdown_cell():
+    nb = text_to_notebook("#%% md\nWhy?\n#%% answer id=n99_why points=2\n### BEGIN SOLUTION\nBecause.\n### END SOLUTION\n")
+    cell = nb.cells[1]
+    assert cell.cell_type == "markdown"
+    meta = cell.metadata["nbgrader"]
+    assert meta["solution"] and meta["grade"] and not meta["locked"] and meta["points"] == 2
+    assert "#%% answer id=n99_why points=2" in notebook_to_text(nb).splitlines()

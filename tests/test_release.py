@@ -41,7 +41,10 @@ def test_student_version_is_stripped(aid):
     assert "raise NotImplementedError()" in text
     assert "How to work in this notebook" in nb.cells[0].source, "the student header comes first"
     grade_cells = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade")]
-    assert grade_cells and all(c.metadata["nbgrader"]["locked"] for c in grade_cells)
+    tests = [c for c in grade_cells if not c.metadata["nbgrader"].get("solution")]   # not an answer graded by hand
+    assert tests and all(c.metadata["nbgrader"]["locked"] for c in tests)
+    for answer in (c for c in grade_cells if c.metadata["nbgrader"].get("solution")):
+        assert not answer.metadata["nbgrader"]["locked"], "a student must be able to write a hand-graded answer"
 
 
 @pytest.fixture(scope="module")

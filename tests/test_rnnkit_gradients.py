@@ -70,3 +70,55 @@ def test_plot_norm_curves_drops_unplottable_points():
     np.testing.assert_array_equal(line_b.get_xdata(), [10, 20])
     assert line_b.get_linestyle() == "--"
     plt.close(fig)
+
+
+def _reference_jacobian(U, W, b, xs, h0, activation="tanh"):
+    """The test's own d h_T / d h_0 (the explorer is given the student's in the notebook)."""
+    h, jac = np.asarray(h0, float), np.eye(len(h0))
+    for x in xs:
+        a = x @ W + h @ U + b
+        h = np.tanh(a)
+        jac = ((1 - h ** 2)[:, None] * U.T) @ jac
+    return jac
+
+
+def test_matrix_with_spectral_radius():
+    from rnnkit.gradients import matrix_with_spectral_radius
+
+    m = matrix_with_spectral_radius(32, 0.9, seed=2)
+    assert np.max(np.abs(np.linalg.eigvals(m))) == pytest.approx(0.9)
+    assert np.linalg.norm(m, 2) > 1.2          # sigma_max is well above the spectral radius
+    with pytest.raises(ValueError):
+        matrix_with_spectral_radius(3, -1.0)
+
+
+def test_spectral_radius_explorer_redraws_with_the_given_jacobian():
+    from rnnkit.gradients import spectral_radius_explorer
+
+    calls = []
+
+    def counted(*args):
+        calls.append(len(args[3]))
+        return _reference_jacobian(*args)
+
+    ex = spectral_radius_explorer(counted, units=8, steps=40)
+    first, n_first = ex.png, len(calls)
+    assert n_first > 0 and max(calls) <= 40
+    ex.controls["radius"].value = 1.3
+    assert ex.png != first and len(calls) == 2 * n_first
+    ex.controls["radius"].value = 1.0                   # cached: no new call, the same figure
+    assert ex.png == first and len(calls) == 2 * n_first
+    ex.controls["trajectory"].value = "at rest"
+    assert len(ex.seconds) == 4
+
+
+def test_spectral_radius_curve_at_rest_is_the_power_of_U():
+    from rnnkit.gradients import matrix_with_spectral_radius, spectral_radius_curve
+
+    T, norms, sigma = spectral_radius_curve(_reference_jacobian, 0.9, "at rest", units=6, steps=20, seed=4)
+    U = 0.9 * matrix_with_spectral_radius(6, 1.0, seed=4)
+    assert list(T) == list(range(1, 21, 3)) and sigma == pytest.approx(np.linalg.norm(U, 2))
+    want = [np.linalg.norm(np.linalg.matrix_power(U.T, t), 2) for t in T]     # tanh'(0) = 1 at rest
+    np.testing.assert_allclose(norms, want, rtol=1e-10)
+    _, driven, _ = spectral_radius_curve(_reference_jacobian, 0.9, "driven", units=6, steps=20, seed=4)
+    assert np.all(driven[1:] < norms[1:])                                       # tanh' < 1 off the rest point
