@@ -15,6 +15,8 @@ runs to the next header.  Kinds:
 * ``code``                   an ordinary code cell (given code; students may edit it)
 * ``solution id=<grade_id>`` an autograded-answer cell (``### BEGIN SOLUTION`` inside)
 * ``tests id=<grade_id> points=<n>``  a locked grade cell (visible checks, then hidden tests)
+* ``manual id=<grade_id> points=<n>`` a written answer graded by hand (a markdown cell, nbgrader's
+  "Manually graded answer"; the model answer for the instructor between the solution markers)
 
 Every cell written gets an ``id``; the output notebook carries no outputs.
 """
@@ -26,7 +28,7 @@ import sys
 
 import nbformat
 
-HEADER = re.compile(r"^#%%\s+(md|code|solution|tests)\b(.*)$")
+HEADER = re.compile(r"^#%%\s+(md|code|solution|tests|manual)\b(.*)$")
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 
 
@@ -61,7 +63,7 @@ def text_to_notebook(text: str) -> nbformat.NotebookNode:
     used_ids: set[str] = set()
     for index, (kind, attrs, body_lines) in enumerate(cells):
         body = "\n".join(body_lines).strip("\n")
-        if kind == "md":
+        if kind in ("md", "manual"):
             cell = nbformat.v4.new_markdown_cell(body)
         else:
             cell = nbformat.v4.new_code_cell(body)
@@ -72,6 +74,11 @@ def text_to_notebook(text: str) -> nbformat.NotebookNode:
         elif kind == "solution":
             nbg = {"grade": False, "solution": True, "locked": False, "task": False,
                    "grade_id": attrs["id"]}
+        elif kind == "manual":
+            nbg = {"grade": True, "solution": True, "locked": False, "task": False,
+                   "grade_id": attrs["id"], "points": float(attrs["points"])}
+            if nbg["points"].is_integer():
+                nbg["points"] = int(nbg["points"])
         elif kind == "tests":
             nbg = {"grade": True, "solution": False, "locked": True, "task": False,
                    "grade_id": attrs["id"], "points": float(attrs["points"])}
@@ -97,7 +104,9 @@ def notebook_to_text(nb: nbformat.NotebookNode) -> str:
     chunks = []
     for cell in nb.cells:
         nbg = cell.get("metadata", {}).get("nbgrader", {})
-        if nbg.get("grade") and not nbg.get("solution"):
+        if nbg.get("grade") and nbg.get("solution") and cell.cell_type == "markdown":
+            head = f"#%% manual id={nbg['grade_id']} points={nbg.get('points', 0)}"
+        elif nbg.get("grade") and not nbg.get("solution"):
             head = f"#%% tests id={nbg['grade_id']} points={nbg.get('points', 0)}"
         elif nbg.get("solution"):
             head = f"#%% solution id={nbg['grade_id']}"
