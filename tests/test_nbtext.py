@@ -19,3 +19,13 @@ def test_round_trip(aid):
 def test_rejects_text_before_first_cell():
     with pytest.raises(ValueError, match="before the first"):
         text_to_notebook("stray\n#%% md\nx")
+
+
+def test_a_written_answer_graded_by_hand_round_trips():
+    text = ("#%% md\n# Lab\n\n#%% manual id=n99_why points=2\n### BEGIN SOLUTION\nBecause.\n### END SOLUTION\n")
+    nb = text_to_notebook(text)
+    cell = nb.cells[1]
+    meta = cell.metadata["nbgrader"]
+    assert cell.cell_type == "markdown" and meta["solution"] and meta["grade"] and not meta["locked"]
+    assert meta["points"] == 2 and meta["grade_id"] == "n99_why"
+    assert notebook_to_text(nb) == text
