@@ -170,6 +170,7 @@ def horizon_explorer(predict, baselines: Mapping[str, object], waves, length: in
     runs free beyond its ``output`` steps, on its own forecasts). Right: the RMSE of every
     forecaster against the step ahead ``j`` over all ``waves``, the chosen horizon marked.
     Everything is computed once here (:func:`horizon_results`); moving a control only redraws.
+    The returned :class:`rnnkit.explore.Explorer` keeps those numbers in ``results``.
     """
     from .explore import dropdown, explore, slider
 
@@ -196,6 +197,8 @@ def horizon_explorer(predict, baselines: Mapping[str, object], waves, length: in
         ax2.legend(fontsize=7)
 
     options = [(f"period {p}, decay {d:.3f}", k) for k, (p, d) in enumerate(res["waves"][:show])]
-    return explore(draw, size=(11.0, 3.8),
-                   horizon=slider(1, max_horizon, 1, output, "steps ahead", integer=True),
-                   wave=dropdown(options, 0, "wave"))
+    ex = explore(draw, size=(11.0, 3.8),
+                 horizon=slider(1, max_horizon, 1, output, "steps ahead", integer=True),
+                 wave=dropdown(options, 0, "wave"))
+    ex.results = res           # the numbers behind the figure, for a table beside it
+    return ex

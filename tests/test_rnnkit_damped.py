@@ -129,5 +129,5 @@ def test_horizon_explorer_redraws_without_predicting_again():
     ex.controls["horizon"].value = 12
     ex.controls["wave"].value = 1
     assert len(calls) == n_calls and ex.png != first and len(ex.seconds) == 3
-    assert len(ex.controls["wave"].options) == 2
+    assert len(ex.controls["wave"].options) == 2 and set(ex.results["rmse"]) == {"LSTM", "persistence"}
     assert generate_sequence(3, 12, 0.02).shape == (3,)
