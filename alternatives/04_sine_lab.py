@@ -102,25 +102,31 @@ def dataset(data, look_back):
     ds = tf.data.Dataset.from_tensor_slices((X, y)).shuffle(len(X), seed=0, reshuffle_each_iteration=True).batch(16)
     return model.fit(ds, epochs=epochs, verbose=2)'''),
     # --- irreducible_mse -------------------------------------------------------------------
-    dict(name="double angle", grade_id="n04_irreducible", why="(1 - cos 2h) / 4, the same number",
-         source='''def irreducible_mse(step):
-    return (1 - np.cos(2 * np.asarray(step))) / 4'''),
-    dict(name="one minus cos squared", grade_id="n04_irreducible", why="(1 - cos^2 h) / 2",
+    dict(name="double angle", grade_id="n04_irreducible", why="(1 - cos 2h) / 4 + noise^2, the same number",
+         source='''def irreducible_mse(step, noise=0.0):
+    return (1 - np.cos(2 * np.asarray(step))) / 4 + noise * noise'''),
+    dict(name="one minus cos squared", grade_id="n04_irreducible", why="(1 - cos^2 h) / 2 plus the variance np.square(noise)",
          source='''import numpy as np
 
 
-def irreducible_mse(step):
-    return 0.5 * (1.0 - np.cos(step) ** 2)'''),
+def irreducible_mse(step, noise=0.0):
+    return 0.5 * (1.0 - np.cos(step) ** 2) + np.square(noise)'''),
     dict(name="math for scalars, numpy for arrays", grade_id="n04_irreducible",
          why="math.sin on a float (a Python float back), np.sin on an array",
          source='''import math
 import numpy as np
 
 
-def irreducible_mse(step):
+def irreducible_mse(step, noise=0.0):
     if np.ndim(step) == 0:
-        return math.sin(step) ** 2 / 2
-    return np.square(np.sin(step)) / 2'''),
+        return math.sin(step) ** 2 / 2 + noise ** 2
+    return np.square(np.sin(step)) / 2 + noise ** 2'''),
+    dict(name="the variance of cos x sin h + eps, spelled out", grade_id="n04_irreducible",
+         why="E[cos^2 x] = 1/2 written as a variable, the two independent terms added",
+         source='''def irreducible_mse(step, noise=0.0):
+    mean_cos2 = 0.5                        # average of cos^2 x over a period
+    wave_part = mean_cos2 * np.sin(step) ** 2
+    return wave_part + float(noise) ** 2'''),
     # --- next_from_two ---------------------------------------------------------------------
     dict(name="factors reordered", grade_id="n04_next_from_two", why="curr * 2cos(h) - prev with np.multiply",
          source='''def next_from_two(prev, curr, step):
@@ -140,4 +146,26 @@ def next_from_two(prev, curr, step):
 
 def next_from_two(prev, curr, step):
     return 2.0 * math.cos(step) * curr - prev'''),
+    # --- design_forecaster (slow: the grade cell trains) --------------------------------
+    dict(name="three parameters: the linear recursion", grade_id="n04_design", slow=True,
+         why="look_back 2 and one Dense(1): sin(x + h) = 2 cos h sin x - sin(x - h) exactly; a list, not a tuple",
+         source='''def design_forecaster():
+    model = keras.Sequential([keras.Input((2, 1)), keras.layers.Flatten(), keras.layers.Dense(1)])
+    model.compile(optimizer=keras.optimizers.Adam(0.05), loss="mse")
+    return [model, {"epochs": 100, "batch_size": 16}]'''),
+    dict(name="a GRU, functional API, early stopping", grade_id="n04_design", slow=True,
+         why="GRU(6) on 4 steps (in budget), a callback of one's own in fit_args",
+         source='''def design_forecaster():
+    inputs = keras.Input(shape=(4, 1))
+    outputs = keras.layers.Dense(1)(keras.layers.GRU(6)(inputs))
+    model = keras.Model(inputs, outputs)
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.01), loss=keras.losses.MeanSquaredError())
+    stop = keras.callbacks.EarlyStopping(monitor="loss", patience=10, restore_best_weights=True)
+    return model, dict(epochs=80, batch_size=16, callbacks=[stop])'''),
+    dict(name="a small LSTM, batch 8, shuffle", grade_id="n04_design", slow=True,
+         why="LSTM(4) on 6 steps (101 parameters), 50 epochs of batch 8, extra metrics",
+         source='''def design_forecaster():
+    model = keras.Sequential([keras.Input(shape=(6, 1)), keras.layers.LSTM(4), keras.layers.Dense(1)])
+    model.compile(optimizer=keras.optimizers.Adam(0.01), loss="mean_squared_error", metrics=["mae"])
+    return model, dict(epochs=50, batch_size=8, shuffle=True)'''),
 ]

@@ -147,4 +147,28 @@ ALTERNATIVES = [
          source='''def train(model, X, y, X_val, y_val, epochs=16):
     return model.fit(X, y, epochs=epochs, initial_epoch=0, batch_size=64, validation_data=(X_val, y_val),
                      validation_batch_size=256, verbose=1)'''),
+    # --- design_forecaster (slow: the grade cell trains) --------------------------------
+    dict(name="one LSTM(24), functional API, a list", grade_id="n05_design", slow=True,
+         why="an LSTM instead of a GRU (2,621 parameters), the functional API, [model, fit_args]",
+         source='''def design_forecaster():
+    inputs = keras.Input(shape=(30, 1))
+    h = keras.layers.LSTM(24)(keras.layers.Rescaling(2.0, offset=-1.0)(inputs))
+    model = keras.Model(inputs, keras.layers.Dense(5)(h))
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.01), loss=keras.losses.MeanSquaredError())
+    return [model, {"epochs": 20, "batch_size": 64}]'''),
+    dict(name="GRU with early stopping on val_loss", grade_id="n05_design", slow=True,
+         why="EarlyStopping(restore_best_weights) in fit_args, a metric, the loss as a string alias",
+         source='''def design_forecaster():
+    model = keras.Sequential([keras.Input((30, 1)), keras.layers.Rescaling(2.0, offset=-1.0),
+                              keras.layers.GRU(30), keras.layers.Dense(5)])
+    model.compile(optimizer=keras.optimizers.Adam(0.01), loss="mean_squared_error", metrics=["mae"])
+    stop = keras.callbacks.EarlyStopping(monitor="val_loss", patience=4, restore_best_weights=True)
+    return model, dict(epochs=24, batch_size=64, callbacks=[stop])'''),
+    dict(name="a Normalization layer instead of Rescaling", grade_id="n05_design", slow=True,
+         why="a Normalization layer with the mean 0.5 and variance 0.25 given, a GRU(28)",
+         source='''def design_forecaster():
+    model = keras.Sequential([keras.Input(shape=(30, 1)), keras.layers.Normalization(mean=0.5, variance=0.25),
+                              keras.layers.GRU(28), keras.layers.Dense(5)])
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.01), loss="mse")
+    return model, dict(epochs=20, batch_size=64, shuffle=True)'''),
 ]

@@ -133,23 +133,46 @@ MUTANTS = [
     import tensorflow as tf
     ds = tf.data.Dataset.from_tensor_slices((X, y)).batch(16).repeat()
     return model.fit(ds, epochs=epochs, steps_per_epoch=1, verbose=1)'''),
-    # --- irreducible_mse ---------------------------------------------------------------
+    # --- irreducible_mse(step, noise) -----------------------------------------------------
     dict(name="forgets the 1/2", grade_id="n04_irreducible", why="sin(h)^2 without averaging cos^2 x",
-         source='''def irreducible_mse(step):
-    return np.sin(step) ** 2'''),
+         source='''def irreducible_mse(step, noise=0.0):
+    return np.sin(step) ** 2 + noise ** 2'''),
     dict(name="persistence error", grade_id="n04_irreducible", why="1 - cos(h): the error of repeating the last value",
-         source='''def irreducible_mse(step):
-    return 1 - np.cos(step)'''),
+         source='''def irreducible_mse(step, noise=0.0):
+    return 1 - np.cos(step) + noise ** 2'''),
     dict(name="cos instead of sin", grade_id="n04_irreducible", why="squares the wrong factor of the expansion",
-         source='''def irreducible_mse(step):
-    return 0.5 * np.cos(step) ** 2'''),
-    dict(name="deterministic belief", grade_id="n04_irreducible", why="thinks one value determines the next: 0",
-         source='''def irreducible_mse(step):
-    return 0.0 * step'''),
+         source='''def irreducible_mse(step, noise=0.0):
+    return 0.5 * np.cos(step) ** 2 + noise ** 2'''),
+    dict(name="deterministic belief", grade_id="n04_irreducible", why="thinks one value determines the next: only the noise",
+         source='''def irreducible_mse(step, noise=0.0):
+    return 0.0 * np.asarray(step) + noise ** 2'''),
     dict(name="std instead of variance", grade_id="n04_irreducible",
          why="the RMS error sin(h)/sqrt(2) instead of its square",
-         source='''def irreducible_mse(step):
-    return np.sin(step) / np.sqrt(2)'''),
+         source='''def irreducible_mse(step, noise=0.0):
+    return np.sin(step) / np.sqrt(2) + noise ** 2'''),
+    dict(name="noise forgotten", grade_id="n04_irreducible",
+         why="derives the clean wave's floor and ignores the noise on the next value",
+         source='''def irreducible_mse(step, noise=0.0):
+    return 0.5 * np.sin(step) ** 2'''),
+    dict(name="noise not squared", grade_id="n04_irreducible",
+         why="adds the noise's standard deviation, not its variance",
+         source='''def irreducible_mse(step, noise=0.0):
+    return 0.5 * np.sin(step) ** 2 + noise'''),
+    dict(name="noise halved with the wave", grade_id="n04_irreducible",
+         why="puts the 1/2 of averaging cos^2 x on the noise too",
+         source='''def irreducible_mse(step, noise=0.0):
+    return 0.5 * (np.sin(step) ** 2 + noise ** 2)'''),
+    dict(name="hard-coded plateau", grade_id="n04_irreducible",
+         why="returns the look_back = 1 row of the table, 0.115, whatever the step",
+         source='''def irreducible_mse(step, noise=0.0):
+    return 0.115 + 0.0 * np.asarray(step) + noise ** 2'''),
+    dict(name="scalars only", grade_id="n04_irreducible",
+         why="math.sin: fails on an array of steps",
+         source='''import math
+
+
+def irreducible_mse(step, noise=0.0):
+    return 0.5 * math.sin(step) ** 2 + noise ** 2'''),
     # --- next_from_two -----------------------------------------------------------------
     dict(name="linear extrapolation", grade_id="n04_next_from_two", why="curr + (curr - prev), the straight-line guess",
          source='''def next_from_two(prev, curr, step):
@@ -160,4 +183,41 @@ MUTANTS = [
     dict(name="missing factor 2", grade_id="n04_next_from_two", why="cos(h) curr - prev",
          source='''def next_from_two(prev, curr, step):
     return np.cos(step) * curr - prev'''),
+    # --- design_forecaster (its grade cell trains the design: slow) ------------------------
+    dict(name="Exercise 2's model, over the budget", grade_id="n04_design", slow=True,
+         why="LSTM(16), 1,169 parameters: good error, but over the budget of 200",
+         source='''def design_forecaster():
+    model = keras.Sequential([keras.Input((5, 1)), keras.layers.LSTM(16), keras.layers.Dense(1)])
+    model.compile(optimizer=keras.optimizers.Adam(0.01), loss="mse")
+    return model, dict(epochs=40, batch_size=16)'''),
+    dict(name="one-value window", grade_id="n04_design", slow=True,
+         why="look_back = 1, as the tutorial: stuck at the irreducible floor",
+         source='''def design_forecaster():
+    model = keras.Sequential([keras.Input((1, 1)), keras.layers.LSTM(6), keras.layers.Dense(1)])
+    model.compile(optimizer=keras.optimizers.Adam(0.01), loss="mse")
+    return model, dict(epochs=60, batch_size=16)'''),
+    dict(name="Adam's default rate, few epochs", grade_id="n04_design", slow=True,
+         why="optimizer='adam' (0.001) for 20 epochs: far from trained",
+         source='''def design_forecaster():
+    model = keras.Sequential([keras.Input((5, 1)), keras.layers.LSTM(6), keras.layers.Dense(1)])
+    model.compile(optimizer="adam", loss="mse")
+    return model, dict(epochs=20, batch_size=16)'''),
+    dict(name="stopped too early", grade_id="n04_design", slow=True,
+         why="LSTM(4) for 5 epochs: the loss is still falling",
+         source='''def design_forecaster():
+    model = keras.Sequential([keras.Input((5, 1)), keras.layers.LSTM(4), keras.layers.Dense(1)])
+    model.compile(optimizer=keras.optimizers.Adam(0.01), loss="mse")
+    return model, dict(epochs=5, batch_size=16)'''),
+    dict(name="over the CPU budget", grade_id="n04_design", slow=True,
+         why="5,000 epochs of batch 1: the training is stopped at 15 CPU seconds and fails",
+         source='''def design_forecaster():
+    model = keras.Sequential([keras.Input((5, 1)), keras.layers.LSTM(6), keras.layers.Dense(1)])
+    model.compile(optimizer=keras.optimizers.Adam(0.01), loss="mse")
+    return model, dict(epochs=5000, batch_size=1)'''),
+    dict(name="passes the data in fit_args", grade_id="n04_design", slow=True,
+         why="fit_args carries validation_data, which the grader sets itself",
+         source='''def design_forecaster():
+    model = keras.Sequential([keras.Input((5, 1)), keras.layers.LSTM(6), keras.layers.Dense(1)])
+    model.compile(optimizer=keras.optimizers.Adam(0.01), loss="mse")
+    return model, dict(epochs=60, batch_size=16, validation_data=None)'''),
 ]

@@ -243,4 +243,46 @@ MUTANTS = [
     y = np.array(y, copy=True)
     y[:, 0] = np.asarray(X)[:, -1, 0]
     return model.fit(X, y, epochs=epochs, batch_size=64, validation_data=(X_val, y_val), verbose=1)'''),
+    # --- design_forecaster (its grade cell trains the design: slow) ------------------------
+    dict(name="Exercise 4's model, over the budget", grade_id="n05_design", slow=True,
+         why="the stacked LSTM(32): 12,837 parameters, over the budget of 4,000",
+         source='''def design_forecaster():
+    model = keras.Sequential([keras.Input(shape=(30, 1)), keras.layers.Rescaling(2.0, offset=-1.0),
+                              keras.layers.LSTM(32, return_sequences=True), keras.layers.LSTM(32),
+                              keras.layers.Dense(5)])
+    model.compile(optimizer=keras.optimizers.Adam(0.01), loss="mse")
+    return model, dict(epochs=16, batch_size=64)'''),
+    dict(name="a linear model of the window", grade_id="n05_design", slow=True,
+         why="Flatten then Dense(5): one fixed linear map cannot follow every period and decay",
+         source='''def design_forecaster():
+    model = keras.Sequential([keras.Input(shape=(30, 1)), keras.layers.Flatten(), keras.layers.Dense(5)])
+    model.compile(optimizer=keras.optimizers.Adam(0.01), loss="mse")
+    return model, dict(epochs=30, batch_size=64)'''),
+    dict(name="too few epochs", grade_id="n05_design", slow=True,
+         why="an LSTM(16) trained for 4 epochs",
+         source='''def design_forecaster():
+    model = keras.Sequential([keras.Input(shape=(30, 1)), keras.layers.Rescaling(2.0, offset=-1.0),
+                              keras.layers.LSTM(16), keras.layers.Dense(5)])
+    model.compile(optimizer=keras.optimizers.Adam(0.01), loss="mse")
+    return model, dict(epochs=4, batch_size=64)'''),
+    dict(name="no rescaling, default rate", grade_id="n05_design", slow=True,
+         why="inputs left in [0, 1] and optimizer='adam' (0.001) for 8 epochs",
+         source='''def design_forecaster():
+    model = keras.Sequential([keras.Input(shape=(30, 1)), keras.layers.LSTM(16), keras.layers.Dense(5)])
+    model.compile(optimizer="adam", loss="mse")
+    return model, dict(epochs=8, batch_size=64)'''),
+    dict(name="over the CPU budget", grade_id="n05_design", slow=True,
+         why="batch size 1 for 50 epochs: stopped at 25 CPU seconds, and fails",
+         source='''def design_forecaster():
+    model = keras.Sequential([keras.Input(shape=(30, 1)), keras.layers.Rescaling(2.0, offset=-1.0),
+                              keras.layers.GRU(32), keras.layers.Dense(5)])
+    model.compile(optimizer=keras.optimizers.Adam(0.01), loss="mse")
+    return model, dict(epochs=50, batch_size=1)'''),
+    dict(name="one forecast step", grade_id="n05_design", slow=True,
+         why="Dense(1): forecasts the next value only",
+         source='''def design_forecaster():
+    model = keras.Sequential([keras.Input(shape=(30, 1)), keras.layers.Rescaling(2.0, offset=-1.0),
+                              keras.layers.GRU(32), keras.layers.Dense(1)])
+    model.compile(optimizer=keras.optimizers.Adam(0.01), loss="mse")
+    return model, dict(epochs=20, batch_size=64)'''),
 ]

@@ -123,3 +123,82 @@ def plot_forecast_grid(X, y, forecasts: Mapping[str, np.ndarray], indices: Seque
         ax.set_visible(False)
     return fig, axes
 
+
+
+def free_running(predict, X, steps: int) -> np.ndarray:
+    """Forecast ``steps`` values ahead by feeding a model's own forecasts back as inputs.
+
+    ``predict(windows)`` maps (n, T, 1) windows to (n, H) forecasts of the next H values (a
+    trained model's ``predict``); each round keeps its H forecasts, appends them to the
+    window and drops the oldest, until ``steps`` values are forecast.  Returns (n, steps).
+    """
+    window = np.asarray(X, dtype=np.float32).copy()
+    n, length = window.shape[:2]
+    out = []
+    done = 0
+    while done < steps:
+        f = np.asarray(predict(window), dtype=np.float64).reshape(n, -1)
+        out.append(f)
+        done += f.shape[1]
+        window = np.concatenate([window, f[:, :, None].astype(np.float32)], axis=1)[:, -length:]
+    return np.concatenate(out, axis=1)[:, :steps]
+
+
+def horizon_results(predict, baselines: Mapping[str, object], waves, length: int, max_horizon: int) -> dict:
+    """What the horizon explorer shows, computed once: forecasts ``max_horizon`` steps ahead.
+
+    ``waves`` is a list of (period, decay); each is cut at ``length``.  ``predict`` is the
+    model's (see :func:`free_running`); ``baselines`` maps a name to ``f(X, output)``
+    returning (n, output) forecasts (the lab's own persistence and linear forecasters).
+    Returns the windows, the truth, every forecaster's forecasts and its RMSE per step j.
+    """
+    series = np.stack([generate_sequence(length + max_horizon, p, d) for p, d in waves])
+    X = series[:, :length, None].astype(np.float32)
+    truth = series[:, length:]
+    forecasts = {"LSTM": free_running(predict, X, max_horizon)}
+    for name, f in baselines.items():
+        forecasts[name] = np.asarray(f(X, max_horizon), dtype=np.float64).reshape(len(X), max_horizon)
+    rmse = {name: np.sqrt(np.mean((f - truth) ** 2, axis=0)) for name, f in forecasts.items()}
+    return dict(X=X, truth=truth, forecasts=forecasts, rmse=rmse, waves=list(waves), length=length)
+
+
+def horizon_explorer(predict, baselines: Mapping[str, object], waves, length: int, output: int,
+                     max_horizon: int = 30, show: int = 3):
+    """An explorer of the forecast horizon: how far ahead, and which test wave.
+
+    Left: one wave's window, its truth and the forecasts up to the chosen horizon (the model
+    runs free beyond its ``output`` steps, on its own forecasts). Right: the RMSE of every
+    forecaster against the step ahead ``j`` over all ``waves``, the chosen horizon marked.
+    Everything is computed once here (:func:`horizon_results`); moving a control only redraws.
+    The returned :class:`rnnkit.explore.Explorer` keeps those numbers in ``results``.
+    """
+    from .explore import dropdown, explore, slider
+
+    res = horizon_results(predict, baselines, waves, length, max_horizon)
+    palette = dict(FORECAST_COLORS)
+    steps = np.arange(1, max_horizon + 1)
+
+    def draw(fig, horizon, wave):
+        ax1, ax2 = fig.subplots(1, 2)
+        p, d = res["waves"][wave]
+        plot_forecast(ax1, res["X"][wave, -20:], res["truth"][wave, :horizon],
+                      {name: f[wave, :horizon] for name, f in res["forecasts"].items()})
+        ax1.axvspan(20 - 0.5, 20 + min(output, horizon) - 0.5, color="#eeeeee", zorder=0)
+        ax1.set_title(f"period {p}, decay {d:.3f}: {horizon} steps ahead", fontsize=10)
+        ax1.set_xlabel("step, from 20 steps before the cut (grey: the trained steps)")
+        ax1.legend(fontsize=7, loc="upper left")
+        for name, r in res["rmse"].items():
+            ax2.semilogy(steps, r, marker=".", color=palette.get(name), label=name)
+        ax2.axvline(horizon, color="#d62728", lw=1)
+        ax2.axvspan(0.5, output + 0.5, color="#eeeeee", zorder=0, label=f"trained steps (1..{output})")
+        ax2.set_title(f"RMSE against the step ahead j ({len(res['X'])} waves)", fontsize=10)
+        ax2.set_xlabel("step ahead j")
+        ax2.set_ylabel("RMSE (log scale)")
+        ax2.legend(fontsize=7)
+
+    options = [(f"period {p}, decay {d:.3f}", k) for k, (p, d) in enumerate(res["waves"][:show])]
+    ex = explore(draw, size=(11.0, 3.8),
+                 horizon=slider(1, max_horizon, 1, output, "steps ahead", integer=True),
+                 wave=dropdown(options, 0, "wave"))
+    ex.results = res           # the numbers behind the figure, for a table beside it
+    return ex

@@ -128,6 +128,30 @@ def test_lint_checks_points_headings_and_the_stated_total(tmp_path, cells, noteb
     assert "answer graded by hand gives 1" in problems(with_essay, cells.setup(), ex, sol, grade, essay, answer)
 
 
+def test_lint_counts_answers_graded_by_hand_in_the_total(tmp_path, cells, notebook):
+    """A written answer graded by hand (a markdown solution cell with points) counts in the total,
+    and its heading states its points."""
+    from nbcells import nbgrader_meta
+
+    path = tmp_path / "m.ipynb"
+
+    def problems(*cs):
+        nbformat.write(notebook(*cs), path)
+        return "\n".join(check_master(path, {}))
+
+    def essay(points):
+        cell = cells.markdown("### BEGIN SOLUTION\nBecause.\n### END SOLUTION")
+        cell.metadata["nbgrader"] = nbgrader_meta("why", solution=True, grade=True, points=points)
+        return cell
+
+    ex = cells.markdown("### Exercise 1 (2 points): `f()`")
+    why = cells.markdown("### Exercise 2 (3 points): why?")
+    body = (cells.setup(), ex, cells.solution("s"), cells.tests("t", points=2), why)
+    assert problems(cells.markdown("# Lab\n**5 points in all**"), *body, essay(3)) == ""
+    assert "add up to 5" in problems(cells.markdown("# Lab\n**2 points in all**"), *body, essay(3))
+    assert "by hand gives 1" in problems(cells.markdown("# Lab\n**3 points in all**"), *body, essay(1))
+
+
 def test_lint_wants_the_statement_to_say_what_the_grade_cell_checks(tmp_path, cells, notebook):
     path = tmp_path / "m.ipynb"
 

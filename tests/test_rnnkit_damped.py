@@ -95,3 +95,39 @@ def test_plot_forecast_grid_layout():
     with pytest.raises(ValueError):
         plot_forecast_grid(X, y, {}, indices=[])
 
+
+
+def _persist(X, output):
+    X = np.asarray(X)
+    return np.repeat(X[:, -1, :], output, axis=1)
+
+
+def test_free_running_feeds_the_forecasts_back():
+    from rnnkit.damped import free_running
+
+    X = np.linspace(0, 1, 3 * 8).reshape(3, 8, 1)
+    five = lambda w: _persist(w, 5)
+    np.testing.assert_allclose(free_running(five, X, 12), _persist(X, 12))
+    # a model that adds 1 to the last value: its second round starts from its own forecasts
+    plus = lambda w: np.repeat(np.asarray(w)[:, -1, :] + 1, 2, axis=1)
+    np.testing.assert_allclose(free_running(plus, X, 4)[0], X[0, -1, 0] + np.array([1, 1, 2, 2]))
+
+
+def test_horizon_explorer_redraws_without_predicting_again():
+    from rnnkit.damped import generate_sequence, horizon_explorer
+
+    calls = []
+
+    def predict(w):
+        calls.append(len(w))
+        return _persist(w, 5)
+
+    waves = [(12, 0.02), (17, 0.08), (10, 0.05), (20, 0.01)]
+    ex = horizon_explorer(predict, {"persistence": _persist}, waves, 30, 5, max_horizon=12, show=2)
+    n_calls, first = len(calls), ex.png
+    assert n_calls == 3 and first[:4] == b"\x89PNG"           # 12 steps in rounds of 5
+    ex.controls["horizon"].value = 12
+    ex.controls["wave"].value = 1
+    assert len(calls) == n_calls and ex.png != first and len(ex.seconds) == 3
+    assert len(ex.controls["wave"].options) == 2 and set(ex.results["rmse"]) == {"LSTM", "persistence"}
+    assert generate_sequence(3, 12, 0.02).shape == (3,)

@@ -36,7 +36,9 @@ import nbformat
 from .. import course
 from ..regions import ANY_MARKER, normalise, region_lines, secrets_of, split_regions
 
-INSTRUCTOR_ONLY = tuple(p if (course.ROOT / p).is_file() else p + "/" for p in course.INSTRUCTOR_ONLY)
+# ".git" is a folder in a clone but a file in a git worktree: it is a folder prefix either way
+# (as a file prefix it would flag a student template's own .gitignore).
+INSTRUCTOR_ONLY = tuple(p if (course.ROOT / p).is_file() and p != ".git" else p + "/" for p in course.INSTRUCTOR_ONLY)
 
 
 @dataclass(frozen=True)

@@ -138,6 +138,18 @@ def check_statements(nb, where) -> list[str]:
             total += float(m.get("points") or 0)
             start = index + 1
             continue
+        if m.get("grade") and m.get("solution") and cell.cell_type == "markdown":    # a written answer graded by hand
+            total += float(m.get("points") or 0)
+            statement = "\n".join(c.source for c in cells[start:index] if c.cell_type == "markdown")
+            heading = list(HEADING.finditer(statement))
+            if heading:
+                number, stated = heading[-1].group(1), float(heading[-1].group(2))
+                headings[number] = stated
+                if stated != float(m.get("points") or 0):
+                    problems.append(f"{where} cell {index} ({m.get('grade_id')}): the heading of Exercise {number} says "
+                                    f"{stated:g} points, the answer graded by hand gives {m.get('points')!r}")
+            start = index + 1
+            continue
         if not (m.get("solution") and cell.cell_type == "code"):
             continue
         statement = "\n".join(c.source for c in cells[start:index] if c.cell_type == "markdown")
