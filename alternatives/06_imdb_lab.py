@@ -132,6 +132,17 @@ ALTERNATIVES = [
                               layers.LSTM.from_config(lstm.get_config()), layers.Dense.from_config(dense.get_config())])
     model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["acc"])
     return model'''),
+    dict(name="layers added one by one", grade_id="n06_masked_model",
+         why="model.add for each layer, keyword arguments, the metric as 'binary_accuracy'",
+         source='''def build_masked_model(num_words=5000, embedding_dim=15, maxlen=300, units=10):
+    model = keras.Sequential(name="masked")
+    model.add(keras.Input(shape=(maxlen,), dtype="int32"))
+    model.add(layers.Embedding(input_dim=num_words, output_dim=embedding_dim, mask_zero=True, name="words"))
+    model.add(layers.LSTM(units=units, name="reader"))
+    model.add(layers.Dense(units=1, activation=keras.activations.sigmoid))
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.001), loss="binary_crossentropy",
+                  metrics=["binary_accuracy"])
+    return model'''),
     # --- build_bidirectional_model ----------------------------------------------------------------
     dict(name="closed-form root", grade_id="n06_bidirectional_model",
          why="solves 8v^2 + 8(d + 1)v - budget <= 0 for its positive root and floors it",
@@ -163,6 +174,18 @@ ALTERNATIVES = [
     model = keras.Sequential([keras.Input(shape=(maxlen,)), layers.Embedding(num_words, embedding_dim),
                               layers.Bidirectional(layers.LSTM(v)), layers.Dense(1, activation="sigmoid")])
     model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
+    return model'''),
+    dict(name="counting up", grade_id="n06_bidirectional_model",
+         why="starts at one unit and grows while the next unit still fits",
+         source='''def build_bidirectional_model(num_words=5000, embedding_dim=15, maxlen=300, units=10):
+    lstm = lambda n: 4 * n * (embedding_dim + n + 1)
+    v = 1
+    while 2 * lstm(v + 1) <= lstm(units):
+        v += 1
+    inputs = keras.Input(shape=(maxlen,))
+    states = layers.Bidirectional(layers.LSTM(v))(layers.Embedding(num_words, embedding_dim)(inputs))
+    model = keras.Model(inputs, layers.Dense(1, activation="sigmoid")(states))
+    model.compile(optimizer="adam", loss=keras.losses.BinaryCrossentropy(), metrics=["accuracy"])
     return model'''),
     # --- build_better_model (each one trains inside the grade cell) -----------------------
     dict(name="GRU instead of LSTM", grade_id="n06_better_model", slow=True,
