@@ -173,8 +173,9 @@ def lab(tmp_path_factory):
     _chromium()
     root = tmp_path_factory.mktemp("labroot")
     for folder, source in (("notebooks", ROOT / "notebooks"), ("solutions", ROOT / "source")):
-        (root / folder / AID).mkdir(parents=True)
-        shutil.copy2(source / AID / f"{AID}.ipynb", root / folder / AID / f"{AID}.ipynb")
+        for aid in dict.fromkeys([AID, EXPLORER_AID, *SMOKE_AIDS]):
+            (root / folder / aid).mkdir(parents=True)
+            shutil.copy2(source / aid / f"{aid}.ipynb", root / folder / aid / f"{aid}.ipynb")
     shutil.copytree(ROOT / "assets", root / "assets")
     server = Lab(root, tmp_path_factory.mktemp("labhome"))
     try:

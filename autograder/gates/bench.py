@@ -206,9 +206,9 @@ def time_notebooks(aids: list[str]) -> dict:
         budget = course.assignment(aid).bench_budget_seconds
         print(fmt_row(f"notebook {aid}", f"{seconds:.1f} s", f"<= {budget:g} s", seconds <= budget),
               f"(load avg {os.getloadavg()[0]:.1f})", flush=True)
-    order = {a: k for k, a in enumerate(course.ASSIGNMENTS)}
-    results["notebooks"] = dict(sorted(results["notebooks"].items(), key=lambda kv: order.get(kv[0], 99)))
-    RESULTS.write_text(json.dumps(results, indent=2) + "\n")
+        order = {a: k for k, a in enumerate(course.ASSIGNMENTS)}
+        results["notebooks"] = dict(sorted(results["notebooks"].items(), key=lambda kv: order.get(kv[0], 99)))
+        RESULTS.write_text(json.dumps(results, indent=2) + "\n")       # after each: a failure keeps the others
     return results
 
 
