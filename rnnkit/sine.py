@@ -71,12 +71,17 @@ def look_back_explorer(x_test, test_series, preds, look_back=None):
     Right: the chosen model's prediction of the next value against the current value, beside
     the truth, rising and falling steps in two colours.  Everything is computed from the
     predictions given (``preds``, as :func:`look_back_results` reads them): moving the slider
-    only redraws.  Returns the :class:`rnnkit.explore.Explorer`.
+    only redraws.  Returns the :class:`rnnkit.explore.Explorer`, or prints what to do and
+    returns ``None`` when ``preds`` is empty (a student version whose exercises are blank).
     """
     import ipywidgets as widgets
 
     from .explore import explore
 
+    if not preds:    # the cell that trains them stopped early: your exercises are not written yet
+        print("No trained models to explore yet: the cell above trains one per look_back once "
+              "your `dataset` and `build_model` work. Run it again, then this cell.")
+        return None
     results = look_back_results(x_test, test_series, preds)
     options = list(results)
     control = widgets.SelectionSlider(options=options, value=look_back if look_back in results else options[0],

@@ -98,8 +98,11 @@ def versions(tmp_path_factory):
 
     solved, blank = student_versions(AID, tmp_path_factory.mktemp("versions"))
     broken = nbformat.read(solved, as_version=4)
-    first = next(c for c in broken.cells if c.metadata.get("nbgrader", {}).get("solution"))
-    first.source = first.source.replace("def ", "def _unused_", 1) + "\n\ndef lstm_cell_forward(*args):\n    return None, None\n"
+    # break the answer cell that defines lstm_cell_forward (whichever cell it is), nothing else
+    cell = next(c for c in broken.cells if c.metadata.get("nbgrader", {}).get("solution")
+                and "def lstm_cell_forward(" in c.source)
+    cell.source = cell.source.replace("def lstm_cell_forward(", "def _unused_(", 1) + \
+        "\n\ndef lstm_cell_forward(*args):\n    return None, None\n"
     path = solved.with_name("broken.ipynb")
     nbformat.write(broken, path)
     return solved, path

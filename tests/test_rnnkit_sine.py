@@ -63,3 +63,13 @@ def test_look_back_explorer_redraws_fast_without_training():
     assert ex.controls["look_back"].value == 2 and first[:4] == b"\x89PNG"
     ex.controls["look_back"].value = 1
     assert ex.png != first and len(ex.seconds) == 2
+
+
+def test_look_back_explorer_says_what_to_do_before_any_model_is_trained(capsys):
+    """A student version run top to bottom: the training cell stopped at a blank exercise,
+    so ``preds`` is empty; the explorer explains instead of failing with an IndexError."""
+    from rnnkit.sine import look_back_explorer
+
+    x, s = sine_series(100, 200)
+    assert look_back_explorer(x, s, {}) is None
+    assert "No trained models" in capsys.readouterr().out
