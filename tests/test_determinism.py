@@ -9,7 +9,8 @@ from autograder.gates.determinism import repeated_grades
 
 @pytest.mark.slow
 def test_sine_lab_grades_repeat_exactly():
-    runs = repeated_grades("04_sine_lab", runs=3)
+    # two gradings of a lab that trains models (make determinism grades every master 3 times)
+    runs = repeated_grades("04_sine_lab", runs=2)
     assert runs[0] and all(r == runs[0] for r in runs), runs
     assert sum(s for _, s, _, _ in runs[0]) == sum(m for _, _, m, _ in runs[0])
 

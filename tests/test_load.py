@@ -2,7 +2,7 @@
 
 A class of 8, built with the same mix logic as the 200 of `make bench` (3 correct, 2 wrong
 from the mutation bank, 3 faulty: a missing notebook, an infinite loop, ``os._exit(1)``), is
-graded twice with JOBS=2.  The assertions re-read the CSVs themselves rather than trusting
+graded twice with JOBS=2, 15 s per cell.  The assertions re-read the CSVs themselves rather than trusting
 the harness's own verdicts, and then check that those verdicts agree.  No timing is asserted.
 """
 from __future__ import annotations
@@ -17,6 +17,7 @@ from autograder.grader.report import read_csv
 
 AID = load.ASSIGNMENT
 SIZE = 8
+CELL_TIMEOUT = 15
 
 
 def test_the_mix_is_fixed_and_has_every_kind():
@@ -35,7 +36,9 @@ def test_the_mix_is_fixed_and_has_every_kind():
 @pytest.fixture(scope="module")
 def run(tmp_path_factory):
     work = tmp_path_factory.mktemp("load")
-    result = load.run_load(size=SIZE, jobs=2, workdir=work)
+    # 15 s per cell (the class-size run of `make bench` uses 30): still 4 x 02's slowest cell on a
+    # busy machine (3.7 s), and each of the two passes waits for the infinite loop half as long
+    result = load.run_load(size=SIZE, jobs=2, workdir=work, cell_timeout=CELL_TIMEOUT)
     print(load.table(result))
     return result, work
 
