@@ -171,3 +171,21 @@ def test_lint_wants_the_statement_to_say_what_the_grade_cell_checks(tmp_path, ce
     reads = cells.code('hist = model.fit(x, y).history\nplt.plot(hist["accuracy"])')
     assert 'metrics=["accuracy"]' in problems("Return 1.", "assert True", reads)
     assert problems('Compile with `metrics=["accuracy"]`.', "assert True", reads) == ""
+
+
+def test_lint_catches_a_symbol_with_two_meanings(cells, notebook):
+    """One letter, one meaning (CONTRIBUTING.md): issue 17's slips, `k` for the outputs and for
+    the features (01) and `k` for the forecast step and for the example (05), are caught; a
+    synonym (row k of X is example k) is not."""
+    from autograder.authoring.metadata import check_notation
+
+    def problems(*texts):
+        return "\n".join(check_notation(notebook(*map(cells.markdown, texts)), "m"))
+
+    assert "`k` names two kinds" in problems("Return the `k` outputs.", "Each of the `k` features is scaled.")
+    found = problems("The forecast at step `k`.", "The RMSE over all examples `k` and all steps.")
+    assert "`k`" in found and "cell(s) 0" in found and "cell(s) 1" in found
+    assert "`T`" in problems("A window of $T$ steps.", "Each of the `T` examples.")
+    assert problems("Row `k` of `X` is example `k`.", "The error of example `k`.") == ""
+    assert problems("After step `t` the state is `h_t`.", "The word `t` of the review.") == ""
+    assert problems("`u` units", "step `t`", "`d` features") == ""

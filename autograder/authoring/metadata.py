@@ -9,6 +9,12 @@ Statements (``check_statements``): each exercise heading states the points of it
 cell, the first cell states the notebook's total, and what a grade cell checks in a form that
 can be read off its code (numpy only, no warning, float32, a ``keras.Sequential``, a
 tolerance, a history key read later) is said in the exercise's statement.
+
+Notation (``check_notation``): within one notebook a one-letter symbol names one kind of thing.
+The text says what a symbol is where it writes a role noun next to it ("step `t`", "`n`
+examples", "row `k`"); a symbol that is written beside nouns of two different kinds (a time
+step and an example, an output and a feature) is reported.  Nouns of one kind are synonyms
+("row `k`" of ``X`` is "example `k`"; "word `t`" of a review is its "step `t`").
 """
 from __future__ import annotations
 
@@ -92,6 +98,51 @@ def check_master(path: Path, seen_ids: dict[str, str]) -> list[str]:
     if n_solution == 0:
         problems.append(f"{where}: no solution cells")
     problems += check_statements(nb, where)
+    problems += check_notation(nb, where)
+    return problems
+
+
+# The kinds of thing a one-letter symbol can name, each with the nouns that say it (CONTRIBUTING.md:
+# "one letter, one meaning within a notebook").
+ROLE_KINDS = {
+    "a time step or position": ("step", "word", "character", "token", "position", "lag", "distance", "horizon"),
+    "an example or a row": ("example", "row", "review", "sample", "sequence", "stream", "window", "batch"),
+    "an output": ("output",),
+    "a feature or an input size": ("feature", "dimension"),
+    "a unit": ("unit",),
+    "a layer": ("layer",),
+    "an epoch": ("epoch",),
+    "a period": ("period",),
+    "a decay": ("decay",),
+}
+_NOUN_KIND = {noun: kind for kind, nouns in ROLE_KINDS.items() for noun in nouns}
+_NOUNS = "|".join(sorted(_NOUN_KIND, key=len, reverse=True))
+_SYMBOL = r"(?:`([A-Za-z])(?:_[^`\s]*)?`|\$([A-Za-z])(?:_[^$\s]*)?\$)"     # `k`, `x_t`, $T$, $h_{t-1}$
+NOUN_THEN_SYMBOL = re.compile(rf"\b({_NOUNS})s?\s+{_SYMBOL}")
+SYMBOL_THEN_NOUN = re.compile(rf"{_SYMBOL}\s+({_NOUNS})s?\b")
+
+
+def symbol_roles(nb) -> dict[str, dict[str, list[int]]]:
+    """symbol -> kind -> the markdown cells that write the symbol beside a noun of that kind."""
+    roles: dict[str, dict[str, list[int]]] = {}
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type != "markdown":
+            continue
+        found = [(m.group(2) or m.group(3), m.group(1)) for m in NOUN_THEN_SYMBOL.finditer(cell.source)]
+        found += [(m.group(1) or m.group(2), m.group(3)) for m in SYMBOL_THEN_NOUN.finditer(cell.source)]
+        for symbol, noun in found:
+            cells = roles.setdefault(symbol, {}).setdefault(_NOUN_KIND[noun.lower()], [])
+            if index not in cells:
+                cells.append(index)
+    return roles
+
+
+def check_notation(nb, where) -> list[str]:
+    problems = []
+    for symbol, kinds in sorted(symbol_roles(nb).items()):
+        if len(kinds) > 1:
+            said = "; ".join(f"{kind} in cell(s) {', '.join(map(str, cells))}" for kind, cells in kinds.items())
+            problems.append(f"{where}: the symbol `{symbol}` names two kinds of thing ({said}): one letter, one meaning")
     return problems
 
 
