@@ -2,8 +2,9 @@
 
 A class of 8, built with the same mix logic as the 200 of `make bench` (3 correct, 2 wrong
 from the mutation bank, 3 faulty: a missing notebook, an infinite loop, ``os._exit(1)``), is
-graded twice with JOBS=2, 15 s per cell.  The assertions re-read the CSVs themselves rather than trusting
-the harness's own verdicts, and then check that those verdicts agree.  No timing is asserted.
+graded twice with JOBS=2, 15 s per cell.  The assertions re-read the CSVs themselves rather
+than trusting the harness's own verdicts, and then check that those verdicts agree.  No timing
+is asserted.
 """
 from __future__ import annotations
 
