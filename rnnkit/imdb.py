@@ -238,6 +238,29 @@ def load_imdb(num_words=None, skip_top=0, maxlen=None, seed=113, start_char=1, o
             (np.array(xs[idx:], dtype="object"), labels[idx:]))
 
 
+def film_grouped_split(n_train: int = FULL_SIZE, fraction: float = 0.1, seed: int = 113) -> np.ndarray:
+    """A validation split of the training reviews whose films are (mostly) not in the rest.
+
+    Returns a boolean mask over ``load_imdb(seed=seed)``'s training reviews: True for the last
+    ``fraction`` of the positive reviews and the last ``fraction`` of the negative ones **in
+    file-id order**.  Maas et al.'s files hold the reviews of one film under consecutive ids
+    (neighbouring reviews share 150 times more rare words than random pairs do), and the
+    file holds them in id order, positives first, so a block of ids is a block of films;
+    ``load_imdb`` shuffles with a seeded ``RandomState``, so the file order is recovered
+    from the same permutation.  A film reviewed on both sides can still have its positive
+    reviews on one side of the split and its negative ones on the other.
+
+    ``validation_split`` in ``model.fit`` holds out the last reviews *after* the shuffle,
+    which share their films with the training reviews; the test reviews do not.
+    """
+    rng = np.random.RandomState(seed)
+    file_id = np.arange(n_train)
+    rng.shuffle(file_id)                     # shuffled position j holds file id file_id[j]
+    half = n_train // 2                      # positives are ids 0 .. half-1, negatives the rest
+    held = int(round(half * fraction))
+    return (file_id % half) >= half - held
+
+
 def _drop_long(maxlen, seqs, labels):
     """Keep the sequences strictly shorter than ``maxlen`` (what ``load_data(maxlen=...)`` does)."""
     kept, kept_labels = [], []

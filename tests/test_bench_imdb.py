@@ -55,3 +55,40 @@ def test_bigram_features_hash_each_pair_after_the_words():
     x = bench_imdb.bigram_features([[1, 5, 9]], vocab=10, buckets=7, words=4)
     assert x.shape == (1, 7)
     assert list(x[0]) == [0, 0, 1, 5, 9, 10 + (1 * 1_000_003 + 5) % 7, 10 + (5 * 1_000_003 + 9) % 7]
+
+
+def test_the_film_grouped_split_holds_out_the_last_ids_of_each_class():
+    import numpy as np
+
+    from rnnkit.imdb import film_grouped_split
+
+    held = film_grouped_split()
+    assert held.shape == (25_000,) and held.sum() == 2_500
+    # undo load_imdb's shuffle: shuffled position j holds file id perm[j]
+    perm = np.arange(25_000)
+    np.random.RandomState(113).shuffle(perm)
+    ids = np.sort(perm[held])
+    assert list(ids) == list(range(11_250, 12_500)) + list(range(23_750, 25_000))
+    # on a small file the same rule: the last fraction of each half
+    small = film_grouped_split(n_train=40, fraction=0.25)
+    perm = np.arange(40)
+    np.random.RandomState(113).shuffle(perm)
+    assert sorted(perm[small]) == [15, 16, 17, 18, 19, 35, 36, 37, 38, 39]
+
+
+def test_the_grouped_choice_is_the_chosen_probe_trained_on_the_whole_training_set():
+    from rnnkit import setup
+
+    setup(0)
+    assert bench_imdb.GROUPED_CHOSEN in bench_imdb.PROBES
+    choice, fit_args, num_words, maxlen = bench_imdb.grouped_choice_config()
+    probe, probe_args, *sizes = bench_imdb._probe(n_train=25_000, **bench_imdb.PROBES[bench_imdb.GROUPED_CHOSEN])
+    kinds = lambda m: [type(l).__name__ for l in m.layers if type(l).__name__ not in ("InputLayer", "Activation")]
+    assert kinds(choice) == kinds(probe) and choice.count_params() == probe.count_params()
+    assert (num_words, maxlen) == tuple(sizes)
+    assert {k: v for k, v in fit_args.items() if k != "callbacks"} == {k: v for k, v in probe_args.items() if k != "callbacks"}
+    assert choice.optimizer._learning_rate.get_config() == probe.optimizer._learning_rate.get_config()
+    # every probe builds, and the previous reference is the lab's model
+    for label, kw in bench_imdb.PROBES.items():
+        assert bench_imdb._probe(**kw)[0].count_params() > 0, label
+    assert bench_imdb._probe()[0].count_params() == bench_imdb.reference_config()[0].count_params()
