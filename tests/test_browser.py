@@ -423,6 +423,14 @@ def test_an_explorer_follows_its_control(lab, browser):
     image.wait_for(timeout=30_000)
     before = image.get_attribute("src")
     readout = cell.locator(".widget-readout").first
+    readout.wait_for(timeout=30_000)
+    # The readout element is drawn before the widget view writes its value into it.
+    page.wait_for_function(
+        """(cellIndex) => {
+             const cell = document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell')[cellIndex];
+             const r = cell && cell.querySelector('.widget-readout');
+             return r && r.textContent.trim() !== '' && !isNaN(parseFloat(r.textContent)); }""",
+        arg=index, timeout=30_000)
     old = float(readout.inner_text().strip())
     new = old / 2 if old else 1.0
     readout.click()
