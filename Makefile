@@ -28,7 +28,7 @@ help:
 	@echo "make mutants     grade the mutation bank: every wrong answer must lose points"
 	@echo "make alternatives grade the alternatives bank: every correct answer written differently keeps full marks"
 	@echo "make bench       timings and the IMDB benchmark, written to bench/results.json"
-	@echo "make imdb-study  only the IMDB study (lab 06's tables in rnnkit/imdb_study.json, about 30 min)"
+	@echo "make imdb-study  only the IMDB study (lab 06's tables in rnnkit/imdb_study.json, about 40 min)"
 	@echo "make gradescope  ASSIGNMENT=<id>: dist/gradescope/<id>.zip, the assignment's Gradescope autograder (settings in its README)"
 	@echo "make classroom   dist/classroom/<id>/: GitHub Classroom template repositories (visible tests on every push)"
 	@echo "make assets      redraw the figures in assets/"

@@ -439,13 +439,25 @@ def _pct(x) -> str:
 
 def study_rows(section: str, data: dict | None = None) -> list[dict]:
     """Rows for ``rnnkit.plots.table``: one per model of ``section`` ("candidates" on
-    validation accuracy; "variants", "reference", "seed_config" or "bigram" on test accuracy)."""
+    validation accuracy, "grouped_validation" on the held-out films' accuracy; "variants",
+    "reference", "seed_config", "bigram" or "history" on test accuracy)."""
     data = data or study()
     if section == "candidates":
         return [{"model (Conv1D-LSTM family)": name, "validation acc. (mean of seeds)": _pct(v["mean"]),
                  "seeds": " / ".join(_pct(r["val_accuracy"]) for r in v["runs"]),
                  "CPU s": f"{v['train_cpu_seconds_mean']:.0f}", "chosen": "yes" if name == data["chosen"] else ""}
                 for name, v in data["candidates"].items()]
+    if section == "grouped_validation":
+        return [{"probe (S+C: SpatialDropout1D(0.2), a cosine schedule, 4 epochs)": name,
+                 "held-out films acc. (mean)": _pct(v["mean"]),
+                 "seeds": " / ".join(_pct(r["val_accuracy"]) for r in v["runs"]),
+                 "CPU s": f"{v['train_cpu_seconds_mean']:.0f}", "chosen": "yes" if name == data["grouped_chosen"] else ""}
+                for name, v in data["grouped_validation"].items()]
+    if section == "history":
+        return [{"model": name, "test acc. (mean)": _pct(v["mean"]), "min – max": f"{100 * v['min']:.2f} – {100 * v['max']:.2f}",
+                 "CPU s": f"{v['train_cpu_seconds_mean']:.0f}"}
+                for name, v in {**{k: v for k, v in data["history"].items() if isinstance(v, dict) and "runs" in v},
+                                "the reference": data["reference"]}.items()]
     if section == "variants":
         named = {"LSTM(10), pre-padding (the tutorial's recipe)": data["seed_config"], **data["variants"]}
         return [{"model": name, "params": f"{v['params']:,}", "test acc. (mean)": _pct(v["mean"]),

@@ -76,19 +76,50 @@ def test_the_film_grouped_split_holds_out_the_last_ids_of_each_class():
     assert sorted(perm[small]) == [15, 16, 17, 18, 19, 35, 36, 37, 38, 39]
 
 
-def test_the_grouped_choice_is_the_chosen_probe_trained_on_the_whole_training_set():
+def test_the_reference_is_the_grouped_searchs_chosen_probe_trained_on_the_whole_training_set():
     from rnnkit import setup
 
     setup(0)
     assert bench_imdb.GROUPED_CHOSEN in bench_imdb.PROBES
-    choice, fit_args, num_words, maxlen = bench_imdb.grouped_choice_config()
-    probe, probe_args, *sizes = bench_imdb._probe(n_train=25_000, **bench_imdb.PROBES[bench_imdb.GROUPED_CHOSEN])
+    chosen = bench_imdb.PROBES[bench_imdb.GROUPED_CHOSEN]
+    assert chosen.get("validation_split", 0.1), "the lab's grade cell reports a validation split: the choice needs one"
+    ref, fit_args, num_words, maxlen = bench_imdb.reference_config()
+    probe, probe_args, *sizes = bench_imdb._probe(n_train=25_000, **chosen)
     kinds = lambda m: [type(l).__name__ for l in m.layers if type(l).__name__ not in ("InputLayer", "Activation")]
-    assert kinds(choice) == kinds(probe) and choice.count_params() == probe.count_params()
+    assert sorted(kinds(ref)) == sorted(kinds(probe)) and ref.count_params() == probe.count_params()
     assert (num_words, maxlen) == tuple(sizes)
     assert {k: v for k, v in fit_args.items() if k != "callbacks"} == {k: v for k, v in probe_args.items() if k != "callbacks"}
-    assert choice.optimizer._learning_rate.get_config() == probe.optimizer._learning_rate.get_config()
-    # every probe builds, and the previous reference is the lab's model
+    assert ref.optimizer._learning_rate.get_config() == probe.optimizer._learning_rate.get_config()
+    # every probe builds, and the first one is the previous reference: 173,505 parameters
     for label, kw in bench_imdb.PROBES.items():
         assert bench_imdb._probe(**kw)[0].count_params() > 0, label
-    assert bench_imdb._probe()[0].count_params() == bench_imdb.reference_config()[0].count_params()
+    assert bench_imdb._probe()[0].count_params() == 173_505
+
+
+def test_the_grouped_choice_is_the_best_eligible_probe_in_the_study():
+    import json
+
+    table = json.loads(bench_imdb.STUDY.read_text())["grouped_validation"]
+    assert list(table) == list(bench_imdb.PROBES)
+    eligible = {k: v["mean"] for k, v in table.items() if bench_imdb.PROBES[k].get("validation_split", 0.1)}
+    assert max(eligible, key=eligible.get) == bench_imdb.GROUPED_CHOSEN
+
+
+def test_the_statement_quotes_the_measured_grading_spread():
+    """Exercise 6's statement quotes the spread its thresholds rest on (stage grading_spread)."""
+    import json
+
+    spread = json.loads(bench_imdb.STUDY.read_text())["grading_spread"]
+    full, synthetic = spread["full"], spread["synthetic"]
+    master = nbformat.read(course.notebook_path(course.SOURCE, "06_imdb_lab"), as_version=4)
+    cell = next(c.source for c in master.cells if c.cell_type == "markdown" and "### Exercise 6" in c.source)
+    statement = " ".join(cell.split("### Exercise 6", 1)[1].split())
+    assert len(full["runs"]) == 10 and {r["threads"] for r in full["runs"]} == {1, 2}
+    assert f"reaches {100 * full['test_min']:.1f} % to {100 * full['test_max']:.1f} %" in statement
+    seed = full["grading_seed"]
+    assert f"({100 * seed['1']:.2f} % and {100 * seed['2']:.2f} % with the grading seed {bench_imdb.SEED}" in statement
+    assert f"{100 * full['recall_min']:.1f} % to {100 * full['recall_max']:.1f} %" in statement
+    assert f"{100 * synthetic['test_min']:.1f} % to {100 * synthetic['test_max']:.0f} %" in statement
+    # the thresholds sit below every measured run, and the CPU cap far above them
+    assert 0.870 < full["test_min"] and 0.80 < full["recall_min"] and full["cpu_seconds_max"] < 180
+    assert 0.90 < synthetic["test_min"] and 0.85 < synthetic["recall_min"] and synthetic["cpu_seconds_max"] < 56
