@@ -1,6 +1,6 @@
 # The LSTM course: the front door.  Every target is a thin call into autograder/ or pytest.
-# A fresh machine needs only Python 3.11: the venv is created (and refreshed when the pins
-# change) by the first target that needs it.
+# A fresh machine needs only Python 3.11 (any 3.11.x): the venv is created (and refreshed when
+# the pins change) by the first target that needs it.
 
 PYTHON_SYSTEM ?= python3.11
 VENV          ?= .venv
@@ -16,15 +16,21 @@ export IMDB_DATA_DIR
 export TF_CPP_MIN_LOG_LEVEL = 3
 export TF_ENABLE_ONEDNN_OPTS = 0
 
-.PHONY: help venv release validate test test-fast lab clean distclean leaks check autograde mutants alternatives busy timings bench imdb-study assets determinism gradescope classroom
+.PHONY: help venv stock-python test-heavy release validate test test-fast lab clean distclean leaks check autograde mutants alternatives busy timings bench imdb-study assets determinism gradescope classroom feedback formgrader
 
 help:
 	@echo "make release     build notebooks/ (student versions), one bundle per assignment and the self-study bundle in dist/, then the leak checks"
 	@echo "make test        the test suite (real nbgrader, real kernels): what CI runs"
 	@echo "make test-fast   the unit tests of every step, on in-memory notebooks (under 2 minutes)"
+	@echo "make test-heavy  the heavy proofs: the slowest notebook validated in a browser from its unzipped bundle (about 10 minutes)"
+	@echo "make stock-python the pins on Debian's /usr/bin/python3.11: a venv in build/, one notebook graded, make test-fast"
 	@echo "make validate    solutions must score 100 %, blank student versions 0 (ASSIGNMENTS=... to pick)"
 	@echo "make lab         JupyterLab on notebooks/, as students get it (Validate button; config in lab-config/)"
-	@echo "make autograde   SUBMISSIONS=<dir|zip> OUT=<dir> [JOBS=n] [COURSE_ROOT=.]  (COURSE_ROOT: merge into that nbgrader course's gradebook)"
+	@echo "make autograde   SUBMISSIONS=<dir|zip> OUT=<dir> [JOBS=n] [COURSE_ROOT=.] [ASSIGNMENT=<id>] [ROSTER=roster.csv] [SYNTHETIC_DATA=1]"
+	@echo "                 (COURSE_ROOT: merge into that nbgrader course's gradebook; ASSIGNMENT and ROSTER: a folder per"
+	@echo "                 student or an LMS bulk download; SYNTHETIC_DATA: grade lab 06 on the flagged stand-in)"
+	@echo "make formgrader  [COURSE_ROOT=.]: JupyterLab with formgrader on that nbgrader course (instructors; config in lab-config-instructor/)"
+	@echo "make feedback    [COURSE_ROOT=.] [ASSIGNMENT=<id>]: rebuild the course's feedback from its gradebook (hand grades), then nbgrader release_feedback"
 	@echo "make mutants     grade the mutation bank: every wrong answer must lose points"
 	@echo "make alternatives grade the alternatives bank: every correct answer written differently keeps full marks"
 	@echo "make bench       timings and the IMDB benchmark, written to bench/results.json"
@@ -40,11 +46,13 @@ help:
 
 venv: $(STAMP)
 
-$(STAMP): requirements.txt pyproject.toml
+$(STAMP): requirements.txt requirements-instructor.txt pyproject.toml
+	@echo "== building $(VENV) from the pins with $(PYTHON_SYSTEM) (the first time: a few minutes, TensorFlow is large)"
 	@test -x $(PY) || $(PYTHON_SYSTEM) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PY) -m pip install --disable-pip-version-check --progress-bar on -r requirements-instructor.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	@touch $@
+	@echo "== $(VENV) is ready"
 
 release: $(STAMP)
 	$(PY) -m autograder release
@@ -59,7 +67,23 @@ validate: $(STAMP)
 	$(PY) -m autograder validate --jobs $(JOBS) $(ASSIGNMENTS)
 
 test: $(STAMP)
-	$(PY) -m pytest -ra $(PYTEST_ARGS)
+	$(PY) -m pytest -ra -m "not heavy" $(PYTEST_ARGS)
+
+# The heavy proofs, run and reported apart from make test: the slowest notebook validated in a
+# real browser from its unzipped bundle (set up as its README says), correct and with a sleeping cell.
+test-heavy: $(STAMP)
+	$(PY) -m pytest -ra -m heavy $(PYTEST_ARGS)
+
+# The pins on a stock Python: a venv from Debian's /usr/bin/python3.11 (3.11.2), one notebook
+# (course.toml's "load" assignment) graded there (its solution 100 %, its blank 0) and make test-fast.
+STOCK_PYTHON ?= /usr/bin/python3.11
+STOCK_VENV   ?= build/venv-stock
+stock-python:
+	@$(STOCK_PYTHON) -c "import ensurepip" 2>/dev/null || { apt-get install -y python3.11-venv || { echo "$(STOCK_PYTHON) has no venv: apt-get install python3.11-venv"; exit 2; }; }
+	$(MAKE) venv VENV=$(STOCK_VENV) PYTHON_SYSTEM=$(STOCK_PYTHON)
+	$(STOCK_VENV)/bin/python -c "import sys; print('stock Python', sys.version.split()[0])"
+	$(STOCK_VENV)/bin/python -m autograder validate --role load
+	$(MAKE) test-fast VENV=$(STOCK_VENV) PYTHON_SYSTEM=$(STOCK_PYTHON)
 
 test-fast: $(STAMP)
 	$(PY) -m pytest -ra -m "not slow" $(PYTEST_ARGS)
@@ -69,7 +93,19 @@ lab: $(STAMP)
 		$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(LAB_ARGS)
 
 autograde: $(STAMP)
-	$(PY) -m autograder grade $(SUBMISSIONS) --out $(OUT) --jobs $(JOBS) $(if $(COURSE_ROOT),--course-root $(COURSE_ROOT))
+	$(PY) -m autograder grade $(SUBMISSIONS) --out $(OUT) --jobs $(JOBS) $(if $(COURSE_ROOT),--course-root $(COURSE_ROOT)) \
+		$(if $(ASSIGNMENT),--assignment $(ASSIGNMENT)) $(if $(ROSTER),--roster $(ROSTER)) $(if $(SYNTHETIC_DATA),--synthetic-data)
+
+feedback: $(STAMP)
+	$(PY) -m autograder feedback --course-root $(or $(COURSE_ROOT),.) $(if $(ASSIGNMENT),--assignment $(ASSIGNMENT))
+
+# formgrader reads the course's nbgrader_config.py from the folder it starts in, and needs the
+# course root inside its notebook root: both are the course root here.  The venv's bin/ on
+# PATH: nbgrader runs `alembic` when it creates a gradebook.
+formgrader: $(STAMP)
+	cd "$(or $(COURSE_ROOT),.)" && PATH="$(abspath $(VENV))/bin:$$PATH" PYTHONPATH="$(CURDIR)$${PYTHONPATH:+:$$PYTHONPATH}" \
+		JUPYTER_CONFIG_PATH="$(CURDIR)/lab-config-instructor$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}" \
+		"$(abspath $(VENV))/bin/jupyter" lab --notebook-dir=. $(LAB_ARGS)
 
 mutants: $(STAMP)
 	$(PY) -m autograder mutants --jobs $(JOBS) $(ASSIGNMENTS)

@@ -21,9 +21,10 @@ def cmd_check(args) -> int:
 
 
 def cmd_lint(args) -> int:
+    from .authoring import nbconfig
     from .authoring.metadata import check_all
 
-    problems = check_all(args.assignments or None)
+    problems = check_all(args.assignments or None) + nbconfig.stale()
     for p in problems:
         print("ERROR", p)
     print(f"checked {len(args.assignments or course.ASSIGNMENTS)} masters: {len(problems)} problem(s)")
@@ -55,7 +56,7 @@ def _check_bundles(paths: dict) -> list:
 
 
 def cmd_release(args) -> int:
-    from .authoring import bundle, metadata, release
+    from .authoring import bundle, metadata, nbconfig, release
 
     t0 = time.perf_counter()
     problems = metadata.check_all()
@@ -63,6 +64,8 @@ def cmd_release(args) -> int:
         for p in problems:
             print("ERROR", p)
         return 1
+    for path in nbconfig.write():
+        print(f"wrote {path.relative_to(course.ROOT)} from course.toml")
     done = release.generate()
     print(f"generated {len(done)} student versions into {course.RELEASE.relative_to(course.ROOT)}/: {', '.join(done)}")
     paths = bundle.build_all()
@@ -102,13 +105,64 @@ def cmd_validate(args) -> int:
     from .gates.validate import validate_assignments
 
     failed = []
-    for result in validate_assignments(args.assignments or course.ASSIGNMENTS, jobs=args.jobs):
+    aids = args.assignments or ([course.COURSE.with_role(args.role).id] if args.role else course.ASSIGNMENTS)
+    for result in validate_assignments(aids, jobs=args.jobs):
         print(result.report(), flush=True)
         for p in result.problems():
             print("FAIL", p, flush=True)
             failed.append(p)
     print(f"validate: {'FAILED' if failed else 'OK'} ({len(failed)} problem(s))")
     return 1 if failed else 0
+
+
+# Mistakes in the command line are exit 2 with one clear line, before any work (docs/autograding.md,
+# "Exit codes").  `grade` checks its own ids: its masters can live elsewhere (--source, --course-root);
+# `feedback`'s are an nbgrader course's gradebook's.
+EXIT_USAGE = 2
+OWN_ID_CHECK = ("grade", "check", "feedback")
+
+
+def assignment_ids(args) -> list[str]:
+    """The assignment ids a command line names (positional ``assignments`` or ``--assignment``)."""
+    ids = getattr(args, "assignments", None) or []
+    one = getattr(args, "assignment", None)
+    return [*ids, *([one] if isinstance(one, str) else one or [])]
+
+
+def usage_problem(args) -> str | None:
+    """What is wrong with the command line before anything runs, or None."""
+    if args.cmd in OWN_ID_CHECK:
+        return None
+    unknown = [a for a in assignment_ids(args) if a not in course.ASSIGNMENTS]
+    if unknown:
+        from .grader.grade import unknown_ids_message
+
+        return unknown_ids_message(unknown, course.ASSIGNMENTS)
+    if args.cmd == "export":
+        return export_problem(args)
+    return None
+
+
+def export_problem(args) -> str | None:
+    """`export`: its grading folder has a summary.csv, its due dates name the course's assignments."""
+    from pathlib import Path
+
+    if not (Path(args.out) / "summary.csv").is_file():
+        return f"no summary.csv in {args.out}: give the output folder of `python -m autograder grade`"
+    for path, what in ((args.roster, "roster"), (args.due, "due dates"), (args.submissions, "submissions folder")):
+        if path is not None and not Path(path).exists():
+            return f"the {what} {path} does not exist"
+    if args.due is not None:
+        import csv
+
+        with open(args.due, newline="", encoding="utf-8-sig") as fh:
+            named = [row.get("assignment", "") for row in csv.DictReader(fh)]
+        unknown = sorted({a for a in named if a not in course.ALL_ASSIGNMENTS})
+        if unknown:
+            from .grader.grade import unknown_ids_message
+
+            return f"{args.due}: " + unknown_ids_message(unknown, course.ALL_ASSIGNMENTS)
+    return None
 
 
 def main(argv=None) -> int:
@@ -132,6 +186,8 @@ def main(argv=None) -> int:
                            help="also write that JSON, base64-encoded, as the step output 'result'")
         if name == "validate":
             p.add_argument("--jobs", type=int, default=2, help="notebooks graded at once (default 2)")
+            p.add_argument("--role", choices=course.KNOWN_ROLES,
+                           help="only the assignment course.toml gives this role (e.g. load: a quick one)")
         p.set_defaults(fn=fn)
     # Larger steps own their arguments: each module has add_arguments(parser) and run(args).
     import importlib
@@ -147,6 +203,7 @@ def main(argv=None) -> int:
         ("gradescope", "platforms.gradescope", "Gradescope: build an assignment's autograder zip, or grade inside it"),
         ("classroom", "platforms.classroom", "GitHub Classroom: build the student template repositories, or collect the student repos"),
         ("export", "platforms.lms", "the LMS gradebook: one row per student (wide, Canvas or Moodle), roster ids, late marks"),
+        ("feedback", "platforms.nbgrader_course", "an nbgrader course: rebuild every student's feedback from the gradebook (hand grades and comments), for release_feedback"),
         ("load", "gates.load", "a class of N submissions of 02 graded twice, JOBS=2: throughput, peak memory, rows, identical CSVs"),
     ]:
         try:
@@ -159,8 +216,16 @@ def main(argv=None) -> int:
         mod.add_arguments(p)
         p.set_defaults(fn=mod.run)
     args = parser.parse_args(argv)
+    problem = usage_problem(args)
+    if problem:
+        print(f"ERROR: {problem}", file=sys.stderr)
+        return EXIT_USAGE
     course.venv_on_path()
-    return args.fn(args)
+    try:
+        return args.fn(args)
+    except (FileNotFoundError, NotADirectoryError) as exc:    # a path on the command line that is not there
+        print(f"ERROR: {exc}", file=sys.stderr)
+        return EXIT_USAGE
 
 
 if __name__ == "__main__":

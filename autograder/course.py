@@ -43,6 +43,13 @@ class Gradescope:
 
 
 @dataclass(frozen=True)
+class Executor:
+    """nbgrader's executor settings for every notebook (course.toml, ``[executor]``)."""
+    iopub_seconds: int = 60           # Execute.iopub_timeout
+    kernel_start_seconds: int = 300   # Execute.startup_timeout
+
+
+@dataclass(frozen=True)
 class Assignment:
     id: str
     title: str
@@ -63,6 +70,7 @@ class Course:
     title: str
     assignments: tuple[Assignment, ...]
     default_limits: Limits
+    executor: Executor = Executor()
 
     def __getitem__(self, aid: str) -> Assignment:
         for a in self.assignments:
@@ -93,7 +101,8 @@ def load(path: Path = COURSE_FILE) -> Course:
         if unknown:
             raise ValueError(f"{where}: {what} has unknown key(s) {sorted(unknown)}")
 
-    check_keys(raw, {"course", "defaults", "assignment"}, "the file")
+    check_keys(raw, {"course", "defaults", "assignment", "executor"}, "the file")
+    check_keys(raw.get("executor", {}), set(Executor.__dataclass_fields__), "[executor]")
     defaults = raw.get("defaults", {})
     check_keys(defaults, {"limits", "gradescope", "bench_budget_seconds"}, "[defaults]")
     limit_keys = {f for f in Limits.__dataclass_fields__}
@@ -126,7 +135,7 @@ def load(path: Path = COURSE_FILE) -> Course:
         raise ValueError(f"{where}: the assignments must be listed in course order (sorted by id)")
     info = raw["course"]
     return Course(id=info["id"], title=info.get("title", info["id"]), assignments=tuple(assignments),
-                  default_limits=base_limits)
+                  default_limits=base_limits, executor=Executor(**raw.get("executor", {})))
 
 
 COURSE = load()

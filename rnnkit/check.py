@@ -8,7 +8,9 @@ on inputs the student has not seen, so passing here is necessary, not sufficient
 
 Output: a line per question, or with ``--format reporter`` the JSON that GitHub Classroom's
 ``autograding-grading-reporter`` reads (``{"version": 1, "status", "max_score", "tests":
-[{"name", "status", "score", "message", ...}]}``); ``--github-output`` also writes it,
+[{"name", "status", "score", "message", ...}]}``).  A question is named as the notebook
+names it ("Exercise 3 · steps_to_vanish, 2 points": its own headings, ``rnnkit.questions``,
+the grader's rule too), its grade id kept in ``grade_id``.  ``--github-output`` also writes it,
 base64-encoded, as the step output ``result``.  The exit code is 0 when every test cell
 passed, 1 when one failed, 2 when the notebook could not be run.
 """
@@ -24,6 +26,7 @@ import time
 from pathlib import Path
 
 from .env import QUIET_ENV
+from .questions import question_names
 
 CELL_TIMEOUT = 900          # seconds per cell: generous, a self-check never cuts a slow laptop short
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
@@ -59,6 +62,7 @@ def check_notebook(path, timeout: int = CELL_TIMEOUT) -> dict:
         return {"version": 1, "status": "error", "max_score": 0, "tests": [],
                 "message": f"{path.name} is not a valid Jupyter notebook ({type(exc).__name__}: {exc})"}
     graded = [(i, c) for i, c in enumerate(nb.cells) if _points(c) is not None]
+    names = question_names(nb)       # before running: from the notebook's own headings
     env = dict(os.environ, **QUIET_ENV)
     root = Path(__file__).resolve().parent.parent
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(root), env.get("PYTHONPATH", "")) if p)
@@ -77,9 +81,9 @@ def check_notebook(path, timeout: int = CELL_TIMEOUT) -> dict:
         ok = ran and err is None
         message = ("All visible tests passed." if ok else
                    err if err else f"Not run ({problem or 'the notebook stopped before this cell'}).")
-        tests.append({"name": gid, "status": "pass" if ok else "fail", "score": _points(cell) if ok else 0.0,
-                      "max_score": _points(cell), "message": message, "filename": path.name, "line_no": 0,
-                      "test_code": f"cell {index}", "execution_time": 0})
+        tests.append({"name": names.get(gid, gid), "grade_id": gid, "status": "pass" if ok else "fail",
+                      "score": _points(cell) if ok else 0.0, "max_score": _points(cell), "message": message,
+                      "filename": path.name, "line_no": 0, "test_code": f"cell {index}", "execution_time": 0})
     status = "pass" if tests and all(t["status"] == "pass" for t in tests) else "fail"
     result = {"version": 1, "status": status, "max_score": sum(t["max_score"] for t in tests), "tests": tests,
               "execution_time": round(time.perf_counter() - t0, 1)}

@@ -37,6 +37,7 @@ from autograder.grader.schema import GradeOptions
 from autograder.regions import secrets_of
 from autograder.grader.report import merge, read_csv
 from autograder.grader.worker import build_template
+from rnnkit.questions import question_names
 
 pytestmark = pytest.mark.slow
 
@@ -325,13 +326,16 @@ def test_one_row_per_student_and_assignment_and_the_rest_missing(bank):
 def test_grades_csv_has_every_graded_cell_and_adds_up(bank):
     rows = summary(bank["out"])
     grades = read_csv(bank["out"] / "grades.csv")
-    assert list(grades[0]) == ["student_id", "assignment", "question", "score", "max_score", "pending"]
+    assert list(grades[0]) == ["student_id", "assignment", "question", "score", "max_score", "pending",
+                               "question_name"]
     assert list(next(iter(rows.values()))) == ["student_id", "assignment", "score", "max_score", "status", "flags",
                                                "pending_points"]
     for (student, aid), row in rows.items():
         mine = [g for g in grades if (g["student_id"], g["assignment"]) == (student, aid)]
         master = bank["masters"][aid]
         assert [g["question"] for g in mine] == [gid(c) for c in master.cells if meta(c).get("grade")], (student, aid)
+        names = question_names(master)
+        assert [g["question_name"] for g in mine] == [names[g["question"]] for g in mine], (student, aid)
         assert sum(float(g["score"]) for g in mine) == float(row["score"])
         assert sum(float(g["max_score"]) for g in mine) == float(row["max_score"])
 
@@ -351,7 +355,7 @@ def test_results_json_follows_gradescope_and_feedback_exists(bank):
 def test_a_dead_kernel_keeps_the_points_earned_before(bank):
     for student in ("exit", "membomb"):
         res = results(bank["out"], student, SHORT)
-        by_name = {t["name"]: t for t in res["tests"]}
+        by_name = {t["extra_data"]["grade_id"]: t for t in res["tests"]}
         assert by_name["n04_dataset_tests"]["score"] == by_name["n04_dataset_tests"]["max_score"] > 0
         assert "kernel died" in res["output"].lower(), res["output"]
         assert by_name["n04_next_from_two_tests"]["score"] == 0
@@ -363,7 +367,7 @@ def test_time_limits_are_explained(bank):
     assert "did not respond" in results(bank["out"], "unresponsive", SYN)["output"]
     assert "time limit" in results(bank["out"], "slow", SYN)["output"]
     for student in ("unresponsive", "slow"):
-        tests = {t["name"]: t for t in results(bank["out"], student, SYN)["tests"]}
+        tests = {t["extra_data"]["grade_id"]: t for t in results(bank["out"], student, SYN)["tests"]}
         assert tests["syn_answer_tests"]["status"] == "passed"
         assert tests["syn_limits_tests"]["output"].startswith("Not run")
 
@@ -380,9 +384,9 @@ def test_tampering_is_restored_and_flagged(bank):
 
 
 def test_hidden_failures_say_pass_or_fail_only(bank):
-    tests = {t["name"]: t for t in results(bank["out"], "hidden_fail", SHORT)["tests"]}
+    tests = {t["extra_data"]["grade_id"]: t for t in results(bank["out"], "hidden_fail", SHORT)["tests"]}
     assert tests["n04_dataset_tests"]["output"] == HIDDEN_FAILED
-    visible = {t["name"]: t for t in results(bank["out"], "blank", SHORT)["tests"]}
+    visible = {t["extra_data"]["grade_id"]: t for t in results(bank["out"], "blank", SHORT)["tests"]}
     assert "NotImplementedError" in visible["n04_dataset_tests"]["output"]
 
 
@@ -407,7 +411,7 @@ def test_submitted_files_are_never_modified(bank):
 
 def test_the_kernel_sandbox(bank):
     info = details(bank["out"])[("correct", SYN)]
-    tests = {t["name"]: t for t in results(bank["out"], "correct", SYN)["tests"]}
+    tests = {t["extra_data"]["grade_id"]: t for t in results(bank["out"], "correct", SYN)["tests"]}
     sandbox = info["sandbox"]
     print(sandbox)
     assert tests["syn_answer_tests"]["status"] == "passed"

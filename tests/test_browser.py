@@ -99,8 +99,13 @@ def _free_port() -> int:
 class Lab:
     """A JupyterLab server on 127.0.0.1, serving a copy of the course layout from a temp folder."""
 
-    def __init__(self, root: Path, home: Path):
+    def __init__(self, root: Path, home: Path, cwd: Path = ROOT, config_path: Path = LAB_CONFIG,
+                 jupyter: Path | None = None):
+        """``cwd``, ``config_path`` and ``jupyter``: where the server runs from, its
+        JUPYTER_CONFIG_PATH and its `jupyter` command (default: as `make lab` has them)."""
         self.root, self.home = root, home
+        self.cwd, self.config_path = cwd, config_path
+        self.jupyter = jupyter or Path(sys.executable).with_name("jupyter")
         self.port = _free_port()
         self.token = uuid.uuid4().hex
         self.url = f"http://127.0.0.1:{self.port}"
@@ -108,7 +113,7 @@ class Lab:
         self.proc = None
 
     def start(self, timeout: float = 180):
-        jupyter = Path(sys.executable).with_name("jupyter")
+        jupyter = self.jupyter
         cmd = [str(jupyter)] if jupyter.exists() else [sys.executable, "-m", "jupyter"]
         cmd += ["lab", f"--notebook-dir={self.root}", "--no-browser", "--ip=127.0.0.1",
                 f"--port={self.port}", "--ServerApp.port_retries=0",
@@ -116,7 +121,7 @@ class Lab:
         env = {k: v for k, v in os.environ.items() if k not in TF_LOG_VARS}
         env.update({
             # as `make lab`: the student-facing configuration of the repo comes first
-            "JUPYTER_CONFIG_PATH": str(LAB_CONFIG),
+            "JUPYTER_CONFIG_PATH": str(self.config_path),
             # and nothing from this machine's user: a throwaway config, runtime and workspace
             "JUPYTER_CONFIG_DIR": str(self.home / "config"),
             "JUPYTER_RUNTIME_DIR": str(self.home / "runtime"),
@@ -126,7 +131,7 @@ class Lab:
         })
         self.log = open(self.log_path, "w")
         # cwd = the repo root, as with `make lab`: the Validate button reads nbgrader_config.py there
-        self.proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT,
+        self.proc = subprocess.Popen(cmd, cwd=self.cwd, env=env, stdout=self.log, stderr=subprocess.STDOUT,
                                      start_new_session=True)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

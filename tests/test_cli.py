@@ -15,3 +15,20 @@ def test_every_step_has_a_working_help(step, capsys):
         main(([step] if step else []) + ["--help"])
     assert exit_.value.code == 0
     assert "usage: python -m autograder" in capsys.readouterr().out
+
+
+def test_grade_help_names_the_layouts_the_roster_and_the_synthetic_data(capsys):
+    with pytest.raises(SystemExit):
+        main(["grade", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "--roster" in text and "--synthetic-data" in text and "Canvas or Moodle" in text
+
+
+def test_unknown_assignment_ids_are_a_usage_error_of_every_command(capsys):
+    """Unknown ids: exit 2 and the valid ones, before anything runs (tests/test_cli_errors.py
+    runs the same through a subprocess, command by command)."""
+    from autograder import course
+
+    assert main(["validate", "nope"]) == 2
+    err = capsys.readouterr().err
+    assert "unknown assignment id(s): nope" in err and all(a in err for a in course.ASSIGNMENTS)

@@ -248,7 +248,7 @@ def results(batch, student) -> dict:
 
 
 def outcomes(batch, student) -> dict:
-    return {t["name"]: t for t in results(batch, student)["tests"]}
+    return {t["extra_data"]["grade_id"]: t for t in results(batch, student)["tests"]}
 
 
 def details(batch) -> dict:

@@ -13,6 +13,7 @@ import sys
 import zipfile
 from pathlib import Path
 
+import nbformat
 import pytest
 
 from autograder import course
@@ -54,6 +55,39 @@ def test_the_readme_gives_the_settings_of_course_toml(archive):
     text = zipfile.ZipFile(archive).read("README.md").decode()
     assert f"{a.gradescope.timeout_minutes} minutes" in text
     assert f"| CPUs | {a.gradescope.cpus:g} |" in text and f"| Memory | {a.gradescope.memory_gb:g} GB |" in text
+
+
+@pytest.mark.parametrize("aid", course.ASSIGNMENTS)
+def test_the_machine_holds_the_kernels_limit_and_the_grader_for_every_assignment(aid):
+    """course.toml's Gradescope memory is at least the kernel's memory limit, its scratch space
+    and the grader's headroom, and the README says both numbers the same way."""
+    a = course.assignment(aid)
+    need = a.limits.memory_mb + a.limits.disk_mb + gradescope.GRADER_HEADROOM_MB
+    assert gradescope.memory_needed_mb(a) == need
+    assert a.gradescope.memory_gb * 1024 >= need, (aid, a.gradescope.memory_gb, need)
+    row = next(line for line in gradescope.readme(a).splitlines() if line.startswith("| Memory |"))
+    assert f"| {a.gradescope.memory_gb:g} GB |" in row and f"at least {need} MB" in row
+    assert f"{a.limits.memory_mb} MB" in row and f"{a.limits.disk_mb} MB" in row
+    gradescope.check_machine(a)
+
+
+def test_a_machine_smaller_than_the_kernels_limit_is_refused():
+    import dataclasses
+
+    a = course.assignment(AID)
+    small = dataclasses.replace(a, gradescope=dataclasses.replace(a.gradescope, memory_gb=a.limits.memory_mb / 1024))
+    with pytest.raises(ValueError, match="memory_gb"):
+        gradescope.check_machine(small)
+
+
+def test_the_readme_names_the_answers_graded_by_hand():
+    from rnnkit.questions import question_names
+
+    aid = next(a for a in course.ASSIGNMENTS if course.manual_questions(a))
+    names = question_names(nbformat.read(course.SOURCE / aid / f"{aid}.ipynb", as_version=4))
+    text = gradescope.readme(course.assignment(aid))
+    for gid in course.manual_questions(aid):
+        assert f"* {names[gid]} (grade id `{gid}`)" in text
 
 
 def _result(**kw) -> Result:
@@ -148,6 +182,16 @@ def test_a_correct_submission_gets_full_marks(fake_root, student_files):
     assert res["extra_data"]["status"] == "graded" and res["extra_data"]["flags"] == []
     hidden = [t for t in res["tests"] if t["name"].endswith("hidden tests")]
     assert hidden and all(t["visibility"] == "after_due_date" and t["status"] == "passed" for t in hidden)
+    assert_named_as_the_master_names_them(res)
+
+
+def assert_named_as_the_master_names_them(res):
+    """Every entry is named from the master's headings (the template's names), with its grade id."""
+    from rnnkit.questions import question_names
+
+    names = question_names(nbformat.read(course.SOURCE / AID / f"{AID}.ipynb", as_version=4))
+    assert res["tests"] and all(t["name"].startswith(names[t["extra_data"]["grade_id"]] + ": ")
+                                for t in res["tests"]), [t["name"] for t in res["tests"]]
 
 
 @pytest.mark.slow
@@ -164,6 +208,7 @@ def test_a_corrupt_notebook_gets_a_reason_and_zero(fake_root):
     proc, res = run_autograder(fake_root, {f"{AID}.ipynb": b'{"cells": [ oops'})
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert res["score"] == 0 and res["extra_data"]["status"] == "invalid_notebook"
+    assert_named_as_the_master_names_them(res)
     assert "not a valid Jupyter notebook" in res["output"]
 
 

@@ -96,3 +96,27 @@ def test_the_command_writes_the_csv(graded, tmp_path):
     rows = list(csv.reader(target.open()))
     assert rows[0][0] == "Student" and len(rows) == 2 + 4          # header, points, 3 roster + zed
     assert "zed has grades but is not in the roster" in proc.stderr
+
+
+def test_a_course_gradebook_replaces_the_batch_scores(graded, monkeypatch):
+    """With --course-root, the gradebook's scores (hand grades from formgrader included) take
+    the place of summary.csv's; summary.csv keeps its students without a submission, its flags
+    and its statuses other than graded/pending; a submission only the gradebook has is added."""
+    from autograder.platforms import nbgrader_course
+
+    out, _, _, _ = graded
+    book = [{"student_id": "alice", "assignment": A2, "score": "10.5", "max_score": "12", "status": "graded",
+             "flags": "", "pending_points": ""},
+            {"student_id": "bob", "assignment": A1, "score": "2", "max_score": "13", "status": "graded",
+             "flags": "", "pending_points": ""},
+            {"student_id": "dora", "assignment": A1, "score": "7", "max_score": "13", "status": "needs_manual_grade",
+             "flags": "", "pending_points": "2"}]
+    monkeypatch.setattr(nbgrader_course, "gradebook_summary", lambda root: book)
+    rows = {(r["student_id"], r["assignment"]): r for r in lms.summary_rows(out, "course-root")}
+    assert (rows[("alice", A2)]["score"], rows[("alice", A2)]["status"], rows[("alice", A2)]["pending_points"]) \
+        == ("10.5", "graded", "")
+    assert (rows[("bob", A1)]["score"], rows[("bob", A1)]["status"]) == ("2", "invalid_notebook")
+    assert rows[("zed", A2)]["flags"] == "renamed_notebook" and rows[("dora", A1)]["pending_points"] == "2"
+    wide = {r[0]: r[1:] for r in lms.table(out, "wide", warn=lambda m: None, course_root="course-root")[2:]}
+    assert wide["alice"] == ["13", "", "", "10.5", "", "", "23.5"]
+    assert lms.summary_rows(out) == lms.read_csv(out / "summary.csv"), "without a course root: summary.csv alone"

@@ -70,9 +70,10 @@ def nbgrader(cwd: Path, *args, check=True):
     return p
 
 
-def course_root(root: Path, exchange: Path) -> None:
-    """A course root: the course's own config, re-rooted here (as a Hub course folder would)."""
-    for d in (root / "source" / AID, exchange):
+def course_root(root: Path, exchange: Path, nb=None, aid: str = AID) -> None:
+    """A course root: the course's own config, re-rooted here (as a Hub course folder would),
+    with one master (``nb``, default ``master()``) as source/<aid>/<aid>.ipynb."""
+    for d in (root / "source" / aid, exchange):
         d.mkdir(parents=True, exist_ok=True)
     (root / "nbgrader_config.py").write_text(
         "c = get_config()  # noqa: F821\n"
@@ -81,7 +82,7 @@ def course_root(root: Path, exchange: Path) -> None:
         "c.CourseDirectory.release_directory = 'release'\n"
         f"c.CourseDirectory.db_url = {'sqlite:///' + str(root / 'gradebook.db')!r}\n"
         f"c.Exchange.root = {str(exchange)!r}\n")
-    nbformat.write(master(), root / "source" / AID / f"{AID}.ipynb")
+    nbformat.write(master() if nb is None else nb, root / "source" / aid / f"{aid}.ipynb")
 
 
 def grade(root: Path, out: Path, *extra):
@@ -220,3 +221,35 @@ def test_an_assignment_the_gradebook_lacks_is_added_from_source(tmp_path):
     rows = {r["student_id"]: r for r in csv.DictReader(open(root / "grades.csv"))}
     assert float(rows["carol"]["score"]) == 3.0 and float(rows["carol"]["max_score"]) == 3.0
     assert not (root / "release").exists(), "the course's released folder is not touched"
+
+
+def test_a_batch_graded_from_another_folder_is_counted_by_formgrader(tmp_path):
+    """Submissions graded from a folder outside the course (an LMS download, a zip) are
+    copied into its submitted/: formgrader's "# Submissions" counts those folders, and lists
+    a submission as autograded only when their timestamp.txt matches the gradebook's."""
+    from nbgrader.apps import NbGraderAPI
+    from nbgrader.coursedir import CourseDirectory
+    from traitlets.config.loader import PyFileConfigLoader
+
+    root = tmp_path / "course"
+    course_root(root, tmp_path / "exchange")
+    nbgrader(root, "generate_assignment", AID)
+    inbox = tmp_path / "inbox"
+    for student, stamp in (("erin", BOB_TIME), ("finn", None)):
+        folder = inbox / student / AID
+        folder.mkdir(parents=True)
+        solved = solve(nbformat.read(root / "release" / AID / f"{AID}.ipynb", as_version=4), master())
+        nbformat.write(solved, folder / f"{AID}.ipynb")
+        if stamp:
+            (folder / "timestamp.txt").write_text(stamp)
+    graded = subprocess.run(
+        [sys.executable, "-m", "autograder", "grade", str(inbox), "--out", str(tmp_path / "out"),
+         "--course-root", str(root), "--jobs", "2", "--cell-timeout", "30", "--notebook-timeout", "120"],
+        cwd=course.ROOT, capture_output=True, text=True, timeout=600)
+    assert graded.returncode == 0 and "copied into" in graded.stdout, graded.stdout + graded.stderr
+    cfg = PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config()
+    api = NbGraderAPI(CourseDirectory(config=cfg), config=cfg)
+    assert api.get_assignment(AID)["num_submissions"] == 2
+    assert api.get_autograded_students(AID) == {"erin", "finn"}
+    assert {s["student"]: s["score"] for s in api.get_submissions(AID)} == {"erin": 3.0, "finn": 3.0}
+    assert (root / "submitted" / "erin" / AID / "timestamp.txt").read_text() == BOB_TIME

@@ -25,8 +25,11 @@ SELF_STUDY = "self-study"
 
 SETUP = """## Set up (once)
 
+You need Python 3.11 (any 3.11.x: Debian 12's and Ubuntu 22.04's `python3.11` work; on Debian
+and Ubuntu, `sudo apt install python3.11-venv` first if `venv` is missing). In this folder:
+
     python3.11 -m venv .venv
-    .venv/bin/pip install -r requirements.txt
+    .venv/bin/pip install -r requirements.txt     # TensorFlow, JupyterLab, nbgrader: a few minutes
     .venv/bin/pip install -e .          # the course's helper package, rnnkit
 
 or, with conda/mamba: `conda env create -f environment.yml && conda activate {course_id} && pip install -e .`
@@ -59,7 +62,12 @@ once the previous assignment is due.
 Open the notebooks in order ({first} ... {last}), and finish each one before you open the
 next. Run the cells top to bottom, replace each `raise NotImplementedError()` with your
 answer, and run the locked test cell right after it: those are the visible tests. Press
-**Validate** (or restart and run all) to check a whole notebook.
+**Validate** to check a whole notebook, or from a terminal:
+
+    JUPYTER_CONFIG_PATH=lab-config .venv/bin/nbgrader validate notebooks/<id>/<id>.ipynb
+
+Validate stops a cell at the time it may take when graded (`lab-config/nbgrader_config.py`)
+and fails, naming that cell.
 
 {imdb}"""
 
@@ -69,7 +77,9 @@ This bundle holds one assignment of the course, `{aid}`:
 
 * `notebooks/{aid}/{aid}.ipynb`: the notebook;
 {figures}* `rnnkit/`: the course's helper package;
-* `requirements.txt`, `environment.yml`, `pyproject.toml`, `lab-config/`: the environment.
+* `requirements.txt`, `environment.yml`, `pyproject.toml`: the environment;
+* `lab-config/`: JupyterLab's settings, and Validate's (`lab-config/nbgrader_config.py`:
+  the time a cell may take, as when your work is graded).
 
 The other assignments come as bundles of their own, when they are released.
 
@@ -92,8 +102,14 @@ general problem, not just the visible examples.
 {imdb}
 ## Submit
 
-1. Press **Validate** in the notebook toolbar (or *Kernel → Restart Kernel and Run All
-   Cells*): it reruns the notebook from a fresh kernel and lists any test cell that fails.
+1. Press **Validate** in the notebook toolbar: it reruns the notebook from a fresh kernel and
+   lists any test cell that fails. From a terminal, the same check:
+
+       JUPYTER_CONFIG_PATH=lab-config .venv/bin/nbgrader validate notebooks/{aid}/{aid}.ipynb
+
+   A cell may run at most {cell_seconds} s, as when your work is graded: Validate fails and
+   shows a cell that runs longer (the grader would stop it there, and the cells after it
+   would lose their points).
 2. Save, and hand in the one file `notebooks/{aid}/{aid}.ipynb`, under that name,
    the way your course collects work (upload, shared folder, nbgrader's exchange).
 
@@ -113,6 +129,37 @@ TIMESTAMP = (2026, 1, 1, 0, 0, 0)
 MD_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'][^\"']*[\"'])?\s*\)")
 HTML_IMAGE = re.compile(r"<img\b[^>]*?\bsrc\s*=\s*[\"']([^\"']+)[\"']", re.I)
 ASSET_PATH = re.compile(r"(?<![\w.-])(?<!\w/)assets/([\w.-]+(?:/[\w.-]+)*)")
+
+
+# pyproject.toml's tables that a student's copy keeps: the package rnnkit and how to build it.
+# The rest (the grader's kernel provisioner, pytest's settings) is the repository's own.
+STUDENT_PYPROJECT_TABLES = ("build-system", "project", "tool.setuptools", "tool.setuptools.package-data")
+
+
+def student_pyproject(text: str) -> str:
+    """pyproject.toml as a bundle ships it: only the tables of STUDENT_PYPROJECT_TABLES, each
+    with its own lines and the comment lines right above it (one source: the repository's file)."""
+    blocks, current, pending = [], None, []
+    for line in text.splitlines():
+        header = re.fullmatch(r"\[([^\[\]]+)\]\s*", line)
+        if header:
+            current = [header.group(1).strip(), pending + [line]]
+            blocks.append(current)
+            pending = []
+        elif line.startswith("#") or not line.strip():
+            pending.append(line)
+        elif current is not None:
+            current[1] += pending + [line]
+            pending = []
+    kept = [lines for name, lines in blocks if name in STUDENT_PYPROJECT_TABLES]
+    return "\n\n".join("\n".join(lines).strip("\n") for lines in kept) + "\n"
+
+
+def _student_entries(entries: dict[str, bytes]) -> dict[str, bytes]:
+    """The environment files as students get them (pyproject.toml filtered)."""
+    if "pyproject.toml" in entries:
+        entries["pyproject.toml"] = student_pyproject(entries["pyproject.toml"].decode()).encode()
+    return entries
 
 
 def bundle_path(name: str, dist: Path = course.DIST) -> Path:
@@ -264,7 +311,8 @@ def assignment_readme(aid: str, figures: list[str]) -> str:
     shown = "".join(f"* `{f}`: a figure the notebook shows;\n" for f in figures)
     imdb = f"\n{IMDB_NOTE}" if aid in course.IMDB_ASSIGNMENTS else ""
     return ASSIGNMENT_README.format(course_id=course.COURSE_ID, aid=aid, title=_title(aid), figures=shown,
-                                    setup=SETUP.format(course_id=course.COURSE_ID), imdb=imdb)
+                                    setup=SETUP.format(course_id=course.COURSE_ID), imdb=imdb,
+                                    cell_seconds=course.limits(aid).cell_seconds)
 
 
 def self_study_readme(release_dir: Path) -> str:
@@ -293,6 +341,7 @@ def build(target: Path = course.BUNDLE, root: Path = course.ROOT, release_dir: P
     entries.update({f"notebooks/{p.relative_to(release_dir).as_posix()}": p.read_bytes()
                     for p in _walk(release_dir, release_dir)})
     entries["README.md"] = self_study_readme(release_dir).encode()
+    _student_entries(entries)
     _check_references(entries, {f"notebooks/{p.relative_to(release_dir).as_posix()}": p
                                 for p in _walk(release_dir, release_dir)}, entries["README.md"].decode())
     return _write(target, f"{course.COURSE_ID}-{SELF_STUDY}", entries)
@@ -302,7 +351,7 @@ def build_assignment(aid: str, target: Path | None = None, root: Path = course.R
                      release_dir: Path | None = None) -> Path:
     """The bundle of one assignment: dist/<course>-<aid>.zip unless ``target`` says otherwise."""
     files = assignment_files(aid, root, release_dir)
-    entries = {arc: p.read_bytes() for arc, p in files.items()}
+    entries = _student_entries({arc: p.read_bytes() for arc, p in files.items()})
     figures = sorted(a for a in files if a.startswith(("assets/", f"notebooks/{aid}/assets/")))
     entries["README.md"] = assignment_readme(aid, figures).encode()
     _check_references(entries, files, entries["README.md"].decode())

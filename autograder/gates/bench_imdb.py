@@ -422,26 +422,45 @@ STAGES = ("reference", "validation_winner", "bigram", "seed_config", "variants")
 OPTIONAL_STAGES = ("grouped_validation", "grading_spread")
 
 
-def _stage(name: str, log) -> dict:
+def _trainings(name: str) -> int:
+    """How many models stage ``name`` trains (the progress lines count them)."""
+    return {"reference": len(REFERENCE_SEEDS), "validation_winner": len(REFERENCE_SEEDS),
+            "seed_config": len(VARIANT_SEEDS), "bigram": len(VARIANT_SEEDS),
+            "variants": len(VARIANTS) * len(VARIANT_SEEDS), "grouped_validation": len(PROBES) * len(GROUPED_SEEDS),
+            "grading_spread": 3}[name]
+
+
+def _stage(name: str, log, progress) -> dict:
+    """Run stage ``name``; ``progress.done`` after each model it trains."""
+    def each(fn, items, label):
+        out = []
+        for item in items:
+            out.append(fn(item))
+            progress.done(f"{name}: {label} seed {item}" if isinstance(item, int) else f"{name}: {label}")
+        return out
+
     if name == "reference":
-        return summarise([run_config(reference_config, s) for s in REFERENCE_SEEDS])
+        return summarise(each(lambda s: run_config(reference_config, s), REFERENCE_SEEDS, "reference"))
     if name == "grading_spread":
-        return grading_spread(log)
+        table = grading_spread(log)
+        progress.count += _trainings(name) - 1
+        progress.done(f"{name}: 3 processes of 5 runs")
+        return table
     if name == "grouped_validation":
         table = {}
         for label, probe in PROBES.items():
-            table[label] = summarise([run_grouped(probe, s) for s in GROUPED_SEEDS], "val_accuracy")
+            table[label] = summarise(each(lambda s: run_grouped(probe, s), GROUPED_SEEDS, label), "val_accuracy")
             log(f"  {name}: {label}: {table[label]['mean']:.4f}", flush=True)
         return table
     if name == "validation_winner":
-        return summarise([run_config(winner_config, s) for s in REFERENCE_SEEDS])
+        return summarise(each(lambda s: run_config(winner_config, s), REFERENCE_SEEDS, "winner"))
     if name == "seed_config":
-        return summarise([run_config(seed_config, s) for s in VARIANT_SEEDS])
+        return summarise(each(lambda s: run_config(seed_config, s), VARIANT_SEEDS, "seed recipe"))
     if name == "bigram":
-        return summarise([run_bigram(s) for s in VARIANT_SEEDS])
+        return summarise(each(run_bigram, VARIANT_SEEDS, "bigram"))
     table = {}
     for key, config in VARIANTS.items():
-        table[key] = summarise([run_config(config, s) for s in VARIANT_SEEDS])
+        table[key] = summarise(each(lambda s: run_config(config, s), VARIANT_SEEDS, key))
         log(f"  {name}: {key}: {table[key]['mean']:.4f}", flush=True)
     return table
 
@@ -464,9 +483,12 @@ def run_study(log=print, write: bool = True, stages=STAGES) -> dict:
     study.update(data=imdb_location(with_path=False), chosen=CHOSEN, why_chosen=WHY_CHOSEN, grouped_chosen=GROUPED_CHOSEN,
                  seeds={"reference": list(REFERENCE_SEEDS), "variants": list(VARIANT_SEEDS)})
     machine = study.setdefault("machine", {})
+    from ..grader.grade import Progress
+
+    progress = Progress(sum(_trainings(n) for n in stages), lambda line: log(line, flush=True))
     for name in stages:
         load0, t0 = os.getloadavg()[0], time.perf_counter()
-        study[name] = _stage(name, log)
+        study[name] = _stage(name, log, progress)
         machine[name] = {"cpus": os.cpu_count(), "load_average_start": round(load0, 2),
                          "load_average_end": round(os.getloadavg()[0], 2), "minutes": round((time.perf_counter() - t0) / 60, 1),
                          "date": time.strftime("%Y-%m-%d", time.gmtime())}

@@ -40,6 +40,7 @@ from .. import course
 MODES = ("idle", "busy", "one-thread")
 PATHS = ("autograde", "nbgrader")
 MARGIN = 4.0            # the limits must be at least this many times the slowest cell
+IOPUB_MARGIN = 10.0     # course.toml's iopub_seconds: at least this many times the longest IOPub lag
 
 
 @dataclass
@@ -56,6 +57,7 @@ class Run:
     problem: str = ""
     cells: dict = field(default_factory=dict)    # grade_id -> [score, max]
     pending: float = 0.0                         # points of answers graded by hand (pending, not lost)
+    iopub_lag: float = 0.0                       # plain nbgrader: the longest wait for a cell's last output
 
     @property
     def full(self) -> bool:
@@ -135,18 +137,29 @@ def grade_on_course_path(solved: dict[str, Path], mode: str) -> list[Run]:
     return runs
 
 
-def _cell_seconds(executed) -> dict[int, float]:
-    """Seconds per code cell, from the timing metadata nbclient records."""
+def _timing_gaps(executed, first: str, last: str) -> dict[int, float]:
+    """Seconds from the ``first`` to the ``last`` event nbclient records per code cell."""
     from datetime import datetime
 
     out = {}
     for i, cell in enumerate(executed.cells):
         timing = cell.get("metadata", {}).get("execution", {})
-        start, end = timing.get("iopub.execute_input"), timing.get("shell.execute_reply")
+        start, end = timing.get(first), timing.get(last)
         if start and end:
             parse = lambda s: datetime.fromisoformat(s.replace("Z", "+00:00"))  # noqa: E731
             out[i] = (parse(end) - parse(start)).total_seconds()
     return out
+
+
+def _cell_seconds(executed) -> dict[int, float]:
+    """Seconds per code cell, from the timing metadata nbclient records."""
+    return _timing_gaps(executed, "iopub.execute_input", "shell.execute_reply")
+
+
+def iopub_lags(executed) -> dict[int, float]:
+    """Seconds per code cell from the kernel's reply to its last output (the idle status): what
+    nbgrader's Execute.iopub_timeout (course.toml [executor] iopub_seconds) waits for."""
+    return _timing_gaps(executed, "shell.execute_reply", "iopub.status.idle")
 
 
 def grade_with_plain_nbgrader(aid: str, solved: Path, mode: str, workdir: Path) -> Run:
@@ -179,7 +192,9 @@ def grade_with_plain_nbgrader(aid: str, solved: Path, mode: str, workdir: Path) 
     run.cells = {c.grade_id: [c.score, c.max_score] for c in cells}
     executed = root / "autograded" / "student" / aid / f"{aid}.ipynb"
     if executed.exists():
-        secs = _cell_seconds(nbformat.read(executed, as_version=4))
+        executed_nb = nbformat.read(executed, as_version=4)
+        run.iopub_lag = round(max(iopub_lags(executed_nb).values(), default=0.0), 2)
+        secs = _cell_seconds(executed_nb)
         if secs:
             cell, s = max(secs.items(), key=lambda kv: kv[1])
             run.slowest_cell, run.slowest_seconds = cell, round(s, 1)
@@ -223,7 +238,8 @@ def line(r: Run) -> str:
     return (f"{r.assignment:<24}{r.mode:<11}{r.path:<10}{r.score:>5g}/{r.max_score:<4g}{pending}"
             f" slowest cell {r.slowest_cell!s:>3} {r.slowest_seconds:7.1f} s  limit {lim:4d} s (x{margin:4.1f})"
             f"  notebook {r.seconds:7.1f} s  load {r.load}"
-            f"{'  PROBLEM ' + r.problem if r.problem else ('' if r.full else '  NOT FULL MARKS')}")
+            + (f"  IOPub lag {r.iopub_lag:.2f} s (waits {course.COURSE.executor.iopub_seconds} s)" if r.path == "nbgrader" else "")
+            + f"{'  PROBLEM ' + r.problem if r.problem else ('' if r.full else '  NOT FULL MARKS')}")
 
 
 def problems(runs: list[Run]) -> list[str]:
@@ -234,6 +250,9 @@ def problems(runs: list[Run]) -> list[str]:
         elif r.mode == "idle" and r.slowest_seconds and limit_for(r) < MARGIN * r.slowest_seconds:
             out.append(f"{r.assignment} ({r.mode}, {r.path}): the limit {limit_for(r)} s is less than {MARGIN:g} x "
                        f"the slowest cell ({r.slowest_seconds} s)")
+        if r.iopub_lag * IOPUB_MARGIN > course.COURSE.executor.iopub_seconds:
+            out.append(f"{r.assignment} ({r.mode}, {r.path}): an output came {r.iopub_lag} s after its cell's reply; "
+                       f"course.toml's iopub_seconds ({course.COURSE.executor.iopub_seconds}) must be {IOPUB_MARGIN:g} x that")
     return out
 
 

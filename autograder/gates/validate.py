@@ -80,42 +80,60 @@ class Validation:
 
 
 def imdb_data_available() -> bool:
-    """The real IMDB files: in IMDB_DATA_DIR, or already in Keras' download cache."""
-    folder = os.environ.get("IMDB_DATA_DIR", "").strip()
-    if folder:
-        return all((Path(folder) / f).is_file() for f in ("imdb.npz", "imdb_word_index.json"))
-    cache = Path(os.environ.get("KERAS_HOME", Path.home() / ".keras")) / "datasets"
-    return all((cache / f).is_file() for f in ("imdb.npz", "imdb_word_index.json"))
+    """The real IMDB files on this machine (``grader.data.locate``: IMDB_DATA_DIR, else
+    Keras' cache folder), without downloading."""
+    from ..grader import data
+
+    try:
+        found = data.locate()
+    except data.DataError:
+        return False
+    return found is not None and not found.synthetic
 
 
 @contextlib.contextmanager
 def imdb_for(aid: str, base: Path | None = None):
-    """Where the full IMDB data is absent (a fresh machine, no internet), grade the IMDB lab
-    on a small SYNTHETIC file in Keras' format, said out loud; never silently otherwise.
-    (``base`` is ignored: the folder is one other uids can read, since sandboxed kernels
-    run under their own.)"""
-    if not needs_imdb(aid) or imdb_data_available():
+    """The gates' data: the real IMDB data where this machine has it (``grader.data.locate``),
+    else, asked for explicitly through the same module, the SYNTHETIC stand-in
+    (``grader.data.synthetic``), said out loud, pointed at by IMDB_DATA_DIR while the gate
+    runs.  (``base`` is ignored: the folder is one other uids can read, since sandboxed
+    kernels run under their own.)"""
+    if not needs_imdb(aid):
         yield None
         return
     import shutil
 
-    from rnnkit.imdb import write_synthetic_imdb
+    from ..grader import data
 
+    if imdb_data_available():
+        found = data.locate()
+        with _environment(data.ENV_VAR, str(found.folder)):
+            yield None
+        return
     tmp = Path(tempfile.mkdtemp(prefix="imdb-synthetic-"))
     os.chmod(tmp, 0o755)
-    folder = write_synthetic_imdb(tmp / "imdb-synthetic")
-    print(f"{aid}: the full IMDB data is absent (set IMDB_DATA_DIR): grading on SYNTHETIC data in {folder}",
-          flush=True)
-    old = os.environ.get("IMDB_DATA_DIR")
-    os.environ["IMDB_DATA_DIR"] = str(folder)
     try:
-        yield folder
+        source = data.synthetic(tmp / "imdb-synthetic")
+        print(f"{aid}: the full IMDB data is absent (set {data.ENV_VAR}): grading on SYNTHETIC data in "
+              f"{source.folder}", flush=True)
+        with _environment(data.ENV_VAR, str(source.folder)):
+            yield source.folder
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _environment(name: str, value: str):
+    """``os.environ[name] = value`` for the duration, then as it was."""
+    old = os.environ.get(name)
+    os.environ[name] = value
+    try:
+        yield
     finally:
         if old is None:
-            os.environ.pop("IMDB_DATA_DIR", None)
+            os.environ.pop(name, None)
         else:
-            os.environ["IMDB_DATA_DIR"] = old
-        shutil.rmtree(tmp, ignore_errors=True)
+            os.environ[name] = old
 
 
 def needs_imdb(aid: str) -> bool:

@@ -189,7 +189,7 @@ class Boundary:
             removed.extend(c.removed)
             return c.text
 
-        questions = [replace(q, message=clean(q.message)) for q in result.questions]
+        questions = [replace(q, message=clean(q.message), name=clean(q.name)) for q in result.questions]
         messages = [clean(m) for m in result.messages[:MAX_MESSAGES]]
         if len(result.messages) > MAX_MESSAGES:
             messages.append(f"({len(result.messages) - MAX_MESSAGES} more messages not shown)")

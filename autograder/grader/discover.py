@@ -1,6 +1,30 @@
-"""Step: find the submissions.  nbgrader's submitted layout, a folder or a .zip of it:
+"""Step: find the submissions, in a folder or a .zip, in one of the layouts instructors have
+(``arrange`` recognises it and lays the others out as the first, in the batch's own folder):
 
-    <student_id>/<assignment_id>/<assignment_id>.ipynb
+* nbgrader's submitted layout (``nbgrader collect``, the exchange, ``classroom collect``)::
+
+      <student_id>/<assignment_id>/<assignment_id>.ipynb
+
+* a folder per student, for one assignment (``--assignment``)::
+
+      <student_id>/<any name>.ipynb
+
+* a flat LMS bulk download, for one assignment (``--assignment``), student ids mapped through a
+  roster (``--roster roster.csv``, the roster of ``platforms/lms.py``):
+
+  - Canvas: ``<lastfirst>_<canvas user id>_<submission id>_<file name>``, with ``late``
+    after the name for a late submission (``<lastfirst>_late_<user id>_...``), and ``-1``,
+    ``-2``... before the extension of a resubmitted file.  Roster: ``lms_id`` = the Canvas
+    user id, else the name;
+  - Moodle: ``<Full Name>_<participant id>_assignsubmission_file_<file name>``, or a folder
+    ``<Full Name>_<participant id>_assignsubmission_file_`` holding the files ("download
+    submissions in folders").  Roster: ``lms_id`` = the participant id, else the full name.
+
+  Without a roster (or for a student it lacks, with a warning) the id is the Canvas user id,
+  or the Moodle name and participant id.
+
+Anything else is a ``SubmissionsError`` (exit 2): no submissions at all, notebooks in no known
+layout, an LMS download or a folder per student without the one assignment it holds.
 
 Every student × expected assignment becomes one ``Submission``, graded or not:
 
@@ -15,6 +39,7 @@ anywhere in the tree (so a student without that folder gets a ``missing_notebook
 """
 from __future__ import annotations
 
+import re
 import shutil
 import stat
 import zipfile
@@ -25,6 +50,22 @@ IGNORED = {"__MACOSX", "__pycache__", ".ipynb_checkpoints", ".git"}
 NBGRADER_FILES = {"timestamp.txt", "submission_secret.txt"}
 MAX_NOTEBOOK_MB = 200
 MAX_ZIP_MB = 8192
+
+# A flat LMS download (see the module doc).  Moodle is tried first: its names never hold two
+# numbers in a row, Canvas' always do.
+MOODLE = re.compile(r"^(?P<name>.+?)_(?P<id>\d+)_assignsubmission_(?:file|onlinetext)_(?P<file>.*)$")
+CANVAS = re.compile(r"^(?P<name>[^_]+)_(?:(?P<late>late)_)?(?P<id>\d+)_(?P<submission>\d+)_(?P<file>.+)$",
+                    re.IGNORECASE)
+RESUBMITTED = re.compile(r"-\d+(?=\.ipynb$)", re.IGNORECASE)     # Canvas: lab-1.ipynb, a second attempt
+LAYOUTS = ("nbgrader's <student>/<assignment>/<notebook>.ipynb; "
+           "a folder per student <student>/<notebook>.ipynb (with --assignment); "
+           "a Canvas bulk download <lastfirst>_<userid>_<submissionid>_<file> (with --assignment); "
+           "a Moodle bulk download <Full Name>_<participantid>_assignsubmission_file_<file> (with --assignment); "
+           "see docs/autograding.md, Layouts")
+
+
+class SubmissionsError(ValueError):
+    """The submissions cannot be read as a batch: what is wrong, and what is accepted."""
 
 
 @dataclass
@@ -85,6 +126,186 @@ def layout_root(folder: Path, known: set[str] | None = None) -> Path:
             if best is None or len(root.parts) < len(best.parts):
                 best = root
     return best or folder
+
+
+# ----------------------------------------------------------------------------------------
+# layouts: recognise one, lay the others out as nbgrader's
+# ----------------------------------------------------------------------------------------
+
+def arrange(folder: Path, known: set[str], assignments=None, roster=None, dest: Path | None = None,
+            ) -> tuple[Path, list[str]]:
+    """The nbgrader layout root of ``folder``: itself (or the folder below it that holds the
+    layout), else a copy of a per-student or an LMS layout laid out under ``dest``.  Returns
+    the root and warnings; a ``SubmissionsError`` when ``folder`` is none of the layouts."""
+    folder = Path(folder)
+    if _has_nbgrader_layout(folder, known):
+        return layout_root(folder, known), []
+    top = _unwrap(folder)
+    lms = _lms_entries(top)
+    if lms:
+        aid = _one_assignment(assignments, known, [name for name, _ in lms], "an LMS bulk download")
+        return _lay_out_lms(lms, aid, roster, _dest(dest, folder))
+    students = [d for d in sorted(top.iterdir()) if d.is_dir() and _visible(d) and _notebooks(d)]
+    loose = [p for p in sorted(top.iterdir()) if p.is_file() and _visible(p) and p.suffix.lower() == ".ipynb"]
+    if students and not loose:
+        names = [nb.name for d in students for nb in _notebooks(d)]
+        aid = _one_assignment(assignments, known, names, "a folder per student")
+        return _lay_out_students(students, aid, _dest(dest, folder)), []
+    found = _notebooks(folder)
+    if not found:
+        raise SubmissionsError(f"no submissions found in {folder}: no notebook (.ipynb) anywhere in it. "
+                               f"Accepted layouts: {LAYOUTS}")
+    shown = ", ".join(str(p.relative_to(folder)) for p in found[:3]) + (", ..." if len(found) > 3 else "")
+    raise SubmissionsError(f"{len(found)} notebook(s) in {folder} ({shown}), but in no known layout. "
+                           f"Accepted layouts: {LAYOUTS}")
+
+
+def _has_nbgrader_layout(folder: Path, known: set[str]) -> bool:
+    """Some <student>/<assignment>/ folder of a known assignment, at any depth below ``folder``."""
+    return any(p.is_dir() and p.name in known and len(p.relative_to(folder).parts) >= 2
+               for p in folder.rglob("*"))
+
+
+def _unwrap(folder: Path) -> Path:
+    """Below the folders that hold nothing but one folder (a zip's wrapping folder)."""
+    while True:
+        entries = [p for p in folder.iterdir() if _visible(p)]
+        if len(entries) != 1 or not entries[0].is_dir() or _lms_name(entries[0].name):
+            return folder
+        if any(p.is_file() for p in entries[0].iterdir() if _visible(p)) and not _lms_entries(entries[0]):
+            return folder      # one student's folder, not a wrapper
+        folder = entries[0]
+
+
+def _notebooks(folder: Path) -> list[Path]:
+    return [p for p in sorted(folder.rglob("*.ipynb")) if p.is_file()
+            and all(_visible(Path(part)) for part in p.relative_to(folder).parts)]
+
+
+def _lms_name(name: str):
+    return MOODLE.match(name) or CANVAS.match(name)
+
+
+def _lms_entries(folder: Path) -> list[tuple[str, Path]]:
+    """(name, path) of every top-level entry named as Canvas or Moodle name them, when all
+    visible entries with a notebook are (else [])."""
+    entries = [p for p in sorted(folder.iterdir()) if _visible(p)]
+    named = [(p.name, p) for p in entries if _lms_name(p.name)]
+    rest = [p for p in entries if not _lms_name(p.name) and (p.suffix.lower() == ".ipynb" or
+                                                               (p.is_dir() and _notebooks(p)))]
+    return named if named and not rest else []
+
+
+def _one_assignment(assignments, known: set[str], names: list[str], layout: str) -> str:
+    """The one assignment a per-student or LMS layout holds: ``--assignment``, else the one
+    every notebook is named after."""
+    if assignments:
+        if len(assignments) != 1:
+            raise SubmissionsError(f"{layout} holds one assignment; name exactly one with --assignment "
+                                   f"(got {', '.join(assignments)})")
+        return assignments[0]
+    stems = {RESUBMITTED.sub("", n)[: -len(".ipynb")] for n in names if n.lower().endswith(".ipynb")}
+    inferred = {a for a in known if any(stem == a or stem.endswith("_" + a) for stem in stems)}
+    if len(inferred) == 1:
+        return inferred.pop()
+    raise SubmissionsError(f"the submissions are {layout}, which holds one assignment: name it with "
+                           f"--assignment <id> (known: {', '.join(sorted(known))})")
+
+
+def _dest(dest: Path | None, folder: Path) -> Path:
+    if dest is None:
+        raise SubmissionsError(f"{folder} is not in nbgrader's layout and there is no folder to lay it out in")
+    Path(dest).mkdir(parents=True, exist_ok=True)
+    return Path(dest)
+
+
+def _copy_into(src: Path, target: Path, name: str | None = None) -> None:
+    target.mkdir(parents=True, exist_ok=True)
+    if src.is_dir():
+        shutil.copytree(src, target, dirs_exist_ok=True, symlinks=True)
+    elif not src.is_symlink():
+        shutil.copy2(src, target / (name or src.name))
+
+
+def _lay_out_students(students: list[Path], aid: str, dest: Path) -> Path:
+    for d in students:
+        _copy_into(d, dest / d.name / aid)
+    return dest
+
+
+def _lay_out_lms(entries: list[tuple[str, Path]], aid: str, roster, dest: Path) -> tuple[Path, list[str]]:
+    """Canvas' and Moodle's file names -> dest/<student>/<aid>/<file>."""
+    people = Roster(roster or [])
+    warnings: list[str] = []
+    for name, path in entries:
+        m = MOODLE.match(name)
+        if m:
+            student = people.moodle(m["name"], m["id"])
+            fallback = re.sub(r"\W+", "_", m["name"]).strip("_") + "_" + m["id"]
+        else:
+            m = CANVAS.match(name)
+            student = people.canvas(m["name"], m["id"])
+            fallback = m["id"]
+            if m["late"]:
+                warnings.append(f"{m['name']} ({m['id']}): submitted late (Canvas)")
+        if student is None:
+            if roster:
+                warnings.append(f"{name}: no roster row for {m['name']} ({m['id']}): graded as {fallback}")
+            student = fallback
+        file = RESUBMITTED.sub("", m["file"]) if path.is_file() else None
+        _copy_into(path, dest / _safe(student) / aid, file or None)
+    return dest, warnings
+
+
+def _safe(student: str) -> str:
+    """A student id usable as a folder name."""
+    cleaned = re.sub(r"[/\\\0]", "_", student).strip(". ")
+    return cleaned or "unnamed"
+
+
+def _letters(text: str) -> str:
+    return "".join(ch for ch in text.lower() if ch.isalpha())
+
+
+class Roster:
+    """The LMS roster (``platforms/lms.py``: student_id, name, lms_id, ...): Canvas' and
+    Moodle's names and ids -> the course's student ids."""
+
+    def __init__(self, rows: list[dict]):
+        self.by_id = {r["lms_id"].strip(): r["student_id"] for r in rows if (r.get("lms_id") or "").strip()}
+        self.by_name: dict[str, str] = {}
+        for r in rows:
+            for key in self._name_keys(r.get("name") or ""):
+                self.by_name.setdefault(key, r["student_id"])
+
+    @staticmethod
+    def _name_keys(name: str) -> set[str]:
+        """"Jane Doe" and "Doe, Jane" -> {"janedoe", "doejane"}."""
+        if "," in name:
+            last, first = name.split(",", 1)
+        else:
+            words = name.split()
+            first, last = " ".join(words[:-1]), (words[-1] if words else "")
+        return {k for k in (_letters(first + last), _letters(last + first)) if k}
+
+    def canvas(self, lastfirst: str, user_id: str) -> str | None:
+        return self.by_id.get(user_id) or self.by_name.get(_letters(lastfirst))
+
+    def moodle(self, full_name: str, participant: str) -> str | None:
+        return self.by_id.get(participant) or self.by_name.get(_letters(full_name))
+
+
+def read_roster(path) -> list[dict]:
+    """roster.csv (the format of ``platforms/lms.py``); a ``SubmissionsError`` when unusable."""
+    from ..platforms.lms import read_csv
+
+    try:
+        rows = read_csv(Path(path))
+    except OSError as exc:
+        raise SubmissionsError(f"cannot read the roster {path}: {exc.strerror or exc}") from None
+    if rows and "student_id" not in rows[0]:
+        raise SubmissionsError(f"the roster {path} has no student_id column")
+    return rows
 
 
 def check_notebook(path: Path) -> str | None:

@@ -11,12 +11,16 @@ per grade cell before anything is written out:
 * the cell never ran (the kernel had died, the time limit was used up): says so.
 
 ``results_json`` (Gradescope's autograder schema) and ``feedback_html`` render those facts
-from a ``schema.Result``, its student-facing fields only; they never see a notebook.
+from a ``schema.Result``, its student-facing fields only; they never see a notebook.  They
+name each question as the notebook does ("Exercise 3 · steps_to_vanish, 2 points": the
+master's headings, ``rnnkit.questions``, derived once per assignment with its template) and
+keep its grade id beside the name for machines.
 """
 from __future__ import annotations
 
 import html
 import re
+from dataclasses import replace
 
 from ..regions import region_line_numbers
 from .schema import Question, Result
@@ -101,10 +105,17 @@ def grade_cell_outcome(cell) -> tuple[str, str, str | None, str]:
     return "passed", "passed", "passed" if has_hidden else None, ("Visible and hidden tests passed." if has_hidden else "Tests passed.")
 
 
-def question_outcomes(executed, scores: dict[str, tuple[float, float]], pending=frozenset()) -> list[Question]:
-    """One Question per graded cell of the executed notebook, in notebook order.  A
+def question_outcomes(executed, scores: dict[str, tuple[float, float]], pending=frozenset(),
+                      names: dict[str, str] | None = None) -> list[Question]:
+    """One Question per graded cell of the executed notebook, in notebook order, named from
+    ``names`` (grade_id -> name, from the master: never from the submission's own text).  A
     manually graded answer (an nbgrader cell that is both solution and grade) is
     ``pending`` when its grade_id is in ``pending``, else not answered."""
+    return [replace(q, name=(names or {}).get(q.question, "")) for q in _outcomes(executed, scores, pending)]
+
+
+def _outcomes(executed, scores: dict[str, tuple[float, float]], pending) -> list[Question]:
+    """The unnamed Questions of ``question_outcomes``."""
     out: list[Question] = []
     seen = set()
     for cell in executed.cells:
@@ -159,12 +170,13 @@ def results_json(fb: Result) -> dict:
     tests = []
     for q in fb.questions:
         tests.append({
-            "name": q.question,
+            "name": q.label,
             "score": q.score,
             "max_score": q.max_score,
             "status": "passed" if q.outcome == "passed" else "failed",
             "output": q.message,
             "visibility": "visible",
+            "extra_data": {"grade_id": q.question},
         })
     output = "\n".join([STATUS_TEXT.get(fb.status, fb.status)] + fb.messages)
     return {
@@ -185,7 +197,7 @@ def feedback_html(fb: Result) -> str:
         colour = {"passed": "#1a7f37", "failed": "#cf222e", "not_run": "#9a6700", "pending": "#0969da"}.get(q.outcome, "#000")
         hidden = "" if q.hidden is None else f"<br><small>hidden tests: {e(q.hidden.replace('_', ' '))}</small>"
         rows.append(
-            f"<tr><td><code>{e(q.question)}</code></td><td>{_fmt(q.score)} / {_fmt(q.max_score)}</td>"
+            f"<tr data-grade-id='{e(q.question)}'><td>{e(q.label)}</td><td>{_fmt(q.score)} / {_fmt(q.max_score)}</td>"
             f"<td style='color:{colour}'>{e(q.outcome.replace('_', ' '))}<br><small>visible tests: "
             f"{e(q.visible.replace('_', ' '))}</small>{hidden}</td><td><pre>{e(q.message)}</pre></td></tr>")
     notes = "".join(f"<li>{e(m)}</li>" for m in fb.messages)

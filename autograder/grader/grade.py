@@ -1,10 +1,13 @@
 """Step: grade a folder (or .zip) of submissions.  `python -m autograder grade <dir> --out <dir>`.
 
-    submissions/<student_id>/<assignment_id>/<notebook>.ipynb   (nbgrader's submitted layout)
+    submissions/<student_id>/<assignment_id>/<notebook>.ipynb   (nbgrader's submitted layout;
+                                                                 discover.py: the others)
 
 The batch:
 
-1. ``discover`` finds every student × assignment (renamed, missing, invalid notebooks);
+1. ``discover`` finds every student × assignment (renamed, missing, invalid notebooks), after
+   ``discover.arrange`` has recognised the layout (nbgrader's, a folder per student, a Canvas
+   or Moodle download); the data the labs read is there (``data.prepare``), or nothing is graded;
 2. one *template* per assignment: nbgrader's generate_assignment, run once, in a worker;
 3. one *worker process* per submission (``worker.run``), JOBS at a time, each in its own
    throwaway course directory with its own gradebook, its kernel sandboxed.  Workers are
@@ -12,7 +15,9 @@ The batch:
    milliseconds.  A worker that outlives its hard limit is killed with its kernel;
 4. ``report`` writes grades.csv, summary.csv, results.json and feedback.html.
 
-The exit code is 0 when every submission got a row, whatever the students' code did.
+A line per finished submission says ``[k/N]``, the time so far and an estimate of the time left.
+The exit code is 0 when every submission got a row, whatever the students' code did (the
+others: ``EXIT_*`` below).
 
 For `make bench`: ``grade_batch`` returns per-submission seconds, ``bare_execution_seconds``
 times the same notebook executed without the autograder, and ``benchmark`` does both.
@@ -29,13 +34,18 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .. import course
-from .discover import discover, extract_zip, layout_root
+from . import data
+from .discover import SubmissionsError, arrange, discover, extract_zip, read_roster
 from .schema import GradeOptions, Job, Result
 
 # Environment variables that size the kernels' thread pools (TensorFlow, BLAS, OpenMP).
 THREAD_VARIABLES = course.THREAD_VARIABLES
 # What a kernel may not see of an nbgrader course root (--course-root): grades, masters, work.
 COURSE_ROOT_SECRETS = ("gradebook.db", "source", "submitted", "autograded", "feedback", "release")
+# Exit codes of `grade` (docs/autograding.md, "Exit codes"): 0 every submission has its row.
+EXIT_USAGE = 2       # nothing graded: no submissions, an unknown layout or assignment id, a missing course root
+EXIT_TEMPLATE = 3    # a master nbgrader cannot generate (the rows are written, status error)
+EXIT_NO_DATA = 4     # nothing graded: a lab's data is absent and could not be fetched (grader/data.py)
 # A worker is killed when it outlives its notebook's limit by this much (start-up, nbgrader).
 HARD_LIMIT_MARGIN = 300
 PRELOAD = ["autograder.grader.worker", "autograder.grader.execution", "autograder.grader.feedback", "autograder.grader.tamper",
@@ -105,8 +115,9 @@ def _safe_hides(paths, keep) -> list[str]:
     return sorted(set(out))
 
 
-def _run_processes(ctx, tasks, jobs: int, log) -> dict:
-    """Run (key, target, args, hard_limit, on_kill) tasks, ``jobs`` at a time.  Returns
+def _run_processes(ctx, tasks, jobs: int, log, on_done=None) -> dict:
+    """Run (key, target, args, hard_limit, on_kill) tasks, ``jobs`` at a time; call
+    ``on_done(key, exitcode, seconds, killed)`` as each ends.  Returns
     key -> (exitcode, seconds, killed)."""
     from multiprocessing.connection import wait
 
@@ -127,6 +138,8 @@ def _run_processes(ctx, tasks, jobs: int, log) -> dict:
                 p.join()
                 done[key] = (p.exitcode, now - start, False)
                 del running[p]
+                if on_done:
+                    on_done(key, *done[key])
             elif hard and now - start > hard:
                 log(f"  {key}: over the hard limit of {hard:.0f} s, killing the worker and its kernel")
                 p.kill()
@@ -135,6 +148,8 @@ def _run_processes(ctx, tasks, jobs: int, log) -> dict:
                     on_kill()
                 done[key] = (p.exitcode, now - start, True)
                 del running[p]
+                if on_done:
+                    on_done(key, *done[key])
     return done
 
 
@@ -150,20 +165,25 @@ def grade_batch(submissions, out, options: GradeOptions = GradeOptions(), log=pr
     submissions, out = Path(submissions).resolve(), Path(out).resolve()
     source_root = Path(o.source_root or course.SOURCE).resolve()
     known = known_assignments(source_root)
+    check_request(submissions, known, o)
+    roster = read_roster(o.roster) if o.roster else None
     out.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="autograde-", dir=sb.work_parent()))
     os.chmod(work, 0o711)
     cleanup = []
     try:
-        if submissions.is_file() and submissions.suffix.lower() == ".zip":
-            root = extract_zip(submissions, work / "unzipped", known)
+        folder = submissions
+        if submissions.is_file():
+            folder = extract_zip(submissions, work / "unzipped", known)
             os.chmod(work / "unzipped", 0o700)
-        elif submissions.is_dir():
-            root = layout_root(submissions, known) if not any(
-                (d / a).is_dir() for d in submissions.iterdir() if d.is_dir() for a in known) else submissions
-        else:
-            raise FileNotFoundError(f"no submissions folder or .zip at {submissions}")
+        root, laid_out = arrange(folder, known, o.assignments, roster, work / "layout")
+        if (work / "layout").exists():
+            os.chmod(work / "layout", 0o700)
         subs, warnings = discover(root, known, o.assignments)
+        warnings = laid_out + warnings
+        if not subs:
+            raise SubmissionsError(f"no submissions found in {submissions}: no student folder holds "
+                                   f"{'/'.join(o.assignments or []) or 'an assignment of this course'}")
         if o.shard:
             index, count = (int(x) for x in o.shard.split("/"))
             students = sorted({s.student for s in subs})
@@ -172,6 +192,13 @@ def grade_batch(submissions, out, options: GradeOptions = GradeOptions(), log=pr
             log(f"shard {index}/{count}: {len(mine)} of {len(students)} students")
         for w in warnings:
             log("WARNING", w)
+        # the data the labs read: there before any kernel starts, or no grading (data.py)
+        data_dir = work / "data"
+        data_dir.mkdir(mode=0o755)
+        dataset = data.prepare({s.assignment for s in subs if not s.status and s.assignment in known},
+                               data_dir, o.synthetic_data, log=log)
+        if dataset is not None and dataset.synthetic and not o.synthetic_data:
+            warnings.append(f"{data.ENV_VAR} holds the SYNTHETIC stand-in ({dataset.folder}): not final grades")
         ctx = _context()
 
         # templates: one per assignment, in workers of their own
@@ -193,6 +220,8 @@ def grade_batch(submissions, out, options: GradeOptions = GradeOptions(), log=pr
         seconds: dict[tuple[str, str], float] = {}
         tasks, jobs_by_key = [], {}
         environment = batch_environment()
+        if dataset is not None:
+            environment[data.ENV_VAR] = str(dataset.folder)
         if o.sandbox and os.geteuid() == 0:
             lease = sb.UidLease(len(subs))
             cleanup.append(lease.release)
@@ -200,7 +229,7 @@ def grade_batch(submissions, out, options: GradeOptions = GradeOptions(), log=pr
         hides = _safe_hides([course.ROOT / p for p in course.SECRET_PATHS]
                             + [source_root, submissions, root, out, work / "templates", work / "unzipped"]
                             + ([course_root / p for p in COURSE_ROOT_SECRETS] if course_root else []),
-                            keep=[work, sys.prefix, course.HELPER_PACKAGE, os.environ.get("IMDB_DATA_DIR")])
+                            keep=[work, sys.prefix, course.HELPER_PACKAGE, dataset and dataset.folder])
         for i, s in enumerate(sorted(subs, key=lambda s: s.key)):
             template = templates.get(s.assignment)
             if s.status or template is None or not (template / "template.json").exists():
@@ -239,24 +268,20 @@ def grade_batch(submissions, out, options: GradeOptions = GradeOptions(), log=pr
         log(f"grading {len(tasks)} submission(s) with {o.jobs} worker(s); "
             f"{len(results)} could not be run ({', '.join(sorted({r.status for r in results.values()})) or '-'})")
         t0 = time.perf_counter()
-        done = _run_processes(ctx, tasks, o.jobs, log)
-        for key, job in jobs_by_key.items():
-            exitcode, secs, killed = done.get(key, (None, 0.0, False))
+        progress = Progress(len(tasks), log)
+
+        def finished(key, exitcode, secs, killed):
             seconds[key] = secs
-            path = Path(job.workdir) / "result.json"
-            if path.exists():
-                r = Result.load(path)
-            elif killed:
-                r = empty_result(job, Path(job.template), "timeout",
-                                 f"Grading took longer than {job.notebook_timeout + HARD_LIMIT_MARGIN} s and was stopped.")
-                r.review.append("worker killed at the hard limit")
-            else:
-                r = empty_result(job, Path(job.template), "error", "the autograder failed on this submission")
-                r.review.append(f"worker process ended with exit code {exitcode} and no result")
-            results[key] = r
-            log(f"  {key[0]}/{key[1]}: {r.status} {r.score:g}/{r.max_score:g}"
-                f"{' [' + ';'.join(r.flags) + ']' if r.flags else ''} ({secs:.1f} s)")
+            results[key] = r = _collect(jobs_by_key[key], exitcode, killed)
+            progress.done(f"{key[0]}/{key[1]}: {r.status} {r.score:g}/{r.max_score:g}"
+                          f"{' [' + ';'.join(r.flags) + ']' if r.flags else ''} ({secs:.1f} s)")
+
+        done = _run_processes(ctx, tasks, o.jobs, log, on_done=finished)
+        for key in jobs_by_key.keys() - done.keys():     # never started (cannot happen; never lose a row)
+            finished(key, None, 0.0, False)
         log(f"graded in {time.perf_counter() - t0:.1f} s")
+        if dataset is not None and o.synthetic_data:
+            _flag_synthetic(results.values(), set(data.needed(known)))
         ordered = [results[k] for k in sorted(results)]
         ordered = report.write_outputs(ordered, out, _boundary(templates, [work, out, submissions, root, source_root]))
         if course_root is not None:
@@ -273,6 +298,78 @@ def grade_batch(submissions, out, options: GradeOptions = GradeOptions(), log=pr
             log(f"kept the work folder {work}")
         else:
             shutil.rmtree(work, ignore_errors=True)
+
+
+def _collect(job: Job, exitcode, killed: bool) -> Result:
+    """A finished worker's row: its result.json, else why there is none."""
+    from .worker import empty_result
+
+    path = Path(job.workdir) / "result.json"
+    if path.exists():
+        return Result.load(path)
+    if killed:
+        r = empty_result(job, Path(job.template), "timeout",
+                         f"Grading took longer than {job.notebook_timeout + HARD_LIMIT_MARGIN} s and was stopped.")
+        r.review.append("worker killed at the hard limit")
+        return r
+    r = empty_result(job, Path(job.template), "error", "the autograder failed on this submission")
+    r.review.append(f"worker process ended with exit code {exitcode} and no result")
+    return r
+
+
+def _flag_synthetic(results, aids: set[str]) -> None:
+    """Every row of a data-reading assignment graded on the synthetic stand-in: flagged, and
+    told so (summary.csv, results.json's output, feedback.html)."""
+    for r in results:
+        if r.assignment in aids and data.FLAG not in r.flags:
+            r.flags.append(data.FLAG)
+            r.messages.append(data.SYNTHETIC_TEXT)
+
+
+class Progress:
+    """One line per finished submission: ``[k/N]``, the time so far and an estimate of the
+    time left (the mean pace so far, times what is left)."""
+
+    def __init__(self, total: int, log):
+        self.total, self.log, self.count, self.t0 = total, log, 0, time.perf_counter()
+
+    def done(self, what: str) -> None:
+        self.count += 1
+        elapsed = time.perf_counter() - self.t0
+        left = elapsed / self.count * (self.total - self.count)
+        width = len(str(self.total))
+        self.log(f"  [{self.count:>{width}}/{self.total}] {what}; {clock(elapsed)} so far, "
+                 + (f"about {clock(left)} left" if self.count < self.total else "done"))
+
+
+def clock(seconds: float) -> str:
+    """``75`` -> ``1m15s``; ``3725`` -> ``1h02m``."""
+    seconds = int(round(seconds))
+    if seconds < 60:
+        return f"{seconds}s"
+    if seconds < 3600:
+        return f"{seconds // 60}m{seconds % 60:02d}s"
+    return f"{seconds // 3600}h{seconds % 3600 // 60:02d}m"
+
+
+def check_request(submissions: Path, known: set[str], o: GradeOptions) -> None:
+    """What can be checked before anything is written: the submissions exist, the
+    assignments asked for are the course's, the course root exists."""
+    if not submissions.exists():
+        raise FileNotFoundError(f"no submissions folder or .zip at {submissions}")
+    if submissions.is_file() and submissions.suffix.lower() != ".zip":
+        raise SubmissionsError(f"{submissions} is a file but not a .zip: give a folder of submissions or a .zip of one")
+    unknown = sorted(set(o.assignments or ()) - known)
+    if unknown:
+        raise SubmissionsError(unknown_ids_message(unknown, known))
+    if o.course_root and not Path(o.course_root).is_dir():
+        raise FileNotFoundError(f"no nbgrader course root at {Path(o.course_root).resolve()}")
+
+
+def unknown_ids_message(unknown, valid) -> str:
+    """The one wording of an unknown assignment id, with the valid ones."""
+    return (f"unknown assignment id(s): {', '.join(unknown)}. "
+            f"The assignments are: {', '.join(sorted(valid)) or '(none: no masters found)'}")
 
 
 def _boundary(templates: dict, paths):
@@ -393,7 +490,9 @@ def benchmark(assignment: str | None = None, copies: int = 4, log=print) -> dict
 # ----------------------------------------------------------------------------------------
 
 def add_arguments(parser) -> None:
-    parser.add_argument("submissions", help="folder in nbgrader's submitted layout <student>/<assignment>/<nb>.ipynb, or a .zip of it")
+    parser.add_argument("submissions", help="folder (or .zip) of submissions: nbgrader's <student>/<assignment>/<nb>.ipynb, "
+                                            "a folder per student <student>/<nb>.ipynb, or a Canvas or Moodle bulk download "
+                                            "(the last two with --assignment)")
     parser.add_argument("--out", required=True, help="output folder (grades.csv, summary.csv, per-student feedback)")
     parser.add_argument("--jobs", type=_jobs, default=2,
                         help="submissions graded at once (default 2); auto: as many as this machine's memory and cores allow")
@@ -412,6 +511,12 @@ def add_arguments(parser) -> None:
                         help="an nbgrader course root (its nbgrader_config.py, source/, gradebook): merge the grades into "
                              "its gradebook, the executed notebooks into autograded/, safe feedback into feedback/ "
                              "(formgrader, nbgrader export and release_feedback then work unchanged); --source defaults to its source/")
+    parser.add_argument("--roster", default=None,
+                        help="roster.csv (student_id, name, lms_id, ...: the export's roster): maps a Canvas or Moodle "
+                             "download's names and ids to student ids")
+    parser.add_argument("--synthetic-data", action="store_true",
+                        help="grade the labs that read a data set (course.toml's data) on a small SYNTHETIC stand-in; "
+                             f"their rows are flagged {data.FLAG} and say so (checks only, never final grades)")
     parser.add_argument("--keep-workdir", action="store_true", help="keep the throwaway course folders (debugging)")
 
 
@@ -446,6 +551,8 @@ def jobs_for_machine(assignments=None) -> int:
 def options_from(args) -> GradeOptions:
     """The command line's options, as the batch takes them."""
     source = args.source
+    if args.course_root and not Path(args.course_root).is_dir():
+        raise FileNotFoundError(f"no nbgrader course root at {Path(args.course_root).resolve()}")
     if args.course_root and not source:
         from ..platforms.nbgrader_course import open_course
 
@@ -454,7 +561,8 @@ def options_from(args) -> GradeOptions:
     return GradeOptions(jobs=jobs, assignments=args.assignments, source_root=source, course_root=args.course_root,
                         cell_timeout=args.cell_timeout, notebook_timeout=args.notebook_timeout,
                         memory_mb=args.memory_mb, cpu_seconds=args.cpu_seconds, sandbox=not args.no_sandbox,
-                        network=args.allow_network, shard=args.shard, keep=args.keep_workdir)
+                        network=args.allow_network, shard=args.shard, keep=args.keep_workdir,
+                        synthetic_data=args.synthetic_data, roster=args.roster)
 
 
 def run(args) -> int:
@@ -463,9 +571,12 @@ def run(args) -> int:
 
     try:
         batch = grade_batch(args.submissions, args.out, options_from(args), log=log)
+    except data.DataError as exc:
+        print(f"ERROR: {exc}", file=sys.stderr)
+        return EXIT_NO_DATA
     except (FileNotFoundError, ValueError, OSError) as exc:
         print(f"ERROR: {exc}", file=sys.stderr)
-        return 2
+        return EXIT_USAGE
     counts: dict[str, int] = {}
     for r in batch.results:
         counts[r.status] = counts.get(r.status, 0) + 1
@@ -478,5 +589,5 @@ def run(args) -> int:
               + (f"; {len(batch.warnings)} warning(s)" if batch.warnings else ""))
     if batch.template_errors:
         print("ERROR: masters that could not be prepared: " + "; ".join(batch.template_errors), file=sys.stderr)
-        return 3
+        return EXIT_TEMPLATE
     return 0

@@ -1,7 +1,9 @@
 """Step: write the batch's outputs, and merge the outputs of several shards.
 
 OUT/
-  grades.csv      student_id,assignment,question,score,max_score   (one row per graded cell)
+  grades.csv      student_id,assignment,question,score,max_score,pending,question_name
+                  (one row per graded cell: ``question`` is its grade id, for machines;
+                  ``question_name`` is how the notebook names it, for people)
   summary.csv     student_id,assignment,score,max_score,status,flags (one row per submission)
   <student_id>/<assignment>/results.json   Gradescope's schema (for the student)
   <student_id>/<assignment>/feedback.html  (for the student)
@@ -24,7 +26,8 @@ from pathlib import Path
 
 from .feedback import feedback_html, results_json
 
-GRADES_COLUMNS = ["student_id", "assignment", "question", "score", "max_score", "pending"]
+# question_name comes last: the columns before it keep their places for existing readers
+GRADES_COLUMNS = ["student_id", "assignment", "question", "score", "max_score", "pending", "question_name"]
 SUMMARY_COLUMNS = ["student_id", "assignment", "score", "max_score", "status", "flags", "pending_points"]
 DETAILS = "details.jsonl"
 
@@ -40,7 +43,7 @@ def _order(results):
 
 def grade_rows(result) -> list[list[str]]:
     return [[result.student, result.assignment, q.question, fmt(q.score), fmt(q.max_score),
-             "yes" if q.outcome == "pending" else ""] for q in result.questions]
+             "yes" if q.outcome == "pending" else "", q.label] for q in result.questions]
 
 
 def summary_row(result) -> list[str]:
@@ -110,12 +113,23 @@ def write_manual(results, out: Path) -> list[Path]:
             parts.append(f"<h2>{e(r.student)}</h2>")
             for q in r.questions:
                 if q.question in r.answers:
-                    parts.append(f"<h3>{e(q.question)} ({fmt(q.max_score)} points)</h3><pre>{e(r.answers[q.question])}</pre>")
+                    parts.append(_manual_answer(q, r.answers[q.question]))
         target = out / MANUAL / f"{aid}.html"
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text("\n".join(parts) + "\n")
         written.append(target)
     return written
+
+
+def _manual_answer(question, answer: str) -> str:
+    """One answer of the manual page: the question as the notebook names it (its points
+    included), its grade id for formgrader, and the student's text."""
+    import html
+
+    e = html.escape
+    gid = f"<code>{e(question.question)}</code>"
+    title = f"{e(question.name)} <small>{gid}</small>" if question.name else f"{gid} ({fmt(question.max_score)} points)"
+    return f"<h3 data-grade-id='{e(question.question)}'>{title}</h3><pre>{e(answer)}</pre>"
 
 
 def read_csv(path: Path) -> list[dict]:

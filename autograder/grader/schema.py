@@ -2,7 +2,8 @@
 
 * ``GradeOptions``: what a batch is asked to do (the command line fills it, the gates too);
 * ``Job``: one submission to grade, handed to its worker process as ``job.json``;
-* ``Question``: the result of one grade cell, as the student may see it;
+* ``Question``: the result of one grade cell, as the student may see it (its grade id for
+  machines, its name for people);
 * ``Result``: one submission's row, written by its worker as ``result.json``: what the
   student sees (status, score, questions, messages) and what only the instructor sees
   (``review``, ``sandbox``, ``cell_seconds``).  ``feedback`` renders the student part only.
@@ -57,6 +58,8 @@ class GradeOptions:
     limits_from: dict | None = None                 # assignment -> the course assignment whose limits apply
     nbgrader_config: dict | None = None             # extra nbgrader configuration (tests only)
     course_root: str | None = None                  # an nbgrader course root: merge into its gradebook (platforms/nbgrader_course.py)
+    synthetic_data: bool = False                    # grade data-reading labs on the SYNTHETIC stand-in, flagged (grader/data.py)
+    roster: str | None = None                       # roster.csv: LMS file names -> student ids (grader/discover.py)
 
     def per_assignment(self, name: str, aid: str):
         """An option that is one value for every assignment, or a dict assignment -> value."""
@@ -98,6 +101,12 @@ class Question(Record):
     visible: str = "passed"       # passed | failed | not_run
     hidden: str | None = None     # passed | failed | not_run | None (no hidden tests)
     message: str = ""             # for the student
+    name: str = ""                # what people read: "Exercise 3 · steps_to_vanish, 2 points" (rnnkit.questions)
+
+    @property
+    def label(self) -> str:
+        """The question as people read it; the grade id when the name is unknown."""
+        return self.name or self.question
 
 
 @dataclass

@@ -43,11 +43,19 @@ def template_questions(template: Path) -> list[tuple[str, float]]:
     return [tuple(q) for q in json.loads((template / "template.json").read_text())["questions"]]
 
 
+def template_names(template: Path | None) -> dict[str, str]:
+    """grade_id -> the question's name, as ``build_template`` derived it from the master."""
+    path = template / "template.json" if template is not None else None
+    return json.loads(path.read_text()).get("names", {}) if path is not None and path.exists() else {}
+
+
 def build_template(assignment: str, template: Path, source_root: Path) -> None:
     """``template``/source/<a>/ (the master folder), gradebook.db (filled by nbgrader's
-    generate_assignment), release/<a>/<a>.ipynb (the student version) and template.json."""
+    generate_assignment), release/<a>/<a>.ipynb (the student version) and template.json (the
+    questions with their points, and their names: ``rnnkit.questions``, once per assignment)."""
     import nbformat
     from nbgrader.apps import NbGraderAPI
+    from rnnkit.questions import question_names
 
     from .nbgrade import course_config
     from ..nbgrader_speedups import install
@@ -65,15 +73,19 @@ def build_template(assignment: str, template: Path, source_root: Path) -> None:
         meta = cell.metadata.get("nbgrader", {})
         if meta.get("grade") and cell.cell_type == "code":
             questions.append((meta["grade_id"], float(meta.get("points", 0))))
-    (template / "template.json").write_text(json.dumps({"assignment": assignment, "questions": questions}))
+    master = nbformat.read(template / "source" / assignment / f"{assignment}.ipynb", as_version=4)
+    (template / "template.json").write_text(json.dumps({"assignment": assignment, "questions": questions,
+                                                        "names": question_names(master)}))
 
 
 def empty_result(job_or_sub, template: Path | None, status: str, message: str) -> Result:
     """The row of a submission that could not be run: every question at 0."""
     questions = []
     if template is not None and (template / "template.json").exists():
+        names = template_names(template)
         for gid, points in template_questions(template):
-            questions.append(Question(gid, 0.0, points, "not_run", "not_run", None, f"Not run: {message}"))
+            questions.append(Question(gid, 0.0, points, "not_run", "not_run", None, f"Not run: {message}",
+                                      names.get(gid, "")))
     return Result(job_or_sub.student, job_or_sub.assignment, status,
                   0.0, sum(q.max_score for q in questions), list(getattr(job_or_sub, "flags", [])),
                   questions, [message])
@@ -267,7 +279,7 @@ def grade_job(job: Job) -> Result:
     cells = read_gradebook(course_dir, aid, STUDENT)
     scores = {c.grade_id: (c.score, c.max_score) for c in cells}
     pending = {c.grade_id for c in cells if c.pending}
-    result.questions = question_outcomes(executed, scores, pending)
+    result.questions = question_outcomes(executed, scores, pending, template_names(template))
     if pending:
         answers = {_nbgrader_id(c): c.source for c in executed.cells if _nbgrader_id(c) in pending}
         result.answers = answers

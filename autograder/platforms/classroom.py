@@ -3,7 +3,8 @@
     make classroom [ASSIGNMENTS=<id> ...]    ->  dist/classroom/<id>/
 
 A template holds exactly the assignment's student bundle (its notebook, the figures it
-shows, ``rnnkit``, the pinned environment, the README) plus ``.github/workflows/classroom.yml``.
+shows, ``rnnkit``, the pinned environment, the README, whose "Submit" section says how to
+commit and push, and what a push costs in Actions minutes) plus ``.github/workflows/classroom.yml``.
 On every push that workflow runs the visible tests (``python -m rnnkit.check``, the same
 command as ``python -m autograder check`` here) and hands their per-question points to
 GitHub Classroom's ``autograding-grading-reporter``.  The template never holds a hidden
@@ -18,6 +19,8 @@ named ``<assignment-slug>-<github-login>``) into nbgrader's submitted layout
 from __future__ import annotations
 
 import argparse
+import math
+import re
 import shutil
 from pathlib import Path
 
@@ -51,20 +54,33 @@ jobs:
         uses: actions/setup-python@v5
         with:
           python-version: "3.11"
-      - name: Cache the packages
-        uses: actions/cache@v4
+      # The built environment (.venv, TensorFlow included) is cached, keyed on the pins: a push
+      # installs nothing unless requirements*.txt or pyproject.toml changed.  Restore and save
+      # are separate steps (actions/cache's own restore and save) so that a freshly built
+      # environment is saved at once, even when the visible tests then fail.
+      - name: Restore the course environment
+        id: venv
+        uses: actions/cache/restore@v4
         with:
-          path: ~/.cache/pip
-          key: pip-${{{{ runner.os }}}}-py${{{{ steps.python.outputs.python-version }}}}-${{{{ hashFiles('requirements.txt') }}}}
+          path: .venv
+          key: venv-${{{{ runner.os }}}}-py${{{{ steps.python.outputs.python-version }}}}-${{{{ hashFiles('requirements*.txt', 'pyproject.toml') }}}}
       - name: Install the course environment
+        if: steps.venv.outputs.cache-hit != 'true'
         run: |
-          python -m pip install -r requirements.txt
-          python -m pip install --no-deps -e .
+          python -m venv .venv
+          .venv/bin/python -m pip install -r requirements.txt
+          .venv/bin/python -m pip install --no-deps -e .
+      - name: Save the course environment
+        if: steps.venv.outputs.cache-hit != 'true'
+        uses: actions/cache/save@v4
+        with:
+          path: .venv
+          key: ${{{{ steps.venv.outputs.cache-primary-key }}}}
       - name: Visible tests
         id: visible-tests
         env:
           NOTEBOOK: {notebook}
-        run: python -m rnnkit.check "$NOTEBOOK" --github-output
+        run: .venv/bin/python -m rnnkit.check "$NOTEBOOK" --github-output
       - name: Report to GitHub Classroom
         if: always()
         uses: classroom-resources/autograding-grading-reporter@v1
@@ -73,6 +89,80 @@ jobs:
         with:
           runners: visible-tests
 """
+
+
+# What one push costs in GitHub Actions minutes: one job on a GitHub-hosted Linux runner (2
+# cores for a private repository, the machine `make bench` measures on), billed per job and
+# rounded up to the whole minute.  The seconds of each part of the job:
+JOB_START_SECONDS = 20     # estimate: the runner's start, checkout, setup-python (from the runner's tool cache)
+RESTORE_SECONDS = 45       # estimate: restore the cached .venv (about 2 GB unpacked: `du -sh .venv` here)
+BUILD_SECONDS = 240        # estimate: pip install of the pins (TensorFlow's wheel is the bulk), then save the cache
+CHECK_OVERHEAD_SECONDS = 10   # measured: `python -m rnnkit.check` on 02 took 16.7 s (solved) and 20.2 s
+                              # (blank) against 14.6 s for its bare run (bench/results.json)
+
+
+def push_minutes(aid: str) -> tuple[int, int]:
+    """(minutes of a push with the environment cached, minutes of a push that builds it):
+    the check's time is the assignment's bench budget (course.toml: `make bench` holds one
+    bare run of its solved notebook on 2 cores to it) plus the check's own start."""
+    check = course.assignment(aid).bench_budget_seconds + CHECK_OVERHEAD_SECONDS
+    return (math.ceil((JOB_START_SECONDS + RESTORE_SECONDS + check) / 60),
+            math.ceil((JOB_START_SECONDS + BUILD_SECONDS + check) / 60))
+
+
+SUBMIT = """## Submit: commit and push
+
+This repository is your submission: what it holds on GitHub when the assignment is due is
+graded.  There is nothing to upload.  Work in your clone of it (once: `git clone` with the URL
+of its green *Code* button on GitHub, then set up as above in that folder).  Save the notebook
+in JupyterLab, then, from this folder:
+
+    git add notebooks/{aid}/{aid}.ipynb
+    git commit -m "Exercise 2 done"
+    git push
+
+(or the same three steps in your editor's Git panel, or GitHub Desktop).  Every push runs the
+visible tests on GitHub: the *Actions* tab of your repository, "Autograding Tests", shows the
+points per question.  Those are the visible tests only: the final grade also runs hidden tests
+on inputs you have not seen.
+
+Before the deadline press **Validate** in the notebook toolbar (or *Kernel → Restart Kernel and
+Run All Cells*), save, commit and push a last time, and check on GitHub that your last commit is
+there.  Only `notebooks/{aid}/{aid}.ipynb` is graded, with the course's own copy of `rnnkit`.
+Do not edit or delete the locked test cells (the grader puts them back and flags the change),
+nor `.github/workflows/classroom.yml`.
+
+### What a push costs
+
+Each push runs one job on a GitHub-hosted Linux runner, billed to your course's GitHub
+organisation in whole minutes (private repositories; public ones are free).  For
+`{aid}`: about **{hit} minutes** a push once the environment is cached, about **{miss} minutes**
+for a push that builds it: the first push of this repository, a push after the pins
+(`requirements*.txt`, `pyproject.toml`) changed, or after 7 days without a push (GitHub then
+drops the cache).  So run the visible tests in JupyterLab while you work, and push when you
+have something to hand in or to check, not after every cell.  For an instructor: a class of
+100 students who push 10 times each uses about 100 × ({miss} + 9 × {hit}) = {class_minutes}
+minutes on this assignment.
+
+Basis: {start} s to start the job, {restore} s to restore the cached environment or {build} s to
+build and cache it (estimates for a GitHub-hosted runner), and the check itself, at most
+{check:g} s for this notebook: its bare run on 2 cores (`make bench`'s budget) plus {overhead} s
+(measured).
+"""
+
+
+def readme(bundle_readme: str, aid: str) -> str:
+    """The template's README: the bundle's, with its "Submit" section for GitHub Classroom."""
+    hit, miss = push_minutes(aid)
+    section = SUBMIT.format(aid=aid, hit=hit, miss=miss, class_minutes=f"{100 * (miss + 9 * hit):,}",
+                            start=JOB_START_SECONDS, restore=RESTORE_SECONDS,
+                            build=BUILD_SECONDS, check=course.assignment(aid).bench_budget_seconds
+                            + CHECK_OVERHEAD_SECONDS, overhead=CHECK_OVERHEAD_SECONDS)
+    head, found, rest = bundle_readme.partition("\n## Submit")
+    if not found:
+        return bundle_readme.rstrip("\n") + "\n\n" + section
+    after = re.search(r"^## ", rest, re.M)
+    return head + "\n" + section + ("\n" + rest[after.start():] if after else "")
 
 
 def workflow(aid: str) -> str:
@@ -99,6 +189,7 @@ def build(aid: str, out: Path = OUT) -> Path:
             dest.parent.mkdir(parents=True, exist_ok=True)
             dest.write_bytes(zf.read(info))
     target.with_suffix(".zip").unlink()
+    (target / "README.md").write_text(readme((target / "README.md").read_text(), aid))
     (target / WORKFLOW).parent.mkdir(parents=True, exist_ok=True)
     (target / WORKFLOW).write_text(workflow(aid))
     (target / ".gitignore").write_text(".ipynb_checkpoints/\n__pycache__/\n.venv/\n")

@@ -17,10 +17,12 @@ That grades the submission with this course's grader, through the one grading pa
 
 Results: each grade cell becomes a "visible tests" entry, always visible, and, when it has
 hidden tests, a "hidden tests" entry with ``--hidden-visibility`` (visible, after_due_date,
-after_published, hidden) that carries the cell's points.  Entries have a ``number``
-(question.part).  Flags and status go to ``extra_data``; a submission that needs review
-gets one more entry, ``hidden`` (instructors only), saying why.  When the grader itself
-fails, results.json says so and ``run`` exits non-zero.
+after_published, hidden) that carries the cell's points.  Entries are named as the notebook
+names the question ("Exercise 3 · steps_to_vanish, 2 points: visible tests"), with the
+grade id in their ``extra_data``, and have a ``number`` (question.part).  Flags and status
+go to the results' ``extra_data``; a submission that needs review gets one more entry,
+``hidden`` (instructors only), saying why.  When the grader itself fails, results.json says
+so and ``run`` exits non-zero.
 """
 from __future__ import annotations
 
@@ -38,6 +40,10 @@ from pathlib import Path
 from .. import course
 
 VISIBILITIES = ("visible", "after_due_date", "after_published", "hidden")
+# Memory the machine needs beyond the kernel's limit and its scratch space: the grading
+# processes around the kernel (the batch, its forkserver and the worker, each about 110 MB
+# resident with nbgrader imported, measured), Gradescope's harness and the system.
+GRADER_HEADROOM_MB = 1024
 STUDENT = "gradescope"        # the student id inside the batch (Gradescope grades one at a time)
 OUT = course.DIST / "gradescope"
 
@@ -62,6 +68,25 @@ python3.11 -m venv /autograder/venv
 /autograder/venv/bin/python -c "import matplotlib.pyplot, tensorflow"
 """
 
+# An assignment that reads a data set (course.toml's data): the data goes into the image at
+# build time, into Keras' cache folder where the grader finds it (grader/data.py), because
+# the kernels that grade have no network; where it cannot be fetched, the build fails.
+DATA_SETUP_SH = """# {aid} reads the IMDB data: fetch it into the image now (Keras' cache folder), or fail the build
+cd "$COURSE"
+/autograder/venv/bin/python -m autograder.grader.data fetch || {{
+  echo "ERROR: setup.sh could not fetch the IMDB data {aid} is graded on (see above); the image is not usable" >&2
+  exit 1
+}}
+"""
+
+
+def setup_sh(aid: str) -> str:
+    """setup.sh of ``aid``'s zip: the environment, and the data the assignment reads."""
+    from ..grader import data
+
+    return SETUP_SH + (DATA_SETUP_SH.format(aid=aid) if data.needed([aid]) else "")
+
+
 RUN_AUTOGRADER = """#!/usr/bin/env bash
 # Gradescope runs this for every submission (working folder /autograder).
 set -uo pipefail
@@ -76,11 +101,37 @@ exec "$PY" -m autograder gradescope run {aid} --hidden-visibility "${{HIDDEN_VIS
 # the zip
 # ----------------------------------------------------------------------------------------
 
+def memory_needed_mb(a) -> int:
+    """The least memory a Gradescope machine for ``a`` may have: the kernel's limit, its
+    scratch space (a tmpfs where the sandbox can mount one: it counts against the machine's
+    memory, not the kernel's limit) and the grader's headroom."""
+    return a.limits.memory_mb + a.limits.disk_mb + GRADER_HEADROOM_MB
+
+
+def check_machine(a) -> None:
+    """Refuse a Gradescope machine (course.toml) smaller than the grading limits need."""
+    need = memory_needed_mb(a)
+    if a.gradescope.memory_gb * 1024 < need:
+        raise ValueError(f"{a.id}: Gradescope memory {a.gradescope.memory_gb:g} GB is less than the {need} MB "
+                         f"grading needs (kernel {a.limits.memory_mb} MB + scratch {a.limits.disk_mb} MB + grader "
+                         f"{GRADER_HEADROOM_MB} MB): raise gradescope.memory_gb in course.toml")
+
+
+def _question_names(aid: str) -> dict[str, str]:
+    """grade_id -> the question's name, from the master (``rnnkit.questions``)."""
+    import nbformat
+    from rnnkit.questions import question_names
+
+    return question_names(nbformat.read(course.SOURCE / aid / f"{aid}.ipynb", as_version=4))
+
+
 def _manual_lines(a) -> str:
     manual = course.manual_questions(a.id)
     if not manual:
         return "None in this assignment: the autograder's score is the whole grade."
-    rows = "\n".join(f"* `{gid}`: {points:g} points" for gid, points in manual.items())
+    names = _question_names(a.id)
+    rows = "\n".join(f"* {names[gid]} (grade id `{gid}`)" if gid in names else f"* `{gid}`: {points:g} points"
+                     for gid, points in manual.items())
     return (f"""Add one manually graded question per answer below to the assignment's outline, with
 its points, and grade it from the submitted notebook.  The autograder gives each an entry
 "graded by hand" worth 0 points (never shown as failed); `extra_data.pending_points` says how
@@ -103,16 +154,20 @@ Upload this zip as the assignment's autograder ("Configure Autograder" > "Zip fi
 | Base image | Ubuntu 22.04 | `setup.sh` installs Python 3.11 from its archive |
 | Autograder timeout | {g.timeout_minutes} minutes | the notebook's own limit is {lim.notebook_seconds} s, {lim.cell_seconds} s per cell, plus the image's start-up |
 | CPUs | {g.cpus:g} | TensorFlow uses every core it gets; the course's limits were measured on 2 cores |
-| Memory | {g.memory_gb:g} GB | the kernel's limit is {lim.memory_mb} MB (course.toml), plus the grader |
+| Memory | {g.memory_gb:g} GB | at least {memory_needed_mb(a)} MB: the kernel's limit, {lim.memory_mb} MB, its scratch space, {lim.disk_mb} MB (in memory where the sandbox mounts a tmpfs), and {GRADER_HEADROOM_MB} MB for the grader around it (course.toml's limits) |
 
 Gradescope's default machine (768 MB, 0.5 CPU, 10 minutes) is too small for this course.
+Where Gradescope offers memory only together with a number of CPUs, take the smallest
+option with at least this memory and at least these CPUs.
 The figures come from `course.toml` ([defaults.gradescope] and the assignment's entry),
 sized from the course's measurements (`make busy`, `make bench`).
 
 ## What students see
 
 Each question has a "visible tests" entry (the checks the student version shows) and, where
-the question has hidden tests, a "hidden tests" entry that carries its points.  The hidden
+the question has hidden tests, a "hidden tests" entry that carries its points.  Entries are
+named as the notebook names the question ("Exercise 3 · steps_to_vanish, 2 points: visible
+tests"); the grade id is in each entry's `extra_data.grade_id`.  The hidden
 entries' visibility is set at build time (`--hidden-visibility`, default `{VISIBILITIES[0]}`)
 or per run with the environment variable `HIDDEN_VISIBILITY` in `run_autograder`.
 Gradescope's rule: while any entry is hidden from students, so is the total score.
@@ -135,6 +190,7 @@ Flags (renamed notebook, edited tests, suspected tampering) are in the results'
 def build(aid: str, out_dir: Path = OUT, hidden_visibility: str = "visible") -> Path:
     """dist/gradescope/<aid>.zip: Gradescope's autograder zip for one assignment."""
     a = course.assignment(aid)
+    check_machine(a)
     if hidden_visibility not in VISIBILITIES:
         raise ValueError(f"hidden visibility must be one of {', '.join(VISIBILITIES)}")
     if not (course.SOURCE / aid / f"{aid}.ipynb").is_file():
@@ -149,7 +205,7 @@ def build(aid: str, out_dir: Path = OUT, hidden_visibility: str = "visible") -> 
             info.compress_type = zipfile.ZIP_DEFLATED
             zf.writestr(info, text)
 
-        add_text("setup.sh", SETUP_SH, executable=True)
+        add_text("setup.sh", setup_sh(aid), executable=True)
         add_text("run_autograder", RUN_AUTOGRADER.format(aid=aid, visibility=hidden_visibility), executable=True)
         add_text("README.md", readme(a))
         for rel in [*COURSE_FILES, f"source/{aid}"]:
@@ -177,6 +233,12 @@ MANUAL_TEXT = ("Graded by hand: your instructor scores this answer in Gradescope
                "not part of the autograder's score).")
 
 
+def _entry_name(q, part: str) -> str:
+    """"<the question as the notebook names it>: <part>"; the name of an answer graded by
+    hand already ends with "graded by hand"."""
+    return q.label if q.label.endswith(part) else f"{q.label}: {part}"
+
+
 def results(result, hidden_visibility: str = "visible") -> dict:
     """Gradescope's results.json of one ``schema.Result`` (its student-facing fields, plus
     one instructors-only entry when it needs review)."""
@@ -187,32 +249,34 @@ def results(result, hidden_visibility: str = "visible") -> dict:
         if q.outcome == "pending":
             # graded by hand: a manually graded question of the Gradescope outline carries its
             # points, so the autograder's entry holds none and is never shown as failed
-            tests.append({"name": f"{q.question}: graded by hand", "number": f"{n}.1", "score": 0.0,
+            tests.append({"name": _entry_name(q, "graded by hand"), "number": f"{n}.1", "score": 0.0,
                           "max_score": 0.0, "output": MANUAL_TEXT.format(points=q.max_score),
-                          "visibility": "visible"})
+                          "visibility": "visible", "extra_data": {"grade_id": q.question}})
             continue
         has_hidden = q.hidden is not None
         tests.append({
-            "name": f"{q.question}: visible tests",
+            "name": _entry_name(q, "visible tests"),
             "number": f"{n}.1",
             "score": 0.0 if has_hidden else q.score,
             "max_score": 0.0 if has_hidden else q.max_score,
             "status": "passed" if q.visible == "passed" else "failed",
             "output": q.message if (q.visible != "passed" or not has_hidden) else "The visible tests passed.",
             "visibility": "visible",
+            "extra_data": {"grade_id": q.question},
         })
         if has_hidden:
             why = {"passed": "The hidden tests passed.",
                    "not_run": "Not run: " + ("the visible tests failed first." if q.visible == "failed"
                                              else "the cell did not run.")}.get(q.hidden, q.message)
             tests.append({
-                "name": f"{q.question}: hidden tests",
+                "name": _entry_name(q, "hidden tests"),
                 "number": f"{n}.2",
                 "score": q.score,
                 "max_score": q.max_score,
                 "status": "passed" if q.outcome == "passed" else "failed",
                 "output": why,
                 "visibility": hidden_visibility,
+                "extra_data": {"grade_id": q.question},
             })
     review = "needs_review" in result.flags or result.status == "error"
     if review:

@@ -1,10 +1,14 @@
 """The LMS gradebook: one row per student, one column per assignment, ready to import.
 
-    python -m autograder export OUT --format wide|canvas|moodle [--roster roster.csv]
-                                    [--due due.csv --submissions SUBMITTED] [--to FILE]
+    python -m autograder export OUT [--course-root DIR] --format wide|canvas|moodle
+                                    [--roster roster.csv] [--due due.csv --submissions SUBMITTED] [--to FILE]
 
 ``OUT`` is a grading output folder (its ``summary.csv``, long format: one row per student
-× assignment).  The export pivots it:
+× assignment).  With ``--course-root DIR`` (an nbgrader course, graded with `grade
+--course-root`) the scores come from DIR's gradebook instead, so that what the instructor
+graded by hand in formgrader reaches the LMS: every submission in the gradebook, its
+nbgrader score (manual scores included) and the points still to grade by hand, in place of
+OUT's; OUT keeps its students without a submission and its flags.  The export pivots it:
 
 * ``wide``: ``student_id``, then per assignment its score, a ``<id> late`` column
   (``yes``/``no``/empty) and a ``<id> pending`` column (points still to be graded by hand),
@@ -66,12 +70,37 @@ def lateness(submissions: Path | None, due: dict[str, datetime]) -> dict[tuple[s
     return out
 
 
-def table(out_dir: Path, fmt: str, roster: list[dict] | None = None, due: dict[str, datetime] | None = None,
-          submissions: Path | None = None, warn=lambda msg: print("WARNING", msg, file=sys.stderr)) -> list[list[str]]:
+def with_gradebook(summary: list[dict], gradebook: list[dict]) -> list[dict]:
+    """summary.csv's rows with the gradebook's score, maximum and pending points in place of
+    the batch's (the gradebook has the hand grades); the gradebook's other submissions added."""
+    book = {(r["student_id"], r["assignment"]): r for r in gradebook}
+    rows = []
+    for row in summary:
+        g = book.pop((row["student_id"], row["assignment"]), None)
+        rows.append(row if g is None else dict(row, score=g["score"], max_score=g["max_score"],
+                                               pending_points=g["pending_points"],
+                                               status=g["status"] if row.get("status") in ("graded", "needs_manual_grade")
+                                               else row.get("status", "")))
+    return rows + list(book.values())
+
+
+def summary_rows(out_dir: Path | None, course_root: Path | None = None) -> list[dict]:
+    """The long rows the export pivots: OUT's summary.csv, the course gradebook's scores, or both."""
+    summary = read_csv(Path(out_dir) / "summary.csv") if out_dir is not None else []
+    if course_root is None:
+        return summary
+    from .nbgrader_course import gradebook_summary
+
+    return with_gradebook(summary, gradebook_summary(course_root))
+
+
+def table(out_dir: Path | None, fmt: str, roster: list[dict] | None = None, due: dict[str, datetime] | None = None,
+          submissions: Path | None = None, warn=lambda msg: print("WARNING", msg, file=sys.stderr),
+          course_root: Path | None = None) -> list[list[str]]:
     """The export's rows (header first)."""
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}")
-    summary = read_csv(Path(out_dir) / "summary.csv")
+    summary = summary_rows(out_dir, course_root)
     graded_ids = {r["assignment"] for r in summary}
     aids = [a.id for a in course.COURSE.assignments if a.id in graded_ids] + sorted(graded_ids - set(course.ALL_ASSIGNMENTS))
     scores = {(r["student_id"], r["assignment"]): r for r in summary}
@@ -160,6 +189,8 @@ def read_due(path: Path) -> dict[str, datetime]:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("out", type=Path, help="a grading output folder (summary.csv)")
+    parser.add_argument("--course-root", type=Path, help="an nbgrader course root: the scores from its gradebook "
+                        "(hand grades from formgrader included)")
     parser.add_argument("--format", choices=FORMATS, default="wide")
     parser.add_argument("--roster", type=Path, help="CSV: " + ", ".join(ROSTER_COLUMNS) + " (student_id required)")
     parser.add_argument("--due", type=Path, help="CSV: assignment, due (ISO 8601 with a time zone)")
@@ -173,7 +204,7 @@ def run(args) -> int:
         print(f"ERROR: {args.roster} has no student_id column", file=sys.stderr)
         return 2
     due = read_due(args.due) if args.due else None
-    text = write(table(args.out, args.format, roster, due, args.submissions), args.to)
+    text = write(table(args.out, args.format, roster, due, args.submissions, course_root=args.course_root), args.to)
     if args.to is None:
         sys.stdout.write(text)
     else:
