@@ -43,7 +43,7 @@ c.Execute.interrupt_on_timeout = True
 # course.toml [executor]: nbgrader's 4 s for a cell's last output and 60 s for a kernel to start
 # lose correct work on a busy machine.
 c.Execute.iopub_timeout = 60
-c.Execute.startup_timeout = 300
+c.Execute.startup_timeout = 120
 # TensorFlow's start-up/log lines are stripped from stderr before scoring, so that log noise can
 # never turn a passing grade cell into 0 points (course.STDERR_NOISE_PATTERN).
 c.IgnorePattern.enabled = True

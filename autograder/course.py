@@ -46,7 +46,7 @@ class Gradescope:
 class Executor:
     """nbgrader's executor settings for every notebook (course.toml, ``[executor]``)."""
     iopub_seconds: int = 60           # Execute.iopub_timeout
-    kernel_start_seconds: int = 300   # Execute.startup_timeout
+    kernel_start_seconds: int = 120   # Execute.startup_timeout
 
 
 @dataclass(frozen=True)

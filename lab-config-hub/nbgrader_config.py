@@ -29,7 +29,7 @@ CELL_SECONDS = {
     '07_char_lstm_lab': 180,
 }
 IOPUB_SECONDS = 60
-KERNEL_START_SECONDS = 300
+KERNEL_START_SECONDS = 120
 # stderr output that is TensorFlow / absl / Keras log noise (grading drops it the same way).
 NOISE = re.compile('(^|\\n)(\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d+: [IWEF] \\S+|[IWEF]\\d{4} \\d\\d:\\d\\d:\\d\\d\\.\\d+\\s+\\d+ \\S+:\\d+\\]|WARNING: All log messages before absl::InitializeLog|WARNING:(tensorflow|absl):|\\S*(keras|tensorflow|absl)\\S*\\.py:\\d+: \\w*Warning: )')
 STOPPED = 'CellTimeoutError'

@@ -58,9 +58,9 @@ def check_notebook(path, timeout: int = CELL_TIMEOUT) -> dict:
     t0 = time.perf_counter()
     try:
         nb = nbformat.read(path, as_version=4)
-    except Exception as exc:       # not a notebook at all: say so, score nothing
+    except Exception as exc:       # not a notebook at all: say so (never quoting the file), score nothing
         return {"version": 1, "status": "error", "max_score": 0, "tests": [],
-                "message": f"{path.name} is not a valid Jupyter notebook ({type(exc).__name__}: {exc})"}
+                "message": f"{path.name} is not a valid Jupyter notebook ({type(exc).__name__})"}
     graded = [(i, c) for i, c in enumerate(nb.cells) if _points(c) is not None]
     names = question_names(nb)       # before running: from the notebook's own headings
     env = dict(os.environ, **QUIET_ENV)

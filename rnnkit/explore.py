@@ -22,8 +22,8 @@ What ``explore`` guarantees, for every explorer of the course:
   backend never shows a second copy and no figure is left open.
 * **Fast.**  ``draw`` must only *plot*: anything that needs training or a long loop is
   computed once before, by the notebook's helper module.  Each redraw's time is kept in
-  ``Explorer.seconds`` (tests/test_rnnkit_explore.py and the notebooks' own checks hold it
-  well under a second).
+  ``Explorer.seconds`` (the course's own tests and the notebooks' checks hold it well under
+  a second).
 """
 from __future__ import annotations
 

@@ -4,7 +4,7 @@ One colour per gate across the whole course (notebooks and diagrams alike).
 """
 from __future__ import annotations
 
-from typing import Iterable, Mapping, Sequence
+from typing import Iterable, Mapping
 
 import numpy as np
 
@@ -45,29 +45,6 @@ def finish(ax, title: str, xlabel: str, ylabel: str, takeaway: str | None = None
     ax.grid(True, alpha=0.3)
     if legend and ax.get_legend_handles_labels()[0]:
         ax.legend(fontsize=8)
-    return ax
-
-
-def plot_series(ax, series: Mapping[str, Sequence[float]], x: Sequence[float] | None = None, styles=None):
-    """Plot several named 1-D series on one axis."""
-    styles = styles or {}
-    for name, values in series.items():
-        values = np.asarray(values).ravel()
-        xs = np.arange(len(values)) if x is None else np.asarray(x)[: len(values)]
-        ax.plot(xs, values, label=name, **styles.get(name, {}))
-    return ax
-
-
-def plot_history(ax, histories: Mapping[str, Mapping[str, Sequence[float]]], key: str = "val_loss",
-                 logy: bool = True, colors: Mapping[str, str] | None = None):
-    """Plot ``key`` per epoch for several Keras ``History.history`` dicts."""
-    colors = colors or MODEL_COLORS
-    for name, hist in histories.items():
-        values = hist[key]
-        ax.plot(np.arange(1, len(values) + 1), values, marker="o", ms=3, label=name,
-                color=colors.get(name))
-    if logy:
-        ax.set_yscale("log")
     return ax
 
 

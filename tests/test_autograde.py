@@ -37,6 +37,7 @@ from autograder.grader.schema import GradeOptions
 from autograder.regions import secrets_of
 from autograder.grader.report import merge, read_csv
 from autograder.grader.worker import build_template
+from nbcells import code_cell
 from rnnkit.questions import question_names
 
 pytestmark = pytest.mark.slow
@@ -101,35 +102,27 @@ def short_master(full):
     return nb
 
 
-def code(source, **nbg):
-    c = nbformat.v4.new_code_cell(source)
-    if nbg:
-        c.metadata["nbgrader"] = dict(schema_version=3, task=False, **nbg)
-    return c
-
-
 def probe_master(grader_home: str):
-    solution = dict(grade=False, solution=True, locked=False)
-    tests = dict(grade=True, solution=False, locked=True)
+    tests = dict(grade=True, locked=True)
     secrets = [str(course.notebook_path(course.SOURCE, FULL)), "../../../gradebook.db", f"../../../source/{SYN}/{SYN}.ipynb"]
     cells = [
-        code("import numpy as np"),
-        code("def answer(x=0):\n    ### BEGIN SOLUTION\n    return 42 + x\n    ### END SOLUTION", grade_id="syn_answer", **solution),
-        code('import numpy as np\nassert np.isclose(answer(), 42), "answer() should be 42"\nprint("Visible tests passed.")\n'
-             f'### BEGIN HIDDEN TESTS\nnp.testing.assert_allclose(answer(1), 43, err_msg="{SECRET}: answer(1) == 43")\n### END HIDDEN TESTS',
-             grade_id="syn_answer_tests", points=2, **tests),
-        code('import socket\n_names = sorted(n for _, n in socket.if_nameindex())\nassert _names == ["lo"], f"network interfaces: {_names}"',
-             grade_id="syn_network_tests", points=1, **tests),
-        code(f"import os\nassert os.path.realpath(os.path.expanduser('~')) != {grader_home!r}, 'HOME is the grader HOME'\n"
-             "with open(os.path.expanduser('~/probe.txt'), 'w') as _fh:\n    _fh.write('HOME is writable')",
-             grade_id="syn_home_tests", points=1, **tests),
-        code(f"_secret = 'SECRET_' + 'EXPECTED_4242'\nfor _p in {secrets!r}:\n    try:\n        with open(_p, 'rb') as _fh:\n"
-             "            _t = _fh.read()\n    except OSError:\n        _t = b''\n"
-             "    assert _secret.encode() not in _t and b'BEGIN HIDDEN' + b' TESTS' not in _t, 'readable: ' + _p",
-             grade_id="syn_secrets_tests", points=1, **tests),
-        code("import resource\nassert resource.getrlimit(resource.RLIMIT_AS)[0] != resource.RLIM_INFINITY, 'no memory limit'\n"
-             "assert resource.getrlimit(resource.RLIMIT_CPU)[0] != resource.RLIM_INFINITY, 'no CPU limit'",
-             grade_id="syn_limits_tests", points=1, **tests),
+        code_cell("import numpy as np"),
+        code_cell("def answer(x=0):\n    ### BEGIN SOLUTION\n    return 42 + x\n    ### END SOLUTION", "syn_answer", solution=True),
+        code_cell('import numpy as np\nassert np.isclose(answer(), 42), "answer() should be 42"\nprint("Visible tests passed.")\n'
+                  f'### BEGIN HIDDEN TESTS\nnp.testing.assert_allclose(answer(1), 43, err_msg="{SECRET}: answer(1) == 43")\n### END HIDDEN TESTS',
+                  grade_id="syn_answer_tests", points=2, **tests),
+        code_cell('import socket\n_names = sorted(n for _, n in socket.if_nameindex())\nassert _names == ["lo"], f"network interfaces: {_names}"',
+                  grade_id="syn_network_tests", points=1, **tests),
+        code_cell(f"import os\nassert os.path.realpath(os.path.expanduser('~')) != {grader_home!r}, 'HOME is the grader HOME'\n"
+                  "with open(os.path.expanduser('~/probe.txt'), 'w') as _fh:\n    _fh.write('HOME is writable')",
+                  grade_id="syn_home_tests", points=1, **tests),
+        code_cell(f"_secret = 'SECRET_' + 'EXPECTED_4242'\nfor _p in {secrets!r}:\n    try:\n        with open(_p, 'rb') as _fh:\n"
+                  "            _t = _fh.read()\n    except OSError:\n        _t = b''\n"
+                  "    assert _secret.encode() not in _t and b'BEGIN HIDDEN' + b' TESTS' not in _t, 'readable: ' + _p",
+                  grade_id="syn_secrets_tests", points=1, **tests),
+        code_cell("import resource\nassert resource.getrlimit(resource.RLIMIT_AS)[0] != resource.RLIM_INFINITY, 'no memory limit'\n"
+                  "assert resource.getrlimit(resource.RLIMIT_CPU)[0] != resource.RLIM_INFINITY, 'no CPU limit'",
+                  grade_id="syn_limits_tests", points=1, **tests),
     ]
     nb = nbformat.v4.new_notebook(cells=cells)
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
@@ -150,7 +143,7 @@ def solve(release, master, ids=None):
 
 
 def insert_after(nb, grade_id, source):
-    nb.cells.insert(index_of(nb, grade_id) + 1, nbformat.v4.new_code_cell(source))
+    nb.cells.insert(index_of(nb, grade_id) + 1, code_cell(source))
     return nb
 
 
@@ -284,7 +277,7 @@ def details(out: Path) -> dict:
 
 
 def results(out: Path, student, aid) -> dict:
-    return json.loads((out / student / aid / "results.json").read_text())
+    return json.loads((out / "students" / student / aid / "results.json").read_text())
 
 
 # ----------------------------------------------------------------------------------------
@@ -348,7 +341,7 @@ def test_results_json_follows_gradescope_and_feedback_exists(bank):
         for test in res["tests"]:
             assert {"name", "score", "max_score", "output", "visibility"} <= set(test)
         assert sum(t["score"] for t in res["tests"]) == res["score"]
-        html = (bank["out"] / student / aid / "feedback.html").read_text()
+        html = (bank["out"] / "students" / student / aid / "feedback.html").read_text()
         assert f"{float(row['score']):g} / {float(row['max_score']):g}" in html
 
 

@@ -202,15 +202,15 @@ def test_zip_extraction_is_safe_and_finds_the_layout(tmp_path):
 def test_merging_shards(tmp_path):
     for shard, student in ((0, "ann"), (1, "bob")):
         out = tmp_path / f"s{shard}"
-        (out / student / "a1").mkdir(parents=True)
-        (out / student / "a1" / "results.json").write_text("{}")
+        (out / "students" / student / "a1").mkdir(parents=True)
+        (out / "students" / student / "a1" / "results.json").write_text("{}")
         (out / "summary.csv").write_text(f"student_id,assignment,score,max_score,status,flags\n{student},a1,1,2,graded,\n")
         (out / "grades.csv").write_text(f"student_id,assignment,question,score,max_score\n{student},a1,q,1,2\n")
     assert merge([tmp_path / "s1", tmp_path / "s0"], tmp_path / "all") == []
     assert [r["student_id"] for r in read_csv(tmp_path / "all" / "summary.csv")] == ["ann", "bob"]
     merged = read_csv(tmp_path / "all" / "grades.csv")
     assert len(merged) == 2 and [r["question_name"] for r in merged] == ["", ""]   # shards from before the column
-    assert (tmp_path / "all" / "bob" / "a1" / "results.json").exists()
+    assert (tmp_path / "all" / "students" / "bob" / "a1" / "results.json").exists()
 
 
 def test_two_graders_on_one_machine_never_share_a_kernel_uid(tmp_path):
@@ -282,7 +282,7 @@ def test_one_marker_parser_gives_regions_line_numbers_and_the_split():
 def test_jobs_auto_follows_the_machines_cores_and_memory(monkeypatch):
     import io
 
-    from autograder.grader import grade
+    from autograder.grader import cli
 
     real_open = open
     meminfo = "MemTotal:       24000000 kB\nMemAvailable:   {} kB\n"
@@ -292,12 +292,30 @@ def test_jobs_auto_follows_the_machines_cores_and_memory(monkeypatch):
             return io.StringIO(meminfo.format(mb * 1024)) if path == "/proc/meminfo" else real_open(path, *a, **k)
         return _open
 
-    monkeypatch.setattr(grade.os, "sched_getaffinity", lambda pid: {0, 1, 2, 3}, raising=False)
+    monkeypatch.setattr(cli.os, "sched_getaffinity", lambda pid: {0, 1, 2, 3}, raising=False)
     monkeypatch.setattr("builtins.open", fake(20000))
-    assert grade.jobs_for_machine(["02_lstm_gates"]) == 4           # 4 cores, memory for 4 x 4.3 GB
-    assert grade.jobs_for_machine(["06_imdb_lab"]) == 2             # 8.5 GB kernels: memory decides
+    assert cli.jobs_for_machine(["02_lstm_gates"]) == 4           # 4 cores, memory for 4 x 4.3 GB
+    assert cli.jobs_for_machine(["06_imdb_lab"]) == 2             # 8.5 GB kernels: memory decides
     monkeypatch.setattr("builtins.open", fake(1000))
-    assert grade.jobs_for_machine() == 1                            # never 0
-    assert grade._jobs("auto") == "auto" and grade._jobs("3") == 3
+    assert cli.jobs_for_machine() == 1                            # never 0
+    assert cli._jobs("auto") == "auto" and cli._jobs("3") == 3
     with pytest.raises(ValueError):
-        grade._jobs("0")
+        cli._jobs("0")
+
+
+def test_merging_shards_keeps_every_shards_answers_to_grade_by_hand(tmp_path):
+    """Each shard writes manual/<assignment>.html for its own students; the merge rebuilds
+    the page from every shard's rows (a copy of the shards' pages kept only the last)."""
+    from autograder.grader.boundary import Boundary
+    from autograder.grader.report import write_outputs
+    from autograder.grader.schema import Question, Result
+
+    for shard, student in ((0, "ann"), (1, "bob")):
+        q = Question("essay", 0.0, 2.0, "pending", "not_run", None, "", "Question 1 · essay, 2 points")
+        r = Result(student, "a1", "needs_manual_grade", 0.0, 2.0, questions=[q],
+                   answers={"essay": f"{student} explains the highway"})
+        write_outputs([r], tmp_path / f"s{shard}", Boundary())
+    assert merge([tmp_path / "s0", tmp_path / "s1"], tmp_path / "all") == []
+    page = (tmp_path / "all" / "manual" / "a1.html").read_text()
+    assert "ann explains the highway" in page and "bob explains the highway" in page
+    assert "Question 1 · essay, 2 points" in page and page.index("<h2>ann") < page.index("<h2>bob")

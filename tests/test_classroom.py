@@ -208,3 +208,121 @@ def test_the_check_counts_test_cells_only_not_answers_graded_by_hand():
     assert _points(meta(grade=True, solution=False, points=3)) == 3
     assert _points(meta(grade=True, solution=True, points=2)) is None       # a code answer graded by hand
     assert _points({"cell_type": "markdown", "metadata": {"nbgrader": {"grade": True, "solution": True}}}) is None
+
+
+# ----------------------------------------------------------------------------------------
+# collect trusts git and the roster, never the student's repository (issue 31)
+# ----------------------------------------------------------------------------------------
+
+def git_repo(path: Path, files: dict[str, str | Path], when: str = "2026-12-08T09:30:00+01:00") -> Path:
+    """A real git repository with one commit of ``files`` (text, or a Path: a symlink to it),
+    committed at ``when``."""
+    path.mkdir(parents=True)
+    for name, content in files.items():
+        target = path / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, Path):
+            os.symlink(content, target)
+        else:
+            target.write_text(content)
+    env = dict(os.environ, GIT_AUTHOR_DATE=when, GIT_COMMITTER_DATE=when, GIT_AUTHOR_NAME="s",
+               GIT_AUTHOR_EMAIL="s@example.org", GIT_COMMITTER_NAME="s", GIT_COMMITTER_EMAIL="s@example.org")
+    for cmd in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "work"]):
+        subprocess.run(["git", "-C", str(path), *cmd], check=True, env=env, capture_output=True)
+    return path
+
+
+def _notebook_text() -> str:
+    return nbformat.writes(nbformat.v4.new_notebook())
+
+
+def test_collect_takes_the_time_from_git_never_from_a_committed_timestamp(tmp_path):
+    clones = tmp_path / "lstm-02-submissions"
+    git_repo(clones / "lstm-02-alice", {f"notebooks/{AID}/{AID}.ipynb": _notebook_text(),
+                                        "timestamp.txt": "2020-01-01 00:00:00.000000 UTC\n",
+                                        f"notebooks/{AID}/timestamp.txt": "2020-01-01 00:00:00.000000 UTC\n"},
+             when="2026-12-08T09:30:00+01:00")
+    done = classroom.collect(clones, AID, tmp_path / "submitted", warn=lambda m: None)
+    stamp = (done["alice"] / "timestamp.txt").read_text().strip()
+    assert stamp == "2026-12-08 08:30:00.000000 UTC"
+    from autograder.platforms import lms
+
+    late = lms.lateness(tmp_path / "submitted", {AID: lms.parse_timestamp("2026-12-07 23:59:00.000000 UTC")})
+    assert late == {("alice", AID): True}, "the committed timestamp.txt said 2020: it must not count"
+
+
+def test_collect_maps_names_to_logins_exactly(tmp_path):
+    clones = tmp_path / "lstm-02-submissions"
+    for login in ("ann-lee", "ann-kim", "lee"):
+        git_repo(clones / f"lstm-02-{login}", {f"notebooks/{AID}/{AID}.ipynb": _notebook_text()})
+    # the prefix from the clone folder: the rest of the name is the login, exactly
+    done = classroom.collect(clones, AID, tmp_path / "a", warn=lambda m: None)
+    assert sorted(done) == ["ann-kim", "ann-lee", "lee"]
+    # a roster that lacks ann-kim: refused by name, never graded as kim or anyone
+    roster = [{"identifier": "x", "github_username": "ann-lee"}, {"identifier": "y", "github_username": "lee"},
+              {"identifier": "z", "github_username": "kim"}]
+    warnings = []
+    done = classroom.collect(clones, AID, tmp_path / "b", roster, warn=warnings.append)
+    assert sorted(done) == ["ann-lee", "lee"]
+    assert warnings == ["lstm-02-ann-kim: not collected: 'ann-kim' is not a GitHub login of the roster"]
+    # without the clone folder's name, the prefix is the one the roster allows for every name
+    renamed = tmp_path / "clones"
+    clones.rename(renamed)
+    done = classroom.collect(renamed, AID, tmp_path / "c", roster, warn=lambda m: None)
+    assert sorted(done) == ["ann-lee", "lee"]
+    # ... and when the roster allows two (lstm-02- and lstm-02-ann-), no name is exact: refused
+    shutil.rmtree(renamed / "lstm-02-lee")
+    warnings = []
+    done = classroom.collect(renamed, AID, tmp_path / "d", roster, warn=warnings.append)
+    assert done == {}, "lstm-02-ann-kim must never be graded as kim, nor lstm-02-ann-lee as lee"
+    assert sorted(warnings) == [
+        "lstm-02-ann-kim: not collected: the name reads as 2 logins (ann-kim, kim), one per possible assignment "
+        "prefix: give the prefix (--prefix <slug>-)",
+        "lstm-02-ann-lee: not collected: the name reads as 2 logins (ann-lee, lee), one per possible assignment "
+        "prefix: give the prefix (--prefix <slug>-)"]
+    # with the prefix given, the names are exact again
+    done = classroom.collect(renamed, AID, tmp_path / "e", roster, prefix="lstm-02-", warn=lambda m: None)
+    assert sorted(done) == ["ann-lee"]
+    with pytest.raises(classroom.CollectError, match="--prefix"):
+        classroom.collect(renamed, AID, tmp_path / "f")
+
+
+def test_collect_keeps_links_links_and_the_grader_refuses_them(tmp_path):
+    secret = tmp_path / "hostname"
+    secret.write_text("TOPSECRET-classroom\n")
+    master = course.SOURCE / AID / f"{AID}.ipynb"
+    clones = tmp_path / "lstm-02-submissions"
+    git_repo(clones / "lstm-02-tomaster", {f"notebooks/{AID}/{AID}.ipynb": master})
+    git_repo(clones / "lstm-02-toetc", {"work.ipynb": secret})
+    git_repo(clones / "lstm-02-ok", {f"notebooks/{AID}/{AID}.ipynb": _notebook_text()})
+    classroom.collect(clones, AID, tmp_path / "submitted", warn=lambda m: None)
+    subs, _ = discover(tmp_path / "submitted", {AID}, [AID])
+    rows = {s.student: s for s in subs}
+    assert rows["ok"].status is None
+    assert (rows["tomaster"].status, rows["tomaster"].detail) == ("refused_link",
+                                                                  f"{AID}.ipynb is a link; hand in the notebook file itself.")
+    assert (rows["toetc"].status, rows["toetc"].detail) == ("refused_link",
+                                                            "work.ipynb is a link; hand in the notebook file itself.")
+    for path in (tmp_path / "submitted").rglob("*"):
+        assert not path.is_file() or "TOPSECRET" not in path.read_text(errors="replace")
+
+
+def test_collect_on_the_command_line_with_a_roster(tmp_path):
+    clones = tmp_path / "lstm-02-submissions"
+    git_repo(clones / "lstm-02-ann-lee", {f"notebooks/{AID}/{AID}.ipynb": _notebook_text()})
+    git_repo(clones / "lstm-02-bob", {f"notebooks/{AID}/{AID}.ipynb": _notebook_text()})
+    roster = tmp_path / "classroom_roster.csv"
+    roster.write_text('"identifier","github_username","github_id","name"\n'
+                      '"a@uni.edu","ann-lee","1","Ann Lee"\n"c@uni.edu","carol","3","Carol"\n')
+    proc = subprocess.run([sys.executable, "-m", "autograder", "classroom", "collect", str(clones), "--assignment",
+                           AID, "--out", str(tmp_path / "out"), "--roster", str(roster)],
+                          cwd=course.ROOT, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["ann-lee"]
+    assert "lstm-02-bob: not collected: 'bob' is not a GitHub login of the roster" in proc.stderr
+    bad = tmp_path / "bad.csv"
+    bad.write_text("login\nann-lee\n")
+    proc = subprocess.run([sys.executable, "-m", "autograder", "classroom", "collect", str(clones), "--assignment",
+                           AID, "--out", str(tmp_path / "out2"), "--roster", str(bad)],
+                          cwd=course.ROOT, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2 and "github_username" in proc.stderr and "Traceback" not in proc.stderr

@@ -244,7 +244,7 @@ def batch(tmp_path_factory):
 
 
 def results(batch, student) -> dict:
-    return json.loads((batch["out"] / student / AID / "results.json").read_text())
+    return json.loads((batch["out"] / "students" / student / AID / "results.json").read_text())
 
 
 def outcomes(batch, student) -> dict:

@@ -186,5 +186,5 @@ def test_batch_downloads_once_then_grades_and_flags_synthetic_only_when_asked(tm
     assert "SYNTHETIC" in proc.stdout
     row = next(csv.DictReader(open(out / "summary.csv")))
     assert (row["status"], row["score"]) == ("graded", "1") and data.FLAG in row["flags"].split(";"), row
-    said = json.loads((out / "ann" / AID / "results.json").read_text())["output"]
-    assert "SYNTHETIC" in said and "SYNTHETIC" in (out / "ann" / AID / "feedback.html").read_text()
+    said = json.loads((out / "students" / "ann" / AID / "results.json").read_text())["output"]
+    assert "SYNTHETIC" in said and "SYNTHETIC" in (out / "students" / "ann" / AID / "feedback.html").read_text()

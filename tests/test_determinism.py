@@ -1,7 +1,7 @@
-"""Grading the same submission 3 times gives identical per-question grades.
+"""Grading the same submission several times gives identical per-question grades.
 
-`make determinism` does this for every notebook; the test suite does it for the sine lab,
-whose grade includes a trained model (the part that could drift)."""
+`make determinism` grades every notebook 3 times; the test suite grades the sine lab, whose
+grade includes a trained model (the part that could drift), twice."""
 import pytest
 
 from autograder.gates.determinism import repeated_grades
@@ -24,7 +24,13 @@ def test_gate_reports_each_run(monkeypatch, capsys):
     rows = [("q1", 2.0, 2.0, "passed"), ("q2", 0.0, 3.0, "pending")]
     monkeypatch.setattr(determinism, "repeated_grades", lambda aid, runs, jobs=1: [rows] * runs)
     assert determinism.run(Namespace(assignments=["x"], runs=2, jobs=1)) == 0
-    assert "2/5 | 2/5  identical" in capsys.readouterr().out
+    assert _report_line(capsys.readouterr().out) == ["x", "2", "runs:", "2/5", "|", "2/5", "identical"]
     monkeypatch.setattr(determinism, "repeated_grades",
                         lambda aid, runs, jobs=1: [rows, [rows[0], ("q2", 3.0, 3.0, "passed")]])
     assert determinism.run(Namespace(assignments=["x"], runs=2, jobs=1)) == 1
+    assert _report_line(capsys.readouterr().out) == ["x", "2", "runs:", "2/5", "|", "5/5", "DIFFERENT"]
+
+
+def _report_line(out: str) -> list[str]:
+    """The words of the gate's line for assignment "x" (its values, whatever the spacing)."""
+    return next(line.split() for line in out.splitlines() if line.split()[:1] == ["x"])

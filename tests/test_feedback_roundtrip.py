@@ -10,8 +10,8 @@ exchange, with the real nbgrader CLI and API.
 
 and nbgrader's own feedback generation (what formgrader's "Generate Feedback" buttons run:
 ``NbGraderAPI.generate_feedback``) replaced by the course's page through the settings of
-lab-config-instructor/nbgrader_config.py (``FEEDBACK_CONFIG``), which the course root's
-nbgrader_config.py needs too.
+lab-config-instructor/nbgrader_config.py and the course root's generated nbgrader_config.py
+(``FEEDBACK_CONFIG``).
 
 The assignment: an exercise whose tests are worth 5 (solved), one worth 6 whose hidden test
 fails (the student's answer passes the visible test), and a written answer worth 2, graded by hand.
@@ -251,13 +251,16 @@ def test_formgraders_generate_feedback_sends_the_course_page_not_nbgraders(hand)
 
     root, me = hand["root"], hand["me"]
     plain = course_config(root, "c.CourseDirectory.feedback_directory = 'feedback_nbgrader'")
+    plain.pop("GenerateFeedback", None)                          # nbgrader's own feedback: the control
     done = NbGraderAPI(CourseDirectory(config=plain), config=plain).generate_feedback(AID, me)
     assert done["success"], done
     assert SECRET in (root / "feedback_nbgrader" / me / AID / f"{AID}.html").read_text(), \
         "the control: nbgrader's own feedback shows the hidden tests"
     lines = (INSTRUCTOR / "nbgrader_config.py").read_text()
     assert all(line in lines for line in FEEDBACK_CONFIG), "lab-config-instructor/ carries FEEDBACK_CONFIG"
-    ours = course_config(root, *FEEDBACK_CONFIG)
+    ours = course_config(root)                                   # the course's own nbgrader_config.py
+    assert all(ours.GenerateFeedback[line.split(" = ")[0].split(".")[-1]] == eval(line.split(" = ")[1])
+               for line in FEEDBACK_CONFIG), "the course's nbgrader_config.py carries FEEDBACK_CONFIG"
     for student in (me, None):                                  # one student's button, then "all"
         done = NbGraderAPI(CourseDirectory(config=ours), config=ours).generate_feedback(AID, student)
         assert done["success"], done

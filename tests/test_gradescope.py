@@ -224,3 +224,43 @@ def test_when_the_grader_itself_fails_gradescope_is_told_and_the_run_fails(fake_
     assert proc.returncode != 0
     assert res["extra_data"]["status"] == "autograder_failed" and res["tests"] == []
     assert "autograder failed" in res["output"]
+
+
+# ----------------------------------------------------------------------------------------
+# links in the submission folder (issue 31): refused by name, never followed
+# ----------------------------------------------------------------------------------------
+
+SECRET = "TOPSECRET-5c1e-the-machine's-own-file"
+
+
+def _link_submission(root: Path, tmp_path: Path, kind: str) -> None:
+    """<root>/submission/<AID>.ipynb as a symlink to the master, a symlink to a file like
+    /etc/hostname, or a hard link to a file outside the submission."""
+    shutil.rmtree(root / "submission", ignore_errors=True)
+    (root / "submission").mkdir()
+    target = root / "submission" / f"{AID}.ipynb"
+    if kind == "master":
+        os.symlink(root / "source" / "course" / "source" / AID / f"{AID}.ipynb", target)
+    elif kind == "etc":
+        (tmp_path / "hostname").write_text(SECRET + "\n")
+        os.symlink(tmp_path / "hostname", target)
+    else:
+        outside = tmp_path / "outside.ipynb"
+        shutil.copyfile(course.SOURCE / AID / f"{AID}.ipynb", outside)
+        os.link(outside, target)
+
+
+@pytest.mark.parametrize("kind", ["master", "etc", "hard"])
+def test_a_linked_submission_is_refused_and_never_read(fake_root, tmp_path, kind):
+    _link_submission(fake_root, tmp_path, kind)
+    shutil.rmtree(fake_root / "results", ignore_errors=True)
+    env = dict(os.environ, AUTOGRADER_ROOT=str(fake_root), AUTOGRADER_PYTHON=sys.executable)
+    proc = subprocess.run([str(fake_root / "source" / "run_autograder")], cwd=fake_root, env=env,
+                          capture_output=True, text=True, timeout=1200)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    text = (fake_root / "results" / "results.json").read_text()
+    res = json.loads(text)
+    assert res["score"] == 0 and res["extra_data"]["status"] == "refused_link", res
+    assert all(t["score"] == 0 for t in res["tests"]), "never the master's marks"
+    assert f"{AID}.ipynb is a link; hand in the notebook file itself." in res["output"]
+    assert SECRET[:10] not in text

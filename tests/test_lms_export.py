@@ -120,3 +120,129 @@ def test_a_course_gradebook_replaces_the_batch_scores(graded, monkeypatch):
     wide = {r[0]: r[1:] for r in lms.table(out, "wide", warn=lambda m: None, course_root="course-root")[2:]}
     assert wide["alice"] == ["13", "", "", "10.5", "", "", "23.5"]
     assert lms.summary_rows(out) == lms.read_csv(out / "summary.csv"), "without a course root: summary.csv alone"
+
+
+# ----------------------------------------------------------------------------------------
+# spreadsheet-safe cells (issue 31): no id, name or email becomes a formula
+# ----------------------------------------------------------------------------------------
+
+from autograder.grader import csvsafe  # noqa: E402
+
+TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+EVIL = ["=HYPERLINK(\"http://evil\",\"x\")", "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A9)", "\t=1+1", "\r=1+1",
+        "'=already quoted"]
+
+
+def test_safe_cell_follows_owasp_and_keeps_numbers():
+    for text in EVIL:
+        safe = csvsafe.safe_cell(text)
+        assert safe == "'" + text and csvsafe.unsafe_cell(safe) == text
+    for number in ("-1", "-0.5", "+3", "13", "1e-3", "0"):
+        assert csvsafe.safe_cell(number) == number, "a number stays a number"
+    for text in ("-inf", "-nan", "- 1", "-1 ", "alice", "", "    Points Possible"):
+        assert csvsafe.unsafe_cell(csvsafe.safe_cell(text)) == text
+    assert csvsafe.safe_cell("-inf").startswith("'") and csvsafe.safe_cell("alice") == "alice"
+
+
+def _numeric(text: str) -> bool:
+    try:
+        float(text)
+        return True
+    except ValueError:
+        return False
+
+
+def assert_no_formula(path):
+    """Read back as a spreadsheet would: no cell begins with a formula trigger unless it is a
+    number; and, with openpyxl, a workbook made from the CSV holds no formula cell."""
+    with open(path, newline="") as fh:
+        rows = list(csv.reader(fh))
+    cells = [c for row in rows for c in row]
+    assert cells
+    bad = [c for c in cells if c.startswith(TRIGGERS) and not _numeric(c)]
+    assert bad == [], bad
+    try:
+        import openpyxl
+    except ImportError:
+        return rows
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for row in rows:
+        ws.append([float(c) if _numeric(c) else c for c in row])
+    saved = path.with_suffix(".xlsx")
+    wb.save(saved)
+    formulas = [c.value for row in openpyxl.load_workbook(saved).active.iter_rows() for c in row if c.data_type == "f"]
+    assert formulas == []
+    return rows
+
+
+@pytest.mark.parametrize("fmt", lms.FORMATS)
+def test_the_export_writes_no_formula_from_a_hostile_roster(tmp_path, fmt):
+    out = tmp_path / "out"
+    out.mkdir()
+    ids = ["=cmd|' /C calc'!A0", "+alice", "-bob", "@carol", "\tdan", "\reve"]
+    with (out / "summary.csv").open("w", newline="") as fh:     # as report.py writes it once it escapes
+        csvsafe.write_rows(fh, [SUMMARY_COLUMNS] + [[s, A1, "-1" if i == 0 else "5", "13", "graded", "", ""]
+                                                    for i, s in enumerate(ids)])
+    roster = tmp_path / "roster.csv"
+    with roster.open("w", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(lms.ROSTER_COLUMNS)
+        for i, s in enumerate(ids):
+            w.writerow([s, f"=name{i}()", f"@lms{i}", f"-sis{i}", f"+login{i}", f"=section{i}", f"=mail{i}@x.org"])
+    target = tmp_path / f"{fmt}.csv"
+    lms.write(lms.table(out, fmt, roster=lms.read_csv(roster), warn=lambda m: None), target)
+    rows = assert_no_formula(target)
+    body = rows[1:] if fmt == "moodle" else rows[2:]
+    first = body[0]
+    assert [csvsafe.unsafe_cell(c) for c in first][0] in {ids[0], "@lms0", "=name0()", "=mail0@x.org"}
+    assert "-1" in first, "a negative score stays a number"
+
+
+def test_the_batch_csvs_read_back_with_no_formula(tmp_path):
+    """grades.csv and summary.csv as report.py writes them, once it escapes through
+    csvsafe.safe_row (see the report): skipped until then."""
+    from autograder.grader import report
+    from autograder.grader.schema import Question, Result
+
+    if "csvsafe" not in open(report.__file__).read():
+        pytest.skip("report.py does not call csvsafe.safe_row yet")
+    from autograder.grader.boundary import Boundary
+
+    r = Result("=HYPERLINK(\"x\")", A1, "graded", 1, 2, [], [Question("q", 1, 2, "failed", "failed", None, "",
+                                                                        "@name")])
+    report.write_outputs([r], tmp_path, Boundary())
+    for name in ("grades.csv", "summary.csv"):
+        assert_no_formula(tmp_path / name)
+
+
+def test_a_malformed_timestamp_is_named_and_its_row_left_unmarked(graded, tmp_path):
+    out, subs, roster, due = graded
+    (subs / "alice" / A1 / "timestamp.txt").write_text("yesterday-ish, TOPSECRET\n")
+    (subs / "zed" / A2 / "timestamp.txt").write_bytes(b"\xff\xfe\x00garbage")
+    warnings = []
+    rows = lms.table(out, "wide", due=lms.read_due(due), submissions=subs, warn=warnings.append)
+    body = {r[0]: r[1:] for r in rows[2:]}
+    assert body["alice"][1] == "" and body["alice"][4] == "yes", "only the malformed one is unmarked"
+    assert body["zed"][4] == ""
+    named = [w for w in warnings if "timestamp.txt" in w]
+    assert len(named) == 2 and all("not a timestamp" in w and "TOPSECRET" not in w for w in named), warnings
+    proc = subprocess.run([sys.executable, "-m", "autograder", "export", str(out), "--due", str(due),
+                           "--submissions", str(subs)], cwd=course.ROOT, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0 and "Traceback" not in proc.stderr
+    assert f"{subs / 'alice' / A1 / 'timestamp.txt'}: not a timestamp" in proc.stderr
+
+
+def test_an_export_with_nothing_to_export_fails_clearly(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    _write_csv(out / "summary.csv", SUMMARY_COLUMNS, [])
+    proc = subprocess.run([sys.executable, "-m", "autograder", "export", str(out)], cwd=course.ROOT,
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2 and "nothing to export" in proc.stderr and "Traceback" not in proc.stderr
+    bad_due = tmp_path / "due.csv"
+    bad_due.write_text(f"assignment,due\n{A1},next tuesday\n")
+    proc = subprocess.run([sys.executable, "-m", "autograder", "export", str(out), "--due", str(bad_due),
+                           "--submissions", str(tmp_path)], cwd=course.ROOT, capture_output=True, text=True,
+                          timeout=120)
+    assert proc.returncode == 2 and str(bad_due) in proc.stderr and "Traceback" not in proc.stderr

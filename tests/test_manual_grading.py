@@ -14,7 +14,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from autograder.gates.grading import student_versions
+from autograder.grader.versions import student_versions
 from autograder.grader.grade import grade_batch
 from autograder.grader.schema import GradeOptions
 from nbcells import nbgrader_meta
@@ -92,7 +92,7 @@ def test_the_outputs_mark_pending_points_and_the_instructor_gets_the_answers(gra
     assert summary["blank"]["pending_points"] == ""
     grades = [r for r in csv.DictReader((out / "grades.csv").open()) if r["student_id"] == "answered"]
     assert [(g["question"], g["pending"]) for g in grades] == [("why", "yes"), ("plot_it", "yes"), ("f_tests", "")]
-    res = json.loads((out / "answered" / AID / "results.json").read_text())
+    res = json.loads((out / "students" / "answered" / AID / "results.json").read_text())
     assert "pending" in res["output"] and any("pending" in t["output"] for t in res["tests"])
     page = (out / "manual" / f"{AID}.html").read_text()
     assert "answered" in page and "dc_t/dc_{t-1} = f_t" in page and "blank" not in page.split("<h1>")[1]

@@ -145,7 +145,7 @@ def _result() -> Result:
 
 def test_feedback_results_json_grades_csv_and_the_manual_page_name_the_questions(tmp_path):
     report.write_outputs([_result()], tmp_path, Boundary())
-    folder = tmp_path / "ann" / "01_vanishing_gradients"
+    folder = tmp_path / "students" / "ann" / "01_vanishing_gradients"
     tests = json.loads((folder / "results.json").read_text())["tests"]
     assert [(t["name"], t["extra_data"]["grade_id"]) for t in tests] == list(zip(NAMES.values(), NAMES))
     page = (folder / "feedback.html").read_text()

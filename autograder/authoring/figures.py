@@ -152,12 +152,6 @@ def _save(fig, path: Path) -> Path:
     return path
 
 
-def _equations(ax, rows, x0=0.0, y0=0.0, dy=0.62, size=13.5):
-    """Equation lines in an axis: (text, colour) pairs, top to bottom."""
-    for k, (text, color) in enumerate(rows):
-        ax.text(x0, y0 - k * dy, text, color=color, fontsize=size, ha="left", va="center")
-
-
 # --------------------------------------------------------------------------- the figures
 def unrolled_rnn(path: Path) -> Path:
     """A simple RNN, folded (one cell with a loop) and unrolled over T steps."""

@@ -41,6 +41,56 @@ BUDGET_PARALLEL = 1.6
 RESULTS = course.ROOT / "bench" / "results.json"
 
 
+def bare_execution_seconds(notebook, assignment: str | None = None, timeout: int | None = None) -> float:
+    """Seconds to execute ``notebook`` top to bottom with nbclient, in a fresh kernel with
+    the course's kernel environment, without nbgrader or the sandbox (kernel start included)."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    os.environ.update(course.kernel_environment())
+    nb = nbformat.read(notebook, as_version=4)
+    t = timeout or course.limits(assignment or "").cell_seconds
+    with tempfile.TemporaryDirectory(prefix="bare-") as tmp:
+        t0 = time.perf_counter()
+        NotebookClient(nb, timeout=t, allow_errors=True, kernel_name="python3",
+                       resources={"metadata": {"path": tmp}}).execute()
+        return time.perf_counter() - t0
+
+
+def benchmark(assignment: str | None = None, copies: int = 4, log=print) -> dict:
+    """The two autograder figures of `make bench`:
+
+    * overhead: autograde of one correct submission (worker seconds) / its bare execution;
+    * speedup: wall time of ``copies`` submissions with JOBS=1 / with JOBS=2.
+
+    On the assignment course.toml gives the role "bench", unless ``assignment`` is named.
+    """
+    from ..grader.grade import grade_batch
+    from ..grader.schema import GradeOptions
+    from ..grader.versions import solved_release
+
+    assignment = assignment or course.COURSE.with_role("bench").id
+    with tempfile.TemporaryDirectory(prefix="bench-grade-") as tmp:
+        tmp = Path(tmp)
+        for k in range(copies):
+            solved_release(assignment, tmp / "subs" / f"s{k}" / assignment / f"{assignment}.ipynb")
+        bare = bare_execution_seconds(tmp / "subs" / "s0" / assignment / f"{assignment}.ipynb", assignment)
+        one = grade_batch(tmp / "subs", tmp / "out1", GradeOptions(jobs=1), log=log)
+        two = grade_batch(tmp / "subs", tmp / "out2", GradeOptions(jobs=2), log=log)
+        per_sub = sorted(one.seconds.values())
+        median = per_sub[len(per_sub) // 2]
+        return {
+            "assignment": assignment,
+            "bare_seconds": round(bare, 2),
+            "autograde_seconds": round(median, 2),
+            "overhead_ratio": round(median / bare, 3),
+            "jobs1_wall": round(one.wall, 2),
+            "jobs2_wall": round(two.wall, 2),
+            "speedup_jobs2": round(one.wall / two.wall, 3),
+            "statuses": sorted({r.status for r in one.results + two.results}),
+        }
+
+
 def execute_bare(aid: str) -> float:
     """Seconds to execute the solution notebook with a plain kernel (no nbgrader)."""
     import nbformat
@@ -136,8 +186,6 @@ def run_bench(skip_imdb: bool = False, skip_load: bool = False, load_size: int |
 
     aid = course.COURSE.with_role("bench").id     # the assignment the autograder figures are measured on
     if aid in results["notebooks"]:
-        from ..grader.grade import benchmark
-
         g = benchmark(aid, copies=4, log=lambda *a: None)
         with tempfile.TemporaryDirectory(prefix="bench-subs-") as tmp:
             one_cli = autograde_seconds(submissions(Path(tmp), aid, 1), jobs=1)

@@ -40,7 +40,7 @@ from .. import course
 MODES = ("idle", "busy", "one-thread")
 PATHS = ("autograde", "nbgrader")
 MARGIN = 4.0            # the limits must be at least this many times the slowest cell
-IOPUB_MARGIN = 10.0     # course.toml's iopub_seconds: at least this many times the longest IOPub lag
+WAIT_MARGIN = 10.0      # course.toml [executor]: each wait at least this many times the longest seen
 
 
 @dataclass
@@ -117,6 +117,21 @@ def load_average() -> str:
         return " ".join(f"{x:.2f}" for x in os.getloadavg())
     except OSError:
         return "?"
+
+
+def kernel_start_seconds(starts: int = 3) -> float:
+    """The longest of ``starts`` starts of a Python kernel until it answers (what nbgrader's
+    Execute.startup_timeout, course.toml [executor] kernel_start_seconds, waits for)."""
+    from jupyter_client.manager import start_new_kernel
+
+    longest = 0.0
+    for _ in range(starts):
+        t0 = time.perf_counter()
+        km, kc = start_new_kernel(kernel_name="python3", startup_timeout=course.COURSE.executor.kernel_start_seconds)
+        longest = max(longest, time.perf_counter() - t0)
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+    return round(longest, 2)
 
 
 def grade_on_course_path(solved: dict[str, Path], mode: str) -> list[Run]:
@@ -215,6 +230,11 @@ def prove(assignments, modes=MODES, paths=PATHS, log=print) -> list[Run]:
         for mode in modes:
             log(f"-- mode {mode} (load before: {load_average()}, {cores()} cores)")
             with mode_context(mode):
+                start = kernel_start_seconds()
+                log(f"   kernel start: longest of 3 {start:.2f} s (nbgrader waits "
+                    f"{course.COURSE.executor.kernel_start_seconds} s; load {load_average()})")
+                if start * WAIT_MARGIN > course.COURSE.executor.kernel_start_seconds:
+                    runs.append(Run("(kernel start)", mode, "nbgrader", problem=f"a kernel took {start} s to start"))
                 if "autograde" in paths:
                     for r in grade_on_course_path(solved, mode):
                         runs.append(r)
@@ -250,9 +270,9 @@ def problems(runs: list[Run]) -> list[str]:
         elif r.mode == "idle" and r.slowest_seconds and limit_for(r) < MARGIN * r.slowest_seconds:
             out.append(f"{r.assignment} ({r.mode}, {r.path}): the limit {limit_for(r)} s is less than {MARGIN:g} x "
                        f"the slowest cell ({r.slowest_seconds} s)")
-        if r.iopub_lag * IOPUB_MARGIN > course.COURSE.executor.iopub_seconds:
+        if r.iopub_lag * WAIT_MARGIN > course.COURSE.executor.iopub_seconds:
             out.append(f"{r.assignment} ({r.mode}, {r.path}): an output came {r.iopub_lag} s after its cell's reply; "
-                       f"course.toml's iopub_seconds ({course.COURSE.executor.iopub_seconds}) must be {IOPUB_MARGIN:g} x that")
+                       f"course.toml's iopub_seconds ({course.COURSE.executor.iopub_seconds}) must be {WAIT_MARGIN:g} x that")
     return out
 
 

@@ -25,6 +25,7 @@ import tempfile
 from pathlib import Path
 
 from .. import course
+from ..grader.versions import student_versions  # noqa: F401  (the gates' student versions: the service builds them)
 
 
 def grade_notebooks(notebooks: dict[str, tuple[Path, str]], *, source_root: Path | None = None,
@@ -70,30 +71,3 @@ def expected_status(aid: str, source_root: Path | None = None) -> str:
 def scores(result) -> dict[str, tuple[float, float]]:
     """grade_id -> (score, max_score) of one schema.Result."""
     return {q.question: (q.score, q.max_score) for q in result.questions}
-
-
-def student_versions(aid: str, folder: Path, source_root: Path | None = None) -> tuple[Path, Path]:
-    """``(solved, blank)``: the student version nbgrader generates from the master, as a
-    student downloads it (blank), and the same file with the master's answers typed into its
-    solution cells, as a correct student hands it in (solved)."""
-    import nbformat
-
-    from ..grader.worker import build_template
-
-    source_root = Path(source_root or course.SOURCE)
-    folder.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="student-version-") as tmp:
-        build_template(aid, Path(tmp), source_root)
-        blank = folder / f"{aid}.blank.ipynb"
-        shutil.copyfile(Path(tmp) / "release" / aid / f"{aid}.ipynb", blank)
-    release = nbformat.read(blank, as_version=4)
-    master = nbformat.read(source_root / aid / f"{aid}.ipynb", as_version=4)
-    answers = {c.metadata.get("nbgrader", {}).get("grade_id"): c.source for c in master.cells
-               if c.metadata.get("nbgrader", {}).get("solution")}
-    for cell in release.cells:
-        meta = cell.metadata.get("nbgrader", {})
-        if meta.get("solution") and meta.get("grade_id") in answers:
-            cell.source = answers[meta["grade_id"]]
-    solved = folder / f"{aid}.solved.ipynb"
-    nbformat.write(release, solved)
-    return solved, blank

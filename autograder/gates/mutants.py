@@ -40,7 +40,6 @@ import nbformat
 from .. import course
 from ..regions import MARKERS
 
-MUTANTS_DIR = course.ROOT / "mutants"
 MIN_MUTANTS = 3
 # the two banks: folder, the list's name in each file, what every entry must do
 BANKS = {"mutants": ("MUTANTS", "lose"), "alternatives": ("ALTERNATIVES", "keep")}

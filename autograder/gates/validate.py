@@ -92,12 +92,11 @@ def imdb_data_available() -> bool:
 
 
 @contextlib.contextmanager
-def imdb_for(aid: str, base: Path | None = None):
+def imdb_for(aid: str):
     """The gates' data: the real IMDB data where this machine has it (``grader.data.locate``),
     else, asked for explicitly through the same module, the SYNTHETIC stand-in
     (``grader.data.synthetic``), said out loud, pointed at by IMDB_DATA_DIR while the gate
-    runs.  (``base`` is ignored: the folder is one other uids can read, since sandboxed
-    kernels run under their own.)"""
+    runs, in a folder of its own that other uids can read (sandboxed kernels run under their own)."""
     if not needs_imdb(aid):
         yield None
         return
@@ -158,6 +157,3 @@ def validate_assignments(aids, jobs: int = 2, log=None) -> list[Validation]:
         return [Validation(aid, results[f"solution-{aid}"], results[f"blank-{aid}"], frozenset(manual_questions(aid)))
                 for aid in aids]
 
-
-def validate_assignment(aid: str, jobs: int = 2) -> Validation:
-    return validate_assignments([aid], jobs)[0]

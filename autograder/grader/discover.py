@@ -32,13 +32,19 @@ Every student × expected assignment becomes one ``Submission``, graded or not:
   that folder, flagged ``renamed_notebook``;
 * no ``.ipynb`` at all: ``missing_notebook`` (nothing there) or ``invalid_notebook`` (other
   files, e.g. a PDF or a .py);
-* a file that does not parse as a notebook (corrupt JSON, another format): ``invalid_notebook``.
+* a file that does not parse as a notebook (corrupt JSON, another format): ``invalid_notebook``,
+  with a message that names the file and never quotes its content;
+* a link (a symlink, or a file hard-linked from outside the student's folder): ``refused_link``.
+  A link is never followed: not to choose the notebook, not to read it, not to copy it.  The
+  copies this module makes (a per-student or LMS layout, Gradescope's and Classroom's folders)
+  keep a link a link (``copy_submission``), so the refusal reaches the student's row.
 
 The expected assignments are those asked for, else every known assignment that appears
 anywhere in the tree (so a student without that folder gets a ``missing_notebook`` row).
 """
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import stat
@@ -47,6 +53,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 IGNORED = {"__MACOSX", "__pycache__", ".ipynb_checkpoints", ".git"}
+REFUSED_LINK = "refused_link"
+LINK_MARKER = ".refused-link"     # where the copy of a refused link points (never exists, never followed)
 NBGRADER_FILES = {"timestamp.txt", "submission_secret.txt"}
 MAX_NOTEBOOK_MB = 200
 MAX_ZIP_MB = 8192
@@ -73,7 +81,7 @@ class Submission:
     student: str
     assignment: str
     path: Path | None = None          # the notebook to grade
-    status: str | None = None         # set when it cannot be graded: missing_notebook | invalid_notebook | error
+    status: str | None = None         # set when it cannot be graded: missing_notebook | invalid_notebook | refused_link | error
     detail: str = ""                  # one sentence for the student about that
     flags: list[str] = field(default_factory=list)
     submitted_name: str = ""          # the file's name as submitted
@@ -98,7 +106,10 @@ def extract_zip(archive: Path, dest: Path, known: set[str] | None = None) -> Pat
             parts = [p for p in name.split("/") if p not in ("", ".")]
             if not parts or name.startswith("/") or ".." in parts:
                 continue
+            if any(dest.joinpath(*parts[:i]).is_symlink() for i in range(1, len(parts) + 1)):
+                continue                              # at or below a link already refused
             if stat.S_ISLNK(info.external_attr >> 16):
+                _mark_link(dest.joinpath(*parts))     # never its target: a marker the row refuses
                 continue
             total += info.file_size
             if total > MAX_ZIP_MB * 1024 * 1024:
@@ -221,10 +232,74 @@ def _dest(dest: Path | None, folder: Path) -> Path:
 
 def _copy_into(src: Path, target: Path, name: str | None = None) -> None:
     target.mkdir(parents=True, exist_ok=True)
-    if src.is_dir():
-        shutil.copytree(src, target, dirs_exist_ok=True, symlinks=True)
-    elif not src.is_symlink():
-        shutil.copy2(src, target / (name or src.name))
+    if src.is_dir() and not src.is_symlink():
+        copy_submission(src, target)
+    else:
+        copy_submission(src, target / (name or src.name), link_counts(src.parent))
+
+
+# ----------------------------------------------------------------------------------------
+# links: refused wherever a submission enters, never followed
+# ----------------------------------------------------------------------------------------
+
+def link_counts(tree: Path) -> dict[tuple[int, int], int]:
+    """(device, inode) -> how many names the regular files under ``tree`` have inside it
+    (symlinks not followed)."""
+    counts: dict[tuple[int, int], int] = {}
+    for dirpath, _dirs, files in os.walk(tree):
+        for name in files:
+            try:
+                st = os.lstat(os.path.join(dirpath, name))
+            except OSError:
+                continue
+            if stat.S_ISREG(st.st_mode):
+                counts[(st.st_dev, st.st_ino)] = counts.get((st.st_dev, st.st_ino), 0) + 1
+    return counts
+
+
+def is_link(path: Path, counts: dict[tuple[int, int], int] | None = None) -> bool:
+    """A symlink, or a regular file with a name outside the tree ``counts`` describes (a
+    hard link: ``st_nlink`` greater than its names inside; without ``counts``, any second name)."""
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return False
+    if stat.S_ISLNK(st.st_mode):
+        return True
+    inside = (counts or {}).get((st.st_dev, st.st_ino), 1)
+    return stat.S_ISREG(st.st_mode) and st.st_nlink > inside
+
+
+def link_message(name: str) -> str:
+    """What the student is told about a refused link."""
+    return f"{name} is a link; hand in the notebook file itself."
+
+
+def _mark_link(target: Path) -> None:
+    """A copy of a refused link: a link to a name that never exists, so that discovery
+    refuses it by name and nothing can read through it."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if os.path.lexists(target):
+        os.unlink(target)
+    os.symlink(LINK_MARKER, target)
+
+
+def copy_submission(src: Path, dest: Path, counts: dict[tuple[int, int], int] | None = None) -> None:
+    """Copy a submitted file or folder, keeping every link a link: a symlink, or a file
+    hard-linked from outside ``src`` (its tree), becomes a marker link (``_mark_link``);
+    regular files and folders are copied; anything else (a FIFO, a device) is left out."""
+    src, dest = Path(src), Path(dest)
+    if counts is None:
+        counts = link_counts(src if src.is_dir() and not src.is_symlink() else src.parent)
+    if is_link(src, counts):
+        _mark_link(dest)
+    elif src.is_dir():
+        dest.mkdir(parents=True, exist_ok=True)
+        for child in sorted(src.iterdir()):
+            copy_submission(child, dest / child.name, counts)
+    elif stat.S_ISREG(os.lstat(src).st_mode):
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(src, dest, follow_symlinks=False)
 
 
 def _lay_out_students(students: list[Path], aid: str, dest: Path) -> Path:
@@ -297,7 +372,7 @@ class Roster:
 
 def read_roster(path) -> list[dict]:
     """roster.csv (the format of ``platforms/lms.py``); a ``SubmissionsError`` when unusable."""
-    from ..platforms.lms import read_csv
+    from .report import read_csv
 
     try:
         rows = read_csv(Path(path))
@@ -321,12 +396,24 @@ def check_notebook(path: Path) -> str | None:
     try:
         nb = nbformat.read(path, as_version=4)
     except Exception as exc:  # not JSON, not a notebook, unknown version, bad encoding
-        kind = type(exc).__name__
-        text = str(exc).splitlines()[0][:200] if str(exc) else ""
-        return f"{path.name} is not a valid Jupyter notebook ({kind}{': ' + text if text else ''})"
+        return not_a_notebook(path.name, exc)
     if not isinstance(nb.get("cells"), list):
-        return f"{path.name} is not a valid Jupyter notebook (no cells)"
+        return f"{path.name} is not a Jupyter notebook (it has no cells)"
     return None
+
+
+def not_a_notebook(name: str, exc: BaseException) -> str:
+    """Why ``name`` is not a notebook, in words that never quote the file (nbformat's and
+    json's messages can hold its first bytes)."""
+    import json
+
+    if isinstance(exc, UnicodeDecodeError):
+        why = "it is not text (a PDF, an image, a zip...?)"
+    elif isinstance(exc, json.JSONDecodeError) or type(exc).__name__ == "NotJSONError":
+        why = "it is not JSON, which a notebook is"
+    else:
+        why = "it is not in the notebook format"
+    return f"{name} is not a Jupyter notebook: {why}"
 
 
 def _grade_ids(path: Path) -> set[str]:
@@ -344,13 +431,22 @@ def pick_notebook(folder: Path, assignment: str, expected_ids: set[str] | None =
     """The notebook of one student's assignment folder (student id filled in by the caller)."""
     sub = Submission("", assignment)
     canonical = folder / f"{assignment}.ipynb"
+    if _linked_folder(folder):
+        return _refused(sub, folder.name + "/")
+    counts = link_counts(folder)
+    if is_link(canonical, counts):
+        return _refused(sub, canonical.name)
     if canonical.is_file():
         sub.path, sub.submitted_name = canonical, canonical.name
     else:
-        files = [p for p in sorted(folder.rglob("*")) if p.is_file()
+        files = [p for p in sorted(folder.rglob("*")) if (p.is_file() or p.is_symlink())
                  and all(_visible(Path(part)) for part in p.relative_to(folder).parts)
                  and p.name not in NBGRADER_FILES] if folder.is_dir() else []
+        links = [p for p in files if is_link(p, counts)]
+        files = [p for p in files if p not in links]
         notebooks = [p for p in files if p.suffix.lower() == ".ipynb"]
+        if not notebooks and any(p.suffix.lower() == ".ipynb" for p in links):
+            return _refused(sub, str(next(p for p in links if p.suffix.lower() == ".ipynb").relative_to(folder)))
         if not notebooks:
             if files:
                 sub.status = "invalid_notebook"
@@ -371,6 +467,16 @@ def pick_notebook(folder: Path, assignment: str, expected_ids: set[str] | None =
     problem = check_notebook(sub.path)
     if problem:
         sub.status, sub.detail = "invalid_notebook", problem + ". Download it again from Jupyter (File > Download) and resubmit."
+    return sub
+
+
+def _linked_folder(folder: Path) -> bool:
+    """The assignment folder, or the student's folder holding it, is a symlink."""
+    return folder.is_symlink() or folder.parent.is_symlink()
+
+
+def _refused(sub: Submission, name: str) -> Submission:
+    sub.status, sub.detail = REFUSED_LINK, link_message(name)
     return sub
 
 

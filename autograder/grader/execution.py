@@ -13,8 +13,15 @@
   the interrupt is killed;
 * **the integrity guard** (``tamper.GUARD_*``): a snapshot of what tests rely on before
   the first cell, put back before each grade cell, silently (no output, no history);
+* **comm and widget traffic is not grading's business** (``handle_comm_msg``): no widget
+  state is stored in the notebook, a malformed message (a ``jupyter.widget`` comm without
+  ``_model_module``, which fails nbclient's own handler) is dropped, and what nbclient keeps of
+  the rest (its emulation of the Output widget) is bounded: the first ``max_comms`` messages
+  and ``max_comm_mb`` MB, the rest dropped and counted, so a notebook that sends hundreds of
+  large comms cannot crash the grade or fill the worker's memory;
 * a record of what happened (``ExecutionRecord``) for the worker: status, the cell that
-  timed out or killed the kernel and why, what the guard restored, per-cell seconds.
+  timed out or killed the kernel and why, what the guard restored, per-cell seconds, the comm
+  messages dropped.
 
 It wraps nbconvert's own ``ExecutePreprocessor.preprocess`` (the kernel's start, its
 ``kernel_info`` and the loop over the cells stay nbconvert's); what it adds runs in the
@@ -44,7 +51,6 @@ NOT_RUN = "NotRun"
 NOTEBOOK_TIMEOUT = "NotebookTimeoutError"
 CELL_TIMEOUT = "CellTimeoutError"        # nbgrader's own (Execute.error_on_timeout)
 HIDDEN_TESTS_FAILED = "HiddenTestsFailed"  # what is kept of an error in the hidden part
-OUR_ERRORS = {KERNEL_DIED, NOT_RUN, NOTEBOOK_TIMEOUT, CELL_TIMEOUT, HIDDEN_TESTS_FAILED}
 HIDDEN_STDERR = "(the hidden tests wrote to standard error: not shown)\n"
 
 
@@ -59,6 +65,8 @@ class ExecutionRecord(Record):
     cell_seconds: dict[int, float] = field(default_factory=dict)
     seconds: float = 0.0
     peak_memory_mb: float = 0.0
+    comms_dropped: int = 0               # comm messages over the bounds, not handled
+    comms_malformed: int = 0             # comm messages nbclient could not handle, dropped
 
     @classmethod
     def from_dict(cls, data: dict) -> "ExecutionRecord":
@@ -132,6 +140,18 @@ def hidden_part_outputs(outputs, noise_pattern: str | None, shown=()) -> list:
     return kept
 
 
+def comm_size(msg: dict) -> int:
+    """Bytes of a comm message's data and binary buffers (as JSON: what the kernel sent)."""
+    import json
+
+    data = (msg.get("content") or {}).get("data")
+    try:
+        text = len(json.dumps(data, default=str))
+    except (TypeError, ValueError, RecursionError):
+        text = len(repr(data))
+    return text + sum(len(b) for b in msg.get("buffers") or [])
+
+
 def describe_exit(returncode: int | None) -> str:
     if returncode is None:
         return "unknown"
@@ -152,6 +172,25 @@ class GuardedExecute(Execute):
     watchdog = Any(None, allow_none=True,
                    help="The worker's sandbox.MemoryWatchdog on this kernel, if any (peak memory, OOM kills).").tag(config=True)
     noise_pattern = Unicode("", help="stderr that is log noise (nbgrader's IgnorePattern.pattern).").tag(config=True)
+    max_comms = Integer(1000, help="Comm messages handled per notebook; the rest are dropped.").tag(config=True)
+    max_comm_mb = Integer(10, help="MB of comm messages handled per notebook; the rest are dropped.").tag(config=True)
+    store_widget_state = Bool(False, help="nbclient's: widget state is not kept in the graded notebook.").tag(config=True)
+
+    # -- comm and widget traffic ---------------------------------------------------------
+    def handle_comm_msg(self, outs, msg, cell_index):
+        """nbclient's handling (its Output widget emulation), within the bounds, and never
+        fatal: a message it cannot handle is dropped and counted."""
+        budget = self.max_comm_mb * 1024 * 1024 - self._comm_bytes
+        size = comm_size(msg) if self._comm_count < self.max_comms and budget > 0 else None
+        if size is None or size > budget:        # past a bound: dropped at once, not even measured
+            self.rec.comms_dropped += 1
+            return
+        self._comm_count += 1
+        self._comm_bytes += size
+        try:
+            super().handle_comm_msg(outs, msg, cell_index)
+        except Exception:
+            self.rec.comms_malformed += 1
 
     # -- time limits -------------------------------------------------------------------
     def _get_timeout(self, cell):
@@ -173,6 +212,7 @@ class GuardedExecute(Execute):
         self._cell_deadline = None
         self._halt: tuple[str, str] | None = None
         self._ready = False
+        self._comm_count = self._comm_bytes = 0
         self._deadline = monotonic() + self.notebook_timeout if self.notebook_timeout else None
         t0 = monotonic()
         try:

@@ -155,6 +155,8 @@ STATUS_TEXT = {
     "timeout": "Graded, but a time limit stopped your notebook: see below.",
     "kernel_died": "Graded, but your notebook's kernel died: points earned before that are kept.",
     "invalid_notebook": "Not graded: the file is not a valid Jupyter notebook.",
+    "refused_link": "Not graded: what was handed in is a link, not the notebook file itself.",
+    "worker_memory": "Not graded: your notebook sent the grader more than it can hold; grading was stopped.",
     "missing_notebook": "Not graded: no notebook was submitted.",
     "error": "Not graded: the autograder itself failed on this submission. Your instructor has been told.",
 }

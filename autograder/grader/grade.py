@@ -1,4 +1,5 @@
-"""Step: grade a folder (or .zip) of submissions.  `python -m autograder grade <dir> --out <dir>`.
+"""Step: grade a folder (or .zip) of submissions (its command line: ``cli.py``,
+`python -m autograder grade <dir> --out <dir>`).
 
     submissions/<student_id>/<assignment_id>/<notebook>.ipynb   (nbgrader's submitted layout;
                                                                  discover.py: the others)
@@ -16,11 +17,8 @@ The batch:
 4. ``report`` writes grades.csv, summary.csv, results.json and feedback.html.
 
 A line per finished submission says ``[k/N]``, the time so far and an estimate of the time left.
-The exit code is 0 when every submission got a row, whatever the students' code did (the
-others: ``EXIT_*`` below).
-
-For `make bench`: ``grade_batch`` returns per-submission seconds, ``bare_execution_seconds``
-times the same notebook executed without the autograder, and ``benchmark`` does both.
+``grade_batch`` returns every row and per-submission seconds (`make bench` times them:
+``gates/bench.py``).  With a course root, the platform's ``publish`` runs after the report.
 """
 from __future__ import annotations
 
@@ -42,10 +40,6 @@ from .schema import GradeOptions, Job, Result
 THREAD_VARIABLES = course.THREAD_VARIABLES
 # What a kernel may not see of an nbgrader course root (--course-root): grades, masters, work.
 COURSE_ROOT_SECRETS = ("gradebook.db", "source", "submitted", "autograded", "feedback", "release")
-# Exit codes of `grade` (docs/autograding.md, "Exit codes"): 0 every submission has its row.
-EXIT_USAGE = 2       # nothing graded: no submissions, an unknown layout or assignment id, a missing course root
-EXIT_TEMPLATE = 3    # a master nbgrader cannot generate (the rows are written, status error)
-EXIT_NO_DATA = 4     # nothing graded: a lab's data is absent and could not be fetched (grader/data.py)
 # A worker is killed when it outlives its notebook's limit by this much (start-up, nbgrader).
 HARD_LIMIT_MARGIN = 300
 PRELOAD = ["autograder.grader.worker", "autograder.grader.execution", "autograder.grader.feedback", "autograder.grader.tamper",
@@ -69,6 +63,21 @@ def known_assignments(source_root: Path) -> set[str]:
     if not source_root.is_dir():
         return set()
     return {p.name for p in source_root.iterdir() if (p / f"{p.name}.ipynb").is_file()}
+
+
+def expected_grade_ids(source_root: Path, assignments) -> dict[str, set[str]]:
+    """assignment -> the grade ids of its master: of several notebooks in a student's folder,
+    discovery grades the one that holds most of them (``discover.pick_notebook``)."""
+    import json
+
+    ids = {}
+    for aid in assignments:
+        try:
+            nb = json.loads((source_root / aid / f"{aid}.ipynb").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        ids[aid] = {c.get("metadata", {}).get("nbgrader", {}).get("grade_id") for c in nb.get("cells", [])} - {None}
+    return ids
 
 
 def _context():
@@ -153,9 +162,15 @@ def _run_processes(ctx, tasks, jobs: int, log, on_done=None) -> dict:
     return done
 
 
-def grade_batch(submissions, out, options: GradeOptions = GradeOptions(), log=print) -> BatchResult:
+def grade_batch(submissions, out, options: GradeOptions = GradeOptions(), log=print, publish=None) -> BatchResult:
     """Grade every submission under ``submissions`` (folder or .zip) into ``out``, as
-    ``options`` says (``schema.GradeOptions``: limits from course.toml unless given)."""
+    ``options`` says (``schema.GradeOptions``: limits from course.toml unless given).
+
+    ``publish``, required with ``options.course_root``: the platform's publication into that
+    course, called once after the report, before the work folder goes (one writer, after the
+    workers), as ``publish(course_root, results, executed, submitted_root, out, log=log)``,
+    where ``executed`` maps (student, assignment) to the job's executed notebook; it returns
+    warnings (``platforms.nbgrader_course.publish``)."""
     from . import report, sandbox as sb
     from .worker import empty_result, order_flags
 
@@ -166,6 +181,8 @@ def grade_batch(submissions, out, options: GradeOptions = GradeOptions(), log=pr
     source_root = Path(o.source_root or course.SOURCE).resolve()
     known = known_assignments(source_root)
     check_request(submissions, known, o)
+    if o.course_root and publish is None:
+        raise ValueError("a course root (GradeOptions.course_root) needs its platform's publish")
     roster = read_roster(o.roster) if o.roster else None
     out.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="autograde-", dir=sb.work_parent()))
@@ -179,7 +196,7 @@ def grade_batch(submissions, out, options: GradeOptions = GradeOptions(), log=pr
         root, laid_out = arrange(folder, known, o.assignments, roster, work / "layout")
         if (work / "layout").exists():
             os.chmod(work / "layout", 0o700)
-        subs, warnings = discover(root, known, o.assignments)
+        subs, warnings = discover(root, known, o.assignments, expected_grade_ids(source_root, o.assignments or known))
         warnings = laid_out + warnings
         if not subs:
             raise SubmissionsError(f"no submissions found in {submissions}: no student folder holds "
@@ -286,10 +303,8 @@ def grade_batch(submissions, out, options: GradeOptions = GradeOptions(), log=pr
         ordered = report.write_outputs(ordered, out, _boundary(templates, [work, out, submissions, root, source_root]))
         if course_root is not None:
             # one writer, after the workers: the course's own gradebook, autograded/, feedback/
-            from ..platforms import nbgrader_course
-
             executed = {k: Path(j.workdir) / "executed.ipynb" for k, j in jobs_by_key.items()}
-            warnings += nbgrader_course.publish(course_root, ordered, executed, root, out, log=log)
+            warnings += publish(course_root, ordered, executed, root, out, log=log)
         return BatchResult(ordered, seconds, time.perf_counter() - t_batch, warnings, template_errors)
     finally:
         for release in cleanup:
@@ -422,172 +437,3 @@ def _killer(jobdir: Path, spec: dict | None):
             pid = None
         sb.kill_tree(pid, (spec or {}).get("uid"))
     return kill
-
-
-# ----------------------------------------------------------------------------------------
-# benchmark helpers (make bench)
-# ----------------------------------------------------------------------------------------
-
-def bare_execution_seconds(notebook, assignment: str | None = None, timeout: int | None = None) -> float:
-    """Seconds to execute ``notebook`` top to bottom with nbclient, in a fresh kernel with
-    the course's kernel environment, without nbgrader or the sandbox (kernel start included)."""
-    import nbformat
-    from nbclient import NotebookClient
-
-    os.environ.update(course.kernel_environment())
-    nb = nbformat.read(notebook, as_version=4)
-    t = timeout or course.limits(assignment or "").cell_seconds
-    with tempfile.TemporaryDirectory(prefix="bare-") as tmp:
-        t0 = time.perf_counter()
-        NotebookClient(nb, timeout=t, allow_errors=True, kernel_name="python3",
-                       resources={"metadata": {"path": tmp}}).execute()
-        return time.perf_counter() - t0
-
-
-def solved_release(assignment: str, dest: Path, source_root: Path | None = None) -> Path:
-    """A correct submission as a student would hand it in (written to ``dest``)."""
-    from ..gates.grading import student_versions
-
-    with tempfile.TemporaryDirectory(prefix="solved-") as tmp:
-        solved, _ = student_versions(assignment, Path(tmp), source_root)
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(solved, dest)
-    return dest
-
-
-def benchmark(assignment: str | None = None, copies: int = 4, log=print) -> dict:
-    """The two autograder figures of `make bench`:
-
-    * overhead: autograde of one correct submission (worker seconds) / its bare execution;
-    * speedup: wall time of ``copies`` submissions with JOBS=1 / with JOBS=2.
-
-    On the assignment course.toml gives the role "bench", unless ``assignment`` is named.
-    """
-    assignment = assignment or course.COURSE.with_role("bench").id
-    with tempfile.TemporaryDirectory(prefix="bench-grade-") as tmp:
-        tmp = Path(tmp)
-        for k in range(copies):
-            solved_release(assignment, tmp / "subs" / f"s{k}" / assignment / f"{assignment}.ipynb")
-        bare = bare_execution_seconds(tmp / "subs" / "s0" / assignment / f"{assignment}.ipynb", assignment)
-        one = grade_batch(tmp / "subs", tmp / "out1", GradeOptions(jobs=1), log=log)
-        two = grade_batch(tmp / "subs", tmp / "out2", GradeOptions(jobs=2), log=log)
-        per_sub = sorted(one.seconds.values())
-        median = per_sub[len(per_sub) // 2]
-        return {
-            "assignment": assignment,
-            "bare_seconds": round(bare, 2),
-            "autograde_seconds": round(median, 2),
-            "overhead_ratio": round(median / bare, 3),
-            "jobs1_wall": round(one.wall, 2),
-            "jobs2_wall": round(two.wall, 2),
-            "speedup_jobs2": round(one.wall / two.wall, 3),
-            "statuses": sorted({r.status for r in one.results + two.results}),
-        }
-
-
-# ----------------------------------------------------------------------------------------
-# command line
-# ----------------------------------------------------------------------------------------
-
-def add_arguments(parser) -> None:
-    parser.add_argument("submissions", help="folder (or .zip) of submissions: nbgrader's <student>/<assignment>/<nb>.ipynb, "
-                                            "a folder per student <student>/<nb>.ipynb, or a Canvas or Moodle bulk download "
-                                            "(the last two with --assignment)")
-    parser.add_argument("--out", required=True, help="output folder (grades.csv, summary.csv, per-student feedback)")
-    parser.add_argument("--jobs", type=_jobs, default=2,
-                        help="submissions graded at once (default 2); auto: as many as this machine's memory and cores allow")
-    parser.add_argument("--assignment", action="append", dest="assignments",
-                        help="expected assignment id (repeatable; default: those found in the folder)")
-    parser.add_argument("--source", default=None, help="folder of the masters (default: source/)")
-    parser.add_argument("--cell-timeout", type=int, help="seconds per cell (default: course.toml)")
-    parser.add_argument("--notebook-timeout", type=int, help="seconds per notebook (default: course.toml)")
-    parser.add_argument("--memory-mb", type=int, help=f"resident memory per kernel (default: course.toml, {course.LIMITS_DEFAULT.memory_mb} unless the assignment sets more)")
-    parser.add_argument("--cpu-seconds", type=int, help="CPU seconds per kernel (default: notebook timeout x cores + 60)")
-    parser.add_argument("--allow-network", action="store_true", help="do not cut the kernels' network")
-    parser.add_argument("--no-sandbox", action="store_true", help="plain kernels: no limits, no namespaces (debugging only)")
-    parser.add_argument("--shard", default=os.environ.get("AUTOGRADER_SHARD"),
-                        help="i/n: grade only the i-th of n shards of the students (CI matrix); env AUTOGRADER_SHARD")
-    parser.add_argument("--course-root", default=None,
-                        help="an nbgrader course root (its nbgrader_config.py, source/, gradebook): merge the grades into "
-                             "its gradebook, the executed notebooks into autograded/, safe feedback into feedback/ "
-                             "(formgrader, nbgrader export and release_feedback then work unchanged); --source defaults to its source/")
-    parser.add_argument("--roster", default=None,
-                        help="roster.csv (student_id, name, lms_id, ...: the export's roster): maps a Canvas or Moodle "
-                             "download's names and ids to student ids")
-    parser.add_argument("--synthetic-data", action="store_true",
-                        help="grade the labs that read a data set (course.toml's data) on a small SYNTHETIC stand-in; "
-                             f"their rows are flagged {data.FLAG} and say so (checks only, never final grades)")
-    parser.add_argument("--keep-workdir", action="store_true", help="keep the throwaway course folders (debugging)")
-
-
-def _jobs(value: str) -> int | str:
-    if value == "auto":
-        return value
-    n = int(value)
-    if n < 1:
-        raise ValueError("--jobs must be at least 1")
-    return n
-
-
-def jobs_for_machine(assignments=None) -> int:
-    """Workers this machine can run at once: one per core, and no more than its available
-    memory holds kernels at the largest memory limit of ``assignments`` (course.toml), plus
-    about 300 MB for each worker itself.  At least 1."""
-    aids = assignments or [a.id for a in course.COURSE.assignments]
-    per_job_mb = max(course.limits(a).memory_mb for a in aids) + 300
-    try:
-        with open("/proc/meminfo") as fh:
-            info = {k: int(v.split()[0]) for k, v in (line.split(":", 1) for line in fh)}
-        available_mb = info.get("MemAvailable", info["MemTotal"]) // 1024
-    except (OSError, KeyError, ValueError):
-        available_mb = per_job_mb
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        cores = os.cpu_count() or 1
-    return max(1, min(cores, available_mb // per_job_mb))
-
-
-def options_from(args) -> GradeOptions:
-    """The command line's options, as the batch takes them."""
-    source = args.source
-    if args.course_root and not Path(args.course_root).is_dir():
-        raise FileNotFoundError(f"no nbgrader course root at {Path(args.course_root).resolve()}")
-    if args.course_root and not source:
-        from ..platforms.nbgrader_course import open_course
-
-        source = str(open_course(args.course_root).source)
-    jobs = jobs_for_machine(args.assignments) if args.jobs == "auto" else args.jobs
-    return GradeOptions(jobs=jobs, assignments=args.assignments, source_root=source, course_root=args.course_root,
-                        cell_timeout=args.cell_timeout, notebook_timeout=args.notebook_timeout,
-                        memory_mb=args.memory_mb, cpu_seconds=args.cpu_seconds, sandbox=not args.no_sandbox,
-                        network=args.allow_network, shard=args.shard, keep=args.keep_workdir,
-                        synthetic_data=args.synthetic_data, roster=args.roster)
-
-
-def run(args) -> int:
-    def log(*parts):
-        print(*parts, flush=True)
-
-    try:
-        batch = grade_batch(args.submissions, args.out, options_from(args), log=log)
-    except data.DataError as exc:
-        print(f"ERROR: {exc}", file=sys.stderr)
-        return EXIT_NO_DATA
-    except (FileNotFoundError, ValueError, OSError) as exc:
-        print(f"ERROR: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    counts: dict[str, int] = {}
-    for r in batch.results:
-        counts[r.status] = counts.get(r.status, 0) + 1
-    flagged = sum(1 for r in batch.results if "needs_review" in r.flags)
-    print(f"autograde: {len(batch.results)} submission(s) in {batch.wall:.1f} s: "
-          + ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
-          + (f"; {flagged} need review" if flagged else "") + f" -> {Path(args.out) / 'summary.csv'}")
-    if args.course_root:
-        print(f"nbgrader course {args.course_root}: gradebook, autograded/ and feedback/ updated"
-              + (f"; {len(batch.warnings)} warning(s)" if batch.warnings else ""))
-    if batch.template_errors:
-        print("ERROR: masters that could not be prepared: " + "; ".join(batch.template_errors), file=sys.stderr)
-        return EXIT_TEMPLATE
-    return 0

@@ -2,9 +2,11 @@
 directory, and the per-cell scores from its gradebook.
 
 Used by ``worker`` (every submission) and ``worker.build_template`` (once per assignment and
-batch).  There is no other way to grade here: every command that grades (autograde,
-validate, mutants, alternatives, determinism, bench, the busy-machine proof) goes through
-``grade.grade_batch`` -> ``worker.grade_job``; see ``autograder/gates/grading.py``.
+batch).  Every command of this course that grades (autograde, validate, mutants,
+alternatives, determinism, bench, Gradescope, the busy-machine proof's course path) goes
+through ``grade.grade_batch`` -> ``worker.grade_job``; the busy-machine proof also runs plain
+`nbgrader autograde`, on purpose, as the other path an instructor may take
+(``gates/busy.py``).
 """
 from __future__ import annotations
 

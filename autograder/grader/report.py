@@ -5,9 +5,11 @@ OUT/
                   (one row per graded cell: ``question`` is its grade id, for machines;
                   ``question_name`` is how the notebook names it, for people)
   summary.csv     student_id,assignment,score,max_score,status,flags (one row per submission)
-  <student_id>/<assignment>/results.json   Gradescope's schema (for the student)
-  <student_id>/<assignment>/feedback.html  (for the student)
-      both through the output boundary (boundary.py): no hidden test, secret or path
+  students/<student_id>/<assignment>/results.json   Gradescope's schema (for the student)
+  students/<student_id>/<assignment>/feedback.html  (for the student)
+      both through the output boundary (boundary.py): no hidden test, secret or path; under
+      students/, apart from the batch's own files, so that no student id (``grades.csv``,
+      ``manual``...) can collide with them
   details.jsonl   for the instructor only: why a status, what was flagged, seconds, sandbox
   manual/<assignment>.html   for the instructor only: the answers to grade by hand
 
@@ -24,12 +26,15 @@ import shutil
 import sys
 from pathlib import Path
 
+from . import csvsafe
 from .feedback import feedback_html, results_json
 
 # question_name comes last: the columns before it keep their places for existing readers
 GRADES_COLUMNS = ["student_id", "assignment", "question", "score", "max_score", "pending", "question_name"]
 SUMMARY_COLUMNS = ["student_id", "assignment", "score", "max_score", "status", "flags", "pending_points"]
 DETAILS = "details.jsonl"
+STUDENTS = "students"        # OUT/students/<student_id>/<assignment>/: what each student receives
+MANUAL = "manual"            # OUT/manual/<assignment>.html: the instructors' pages of answers to grade by hand
 
 
 def fmt(x: float) -> str:
@@ -51,9 +56,14 @@ def summary_row(result) -> list[str]:
             ";".join(result.flags), fmt(result.pending_points) if result.pending_points else ""]
 
 
+def student_folder(out: Path, student: str, assignment: str) -> Path:
+    """Where one submission's results.json and feedback.html are: OUT/students/<student>/<assignment>/."""
+    return Path(out) / STUDENTS / student / assignment
+
+
 def write_submission(result, out: Path) -> None:
     """results.json and feedback.html of one submission (student-facing facts only)."""
-    folder = out / result.student / result.assignment
+    folder = student_folder(out, result.student, result.assignment)
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "results.json").write_text(json.dumps(results_json(result), indent=2) + "\n")
     (folder / "feedback.html").write_text(feedback_html(result))
@@ -62,9 +72,7 @@ def write_submission(result, out: Path) -> None:
 def _write_csv(path: Path, header: list[str], rows: list[list[str]]) -> None:
     tmp = path.with_suffix(".tmp")
     with open(tmp, "w", newline="") as fh:
-        w = csv.writer(fh, lineterminator="\n")
-        w.writerow(header)
-        w.writerows(rows)
+        csvsafe.write_rows(fh, [header, *rows])       # spreadsheet-safe: no cell runs as a formula
     tmp.replace(path)
 
 
@@ -80,15 +88,19 @@ def write_outputs(results, out: Path, boundary) -> list:
     _write_csv(out / "summary.csv", SUMMARY_COLUMNS, [summary_row(r) for r in ordered])
     with open(out / DETAILS, "w") as fh:
         for r in ordered:
-            fh.write(json.dumps({"student_id": r.student, "assignment": r.assignment, "status": r.status,
-                                 "flags": r.flags, "score": r.score, "max_score": r.max_score,
-                                 "seconds": round(r.seconds, 2), "review": r.review, "sandbox": r.sandbox,
-                                 "messages": r.messages}) + "\n")
+            fh.write(json.dumps(details_row(r)) + "\n")
     write_manual(ordered, out)
     return ordered
 
 
-MANUAL = "manual"
+def details_row(result) -> dict:
+    """One line of details.jsonl (instructor only): why the status, what was flagged, the
+    file graded, and the answers to grade by hand (a merge rebuilds the manual pages from them)."""
+    r = result
+    return {"student_id": r.student, "assignment": r.assignment, "status": r.status,
+            "flags": r.flags, "score": r.score, "max_score": r.max_score,
+            "seconds": round(r.seconds, 2), "review": r.review, "sandbox": r.sandbox,
+            "messages": r.messages, "notebook": r.notebook, "answers": r.answers}
 
 
 def write_manual(results, out: Path) -> list[Path]:
@@ -133,7 +145,9 @@ def _manual_answer(question, answer: str) -> str:
 
 
 def read_csv(path: Path) -> list[dict]:
-    with open(path, newline="") as fh:
+    """The rows of a CSV file (the batch's, or an instructor's roster: a spreadsheet's
+    byte-order mark is skipped)."""
+    with open(path, newline="", encoding="utf-8-sig") as fh:
         return list(csv.DictReader(fh))
 
 
@@ -147,28 +161,44 @@ def merge(shards: list[Path], out: Path) -> list[str]:
         if not (shard / "summary.csv").exists():
             problems.append(f"{shard}: no summary.csv")
             continue
-        for row in read_csv(shard / "summary.csv"):
+        for row in map(csvsafe.unsafe_row, read_csv(shard / "summary.csv")):
             key = (row["student_id"], row["assignment"])
             if key in summary:
                 problems.append(f"{key[0]}/{key[1]} graded by more than one shard; keeping {shard}")
             summary[key] = [row.get(c) or "" for c in SUMMARY_COLUMNS]
             grades[key] = []
-        for row in read_csv(shard / "grades.csv"):
+        for row in map(csvsafe.unsafe_row, read_csv(shard / "grades.csv")):
             grades.setdefault((row["student_id"], row["assignment"]), []).append([row.get(c) or "" for c in GRADES_COLUMNS])
         if (shard / DETAILS).exists():
             for line in (shard / DETAILS).read_text().splitlines():
                 if line.strip():
                     d = json.loads(line)
                     details[(d["student_id"], d["assignment"])] = line
-        if shard.resolve() != out.resolve():
-            for student_dir in shard.iterdir():
-                if student_dir.is_dir():
-                    shutil.copytree(student_dir, out / student_dir.name, dirs_exist_ok=True)
+        if shard.resolve() != out.resolve() and (shard / STUDENTS).is_dir():
+            shutil.copytree(shard / STUDENTS, out / STUDENTS, dirs_exist_ok=True)
     keys = sorted(summary)
     _write_csv(out / "summary.csv", SUMMARY_COLUMNS, [summary[k] for k in keys])
     _write_csv(out / "grades.csv", GRADES_COLUMNS, [row for k in keys for row in grades.get(k, [])])
     (out / DETAILS).write_text("".join(details[k] + "\n" for k in keys if k in details))
+    write_manual(manual_results(keys, grades, details), out)
     return problems
+
+
+def manual_results(keys, grades: dict, details: dict) -> list:
+    """The merged rows that hold answers to grade by hand, as ``schema.Result``s for
+    ``write_manual``: the answers from details.jsonl, the questions from grades.csv."""
+    from .schema import Question, Result
+
+    out = []
+    for key in keys:
+        d = json.loads(details[key]) if key in details else {}
+        if not d.get("answers"):
+            continue
+        questions = [Question(row[2], float(row[3] or 0), float(row[4] or 0),
+                              "pending" if row[5] == "yes" else "passed", name=row[6] if row[6] != row[2] else "")
+                     for row in grades.get(key, [])]
+        out.append(Result(key[0], key[1], d.get("status", ""), questions=questions, answers=d["answers"]))
+    return out
 
 
 def main(argv=None) -> int:

@@ -61,7 +61,7 @@ MS_PRIVATE = 1 << 18
 ADDRESS_SPACE_HEADROOM_MB = 4096
 # The world-writable folders of a Linux machine: the kernel gets private, empty ones.
 WORLD_WRITABLE = ("/tmp", "/var/tmp", "/dev/shm", "/run/lock")
-# Kernel user ids, when the grader runs as root: one per job slot, far from real users.
+# Kernel user ids, when the grader runs as root: one leased per submission (UidLease), far from real users.
 KERNEL_UID_BASE = 61000
 
 
@@ -519,8 +519,30 @@ class MemoryWatchdog(threading.Thread):
         self._done.set()
 
 
-def kernel_uid(slot: int) -> int:
-    return KERNEL_UID_BASE + slot % KERNEL_UID_COUNT
+WORKER_MEMORY_MB = 2048     # the grading worker's own resident memory (nbgrader, the messages it holds)
+
+
+class WorkerMemoryWatchdog(threading.Thread):
+    """Watch THIS process's own resident memory (the worker, its kernel not counted): past
+    ``limit_mb``, call ``on_breach(resident_mb)`` once, which ends the submission."""
+
+    def __init__(self, limit_mb: int, on_breach, interval: float = 0.2):
+        super().__init__(daemon=True, name="worker-memory-watchdog")
+        self.limit_mb, self.on_breach, self.interval = limit_mb, on_breach, interval
+        self._done = threading.Event()
+
+    def run(self) -> None:
+        import psutil
+
+        me = psutil.Process()
+        while not self._done.wait(self.interval):
+            rss = me.memory_info().rss / (1024 * 1024)
+            if rss > self.limit_mb:
+                self.on_breach(rss)
+                return
+
+    def stop(self) -> None:
+        self._done.set()
 
 
 KERNEL_UID_COUNT = 4000

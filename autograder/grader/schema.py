@@ -90,6 +90,7 @@ class Job(Record):
     config: dict = field(default_factory=dict)  # extra nbgrader configuration (nested dict; tests only)
     limits_of: str = ""                          # the course assignment whose limits and rules apply
     keep_executed: bool = False                  # save the executed notebook (instructors only) as executed.ipynb
+    worker_memory_mb: int = 0                    # the worker's own memory limit (0: sandbox.WORKER_MEMORY_MB)
 
 
 @dataclass
@@ -124,6 +125,7 @@ class Result(Record):
     sandbox: str = ""
     cell_seconds: dict = field(default_factory=dict)    # cell index -> seconds (instructor only)
     answers: dict = field(default_factory=dict)         # grade_id -> the answer to grade by hand (instructor only)
+    notebook: str = ""                                  # the file graded, as submitted (one of several: the matching one)
 
     @property
     def pending_points(self) -> float:

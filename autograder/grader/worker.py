@@ -88,7 +88,7 @@ def empty_result(job_or_sub, template: Path | None, status: str, message: str) -
                                       names.get(gid, "")))
     return Result(job_or_sub.student, job_or_sub.assignment, status,
                   0.0, sum(q.max_score for q in questions), list(getattr(job_or_sub, "flags", [])),
-                  questions, [message])
+                  questions, [message], notebook=getattr(job_or_sub, "submitted_name", ""))
 
 
 # ----------------------------------------------------------------------------------------
@@ -201,7 +201,8 @@ def grade_job(job: Job) -> Result:
     submitted = nbformat.read(job.notebook, as_version=4)
     release = nbformat.read(template / "release" / aid / f"{aid}.ipynb", as_version=4)
     master = nbformat.read(template / "source" / aid / f"{aid}.ipynb", as_version=4)
-    result = Result(job.student, aid, "graded", flags=list(job.flags), messages=list(job.notes))
+    result = Result(job.student, aid, "graded", flags=list(job.flags), messages=list(job.notes),
+                    notebook=job.submitted_name)
 
     findings = tamper.scan_notebook(submitted, release, master)
     result.review += [f"suspected tampering: {f}" for f in findings]
@@ -253,6 +254,7 @@ def grade_job(job: Job) -> Result:
 
     if rec.restored:
         result.review.append("the guard restored before a test cell: " + ", ".join(rec.restored))
+    _note_comms(result, rec)
     if findings or rec.restored:
         result.flags += ["tampering_suspected", "needs_review"]
         result.messages.append("Your code changes libraries or tools that the tests rely on (for example "
@@ -292,7 +294,43 @@ def grade_job(job: Job) -> Result:
     return result
 
 
-FLAG_ORDER = ["renamed_notebook", "tests_modified", "cells_deleted", "tampering_suspected", "needs_review"]
+FLAG_ORDER = ["renamed_notebook", "tests_modified", "cells_deleted", "tampering_suspected", "needs_review",
+              "comms_dropped"]
+WORKER_MEMORY = "worker_memory"    # status: the worker's own memory limit ended this submission
+
+
+def _note_comms(result: Result, rec) -> None:
+    """Comm (widget) messages the executor dropped: flagged, said to the student and the instructor."""
+    if not (rec.comms_dropped or rec.comms_malformed):
+        return
+    result.flags.append("comms_dropped")
+    result.review.append(f"comm messages dropped: {rec.comms_dropped} over the bounds, "
+                         f"{rec.comms_malformed} malformed")
+    result.messages.append("Your notebook sent widget (comm) messages that grading does not use; "
+                           f"{rec.comms_dropped + rec.comms_malformed} of them were ignored. They do not change "
+                           "your grade.")
+
+
+def _memory_breach(job: Job, out: Path, resident_mb: float) -> None:
+    """The worker's own memory passed its limit: stop the kernel, write this submission's
+    row (status ``worker_memory``) and end the worker at once.  The batch goes on."""
+    try:
+        sandbox.kill_tree(_read_pid(Path(job.workdir) / "kernel.pid"), (job.sandbox or {}).get("uid"))
+        limit = job.worker_memory_mb or sandbox.WORKER_MEMORY_MB
+        result = empty_result(job, Path(job.template), WORKER_MEMORY,
+                              f"Your notebook sent the grader more than it can hold (over {limit} MB: output "
+                              "or widget messages); grading was stopped.")
+        result.review.append(f"the worker's own memory reached {resident_mb:.0f} MB (limit {limit} MB)")
+        _save_result(result, out)
+    finally:
+        os._exit(0)
+
+
+def _save_result(result: Result, out: Path) -> None:
+    tmp = out.with_suffix(".tmp")
+    result.save(tmp)
+    os.chmod(tmp, 0o600)
+    tmp.rename(out)
 
 
 def order_flags(flags) -> list[str]:
@@ -346,16 +384,18 @@ def run(job_file: str, environment: dict | None = None) -> None:
     job = Job.load(job_file)
     out = Path(job.workdir) / "result.json"
     t0 = time.perf_counter()
+    watchdog = sandbox.WorkerMemoryWatchdog(job.worker_memory_mb or sandbox.WORKER_MEMORY_MB,
+                                            lambda mb: _memory_breach(job, out, mb))
+    watchdog.start()
     try:
         result = grade_job(job)
     except BaseException as exc:  # the grader failed: say so in this row, never crash the batch
         result = empty_result(job, Path(job.template), "error", "the autograder failed on this submission")
         result.review.append("worker exception: " + "".join(traceback.format_exception(exc))[-3000:])
         result.seconds = time.perf_counter() - t0
-    tmp = out.with_suffix(".tmp")
-    result.save(tmp)
-    os.chmod(tmp, 0o600)
-    tmp.rename(out)
+    finally:
+        watchdog.stop()
+    _save_result(result, out)
 
 
 if __name__ == "__main__":

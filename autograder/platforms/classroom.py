@@ -12,16 +12,22 @@ test, a master or the grader: the final grade is ``make autograde`` on the colle
 
     python -m autograder classroom collect <gh-classroom-clone-folder> --assignment <id> --out <submitted>
 
-turns what ``gh classroom clone student-repos`` writes (one folder per student repository,
-named ``<assignment-slug>-<github-login>``) into nbgrader's submitted layout
-``<submitted>/<github-login>/<id>/<notebook>.ipynb`` for ``make autograde``.
+turns what ``gh classroom clone student-repos`` writes (a folder ``<assignment-slug>-submissions``
+of student repositories named ``<assignment-slug>-<github-login>``) into nbgrader's submitted
+layout ``<submitted>/<github-login>/<id>/<notebook>.ipynb`` for ``make autograde``, with
+``timestamp.txt`` the graded commit's time from git (``--roster``: GitHub Classroom's roster,
+to map names to logins exactly; ``--prefix``: the slug, when the folder was renamed).
 """
 from __future__ import annotations
 
 import argparse
 import math
+import os
 import re
 import shutil
+import subprocess
+import sys
+from datetime import datetime, timezone
 from pathlib import Path
 
 from .. import course
@@ -200,46 +206,147 @@ def build_all(assignments=None, out: Path = OUT) -> list[Path]:
     return [build(aid, out) for aid in (assignments or course.ASSIGNMENTS)]
 
 
-def collect(clone_root: Path, aid: str, out: Path) -> dict[str, Path]:
+class CollectError(ValueError):
+    """The clones cannot be collected as asked: what is wrong, and what would do."""
+
+
+def collect(clone_root: Path, aid: str, out: Path, roster: list[dict] | None = None, prefix: str | None = None,
+            warn=lambda msg: print("WARNING", msg, file=sys.stderr)) -> dict[str, Path]:
     """``gh classroom clone student-repos`` folders -> ``out/<login>/<aid>/``; returns
     login -> folder.  The repository's ``notebooks/<aid>/`` is what the student worked in;
     when it is missing, every notebook of the repository is copied and the grader's
-    discovery picks one (and says so)."""
+    discovery picks one (and says so).
+
+    Each repository's name is mapped to a login exactly (``login_of``): the assignment's
+    prefix (``prefix``, else the clone folder's ``<prefix>-submissions`` name) and the
+    roster (GitHub Classroom's roster CSV, ``read_roster``).  A name that is unknown or
+    matches two students is refused (``warn``), never graded as someone else.  The time of
+    the submission is the graded commit's, from git (``commit_time``), written as nbgrader's
+    ``timestamp.txt``; a ``timestamp.txt`` in the repository is never read.  Links stay links
+    (``discover.copy_submission``): the grader refuses them by name."""
     clone_root, out = Path(clone_root), Path(out)
     repos = sorted(p for p in clone_root.iterdir()
                    if p.is_dir() and ((p / ".git").exists() or any(p.rglob("*.ipynb"))))
     if not repos:
         raise FileNotFoundError(f"no student repositories in {clone_root}")
-    prefix = _common_prefix([p.name for p in repos])
-    done = {}
+    prefix = prefix if prefix is not None else clone_prefix(clone_root)
+    logins = [r["github_username"].strip() for r in roster or [] if (r.get("github_username") or "").strip()]
+    if not prefix and roster is None:
+        raise CollectError(f"cannot tell the GitHub logins from the repository names in {clone_root}: give the "
+                           "assignment's prefix (--prefix <slug>-) or GitHub Classroom's roster (--roster)")
+    prefixes = [prefix] if prefix else roster_prefixes([r.name for r in repos], logins)
+    done: dict[str, Path] = {}
     for repo in repos:
-        login = repo.name[len(prefix):] or repo.name
-        dest = out / login / aid
-        if dest.exists():
-            shutil.rmtree(dest)
-        dest.mkdir(parents=True)
-        worked = repo / "notebooks" / aid
-        sources = [worked / f"{aid}.ipynb"] if (worked / f"{aid}.ipynb").is_file() else \
-            [p for p in sorted(repo.rglob("*.ipynb")) if ".git" not in p.parts and ".ipynb_checkpoints" not in p.parts]
-        for nb in sources:
-            shutil.copy2(nb, dest / nb.name)
-        for name in ("timestamp.txt",):
-            if (repo / name).is_file():
-                shutil.copy2(repo / name, dest / name)
-        done[login] = dest
+        login, why = login_of(repo.name, prefixes, logins if roster is not None else None)
+        if repo.is_symlink():
+            login, why = None, f"{repo.name} is a link, not a cloned repository"
+        if login is None or login in done:
+            warn(f"{repo.name}: not collected: {why or f'a second repository for {login}'}")
+            continue
+        done[login] = _collect_repo(repo, aid, out / login / aid, warn)
     return done
 
 
-def _common_prefix(names: list[str]) -> str:
-    """``<slug>-`` shared by every repository name (one repository: up to its last dash)."""
-    if len(names) == 1:
-        return names[0].rsplit("-", 1)[0] + "-" if "-" in names[0] else ""
-    first, last = min(names), max(names)
-    i = 0
-    while i < min(len(first), len(last)) and first[i] == last[i]:
-        i += 1
-    prefix = first[:i]
-    return prefix[: prefix.rfind("-") + 1]
+def _collect_repo(repo: Path, aid: str, dest: Path, warn) -> Path:
+    """One repository's notebooks into ``dest``, and the graded commit's time as timestamp.txt."""
+    from ..grader.discover import copy_submission, link_counts
+
+    if dest.exists():
+        shutil.rmtree(dest)
+    dest.mkdir(parents=True)
+    counts = link_counts(repo)
+    for nb in _sources(repo, aid):
+        copy_submission(nb, dest / nb.name, counts)
+    when = commit_time(repo)
+    if when is None:
+        warn(f"{repo.name}: no commit time from git: no timestamp.txt (export --due cannot mark it)")
+    else:
+        (dest / "timestamp.txt").write_text(nbgrader_timestamp(when) + "\n")
+    return dest
+
+
+def _sources(repo: Path, aid: str) -> list[Path]:
+    """The notebooks to copy: ``notebooks/<aid>/<aid>.ipynb``, else every notebook of the
+    repository, outside .git and checkpoints, reached without going through a link."""
+    worked = repo / "notebooks" / aid / f"{aid}.ipynb"
+    if os.path.lexists(worked) and not _through_link(worked, repo):
+        return [worked]
+    return [p for p in sorted(repo.rglob("*.ipynb")) if ".git" not in p.relative_to(repo).parts
+            and ".ipynb_checkpoints" not in p.parts and not _through_link(p, repo)]
+
+
+def _through_link(path: Path, top: Path) -> bool:
+    """A folder between ``top`` and ``path`` is a symlink."""
+    return any(parent.is_symlink() for parent in path.parents if parent != top and top in parent.parents)
+
+
+def clone_prefix(clone_root: Path) -> str:
+    """``<slug>-`` from ``gh classroom clone student-repos``' folder ``<slug>-submissions``, else ''."""
+    name = Path(clone_root).resolve().name
+    return name[: -len("submissions")] if name.endswith("-submissions") else ""
+
+
+def roster_prefixes(names: list[str], logins: list[str]) -> list[str]:
+    """The assignment prefixes the roster allows, when the clone folder does not say: every
+    ``<name minus a login>`` that begins every repository's name (Classroom names all of an
+    assignment's repositories ``<slug>-<login>``).  Two of them make a name ambiguous."""
+    found = {name[: len(name) - len(login)] for name in names for login in logins
+             if name.lower().endswith("-" + login.lower())}
+    return sorted(p for p in found if all(name.startswith(p) for name in names))
+
+
+def login_of(repo: str, prefixes: list[str], logins: list[str] | None) -> tuple[str | None, str]:
+    """(login, "") for the repository named ``repo``, or (None, why).  The login is exactly
+    the rest of the name after the assignment's prefix; with a roster it must be one of its
+    logins.  A name that reads as two logins (two possible prefixes) is refused."""
+    rests = [repo[len(p):] for p in prefixes if repo.startswith(p) and len(repo) > len(p)]
+    if not rests:
+        why = f"the name does not start with the assignment's prefix {prefixes[0]!r}" if prefixes else \
+            "no GitHub login of the roster ends the name"
+        return None, why
+    if len(rests) > 1:
+        return None, (f"the name reads as {len(rests)} logins ({', '.join(sorted(rests))}), one per possible "
+                      "assignment prefix: give the prefix (--prefix <slug>-)")
+    if logins is None:
+        return rests[0], ""
+    exact = [name for name in logins if name.lower() == rests[0].lower()]
+    return (exact[0], "") if exact else (None, f"{rests[0]!r} is not a GitHub login of the roster")
+
+
+def read_roster(path: Path) -> list[dict]:
+    """GitHub Classroom's roster CSV (``identifier, github_username, github_id, name``)."""
+    from ..grader.report import read_csv
+
+    rows = read_csv(Path(path))
+    if rows and "github_username" not in rows[0]:
+        raise CollectError(f"{path} has no github_username column (GitHub Classroom's roster: "
+                           "identifier, github_username, github_id, name)")
+    return rows
+
+
+GIT_SAFE = ["-c", "safe.directory=*", "-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null",
+            "-c", "log.showSignature=false"]
+
+
+def commit_time(repo: Path) -> datetime | None:
+    """When the collected HEAD was committed (``git log -1 --format=%cI``), as git says;
+    None when ``repo`` is not a git repository git can read."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    env.update(GIT_CONFIG_NOSYSTEM="1", GIT_CONFIG_GLOBAL=os.devnull, GIT_TERMINAL_PROMPT="0")
+    try:
+        proc = subprocess.run(["git", *GIT_SAFE, "-C", str(repo), "log", "-1", "--format=%cI", "HEAD"],
+                              capture_output=True, text=True, timeout=60, env=env)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    try:
+        return datetime.fromisoformat(proc.stdout.strip()) if proc.returncode == 0 else None
+    except ValueError:
+        return None
+
+
+def nbgrader_timestamp(when: datetime) -> str:
+    """nbgrader's timestamp.txt format, in UTC: ``2026-11-30 23:59:59.000000 UTC``."""
+    return when.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f UTC")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -250,6 +357,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     c.add_argument("clones", type=Path)
     c.add_argument("--assignment", required=True)
     c.add_argument("--out", required=True, type=Path)
+    c.add_argument("--roster", type=Path, help="GitHub Classroom's roster CSV (identifier, github_username, ...): "
+                   "repository names are mapped to its logins exactly")
+    c.add_argument("--prefix", help="the repositories' prefix before the login (<slug>-; default: from the "
+                   "clone folder <slug>-submissions)")
 
 
 def run(args) -> int:
@@ -257,6 +368,11 @@ def run(args) -> int:
         for path in build_all(args.assignments or None):
             print(f"classroom: {path.relative_to(course.ROOT)}/ (template repository; workflow {WORKFLOW})")
         return 0
-    done = collect(args.clones, args.assignment, args.out)
+    try:
+        roster = read_roster(args.roster) if args.roster else None
+        done = collect(args.clones, args.assignment, args.out, roster, args.prefix)
+    except CollectError as exc:
+        print(f"ERROR: {exc}", file=sys.stderr)
+        return 2
     print(f"classroom: {len(done)} repositories -> {args.out} (nbgrader's submitted layout)")
     return 0

@@ -29,7 +29,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import stat
 import sys
 import tempfile
@@ -318,6 +317,7 @@ def root() -> Path:
 def grade_submission(aid: str, hidden_visibility: str = "visible", log=print) -> int:
     """Grade ``<root>/submission`` as ``aid``; write ``<root>/results/results.json``.
     0 when a grade was written (whatever the notebook did), 1 when the grader failed."""
+    from ..grader.discover import copy_submission
     from ..grader.grade import grade_batch
     from ..grader.schema import GradeOptions
 
@@ -327,8 +327,10 @@ def grade_submission(aid: str, hidden_visibility: str = "visible", log=print) ->
     try:
         with tempfile.TemporaryDirectory(prefix="gradescope-") as tmp:
             subs = Path(tmp) / "submitted" / STUDENT / aid
-            shutil.copytree(base / "submission", subs, symlinks=True) if (base / "submission").is_dir() \
-                else subs.mkdir(parents=True)
+            subs.mkdir(parents=True)
+            if (base / "submission").is_dir() and not (base / "submission").is_symlink():
+                # links stay links (never followed): discovery refuses them by name
+                copy_submission(base / "submission", subs)
             batch = grade_batch(Path(tmp) / "submitted", Path(tmp) / "out",
                                 GradeOptions(jobs=1, assignments=[aid]), log=log)
             if batch.template_errors:

@@ -26,7 +26,12 @@ is reported on stderr (and kept, with empty cells).
 Lateness: ``due.csv`` (``assignment, due`` in ISO 8601, with a time zone) and the
 submissions folder in nbgrader's layout, whose ``<student>/<assignment>/timestamp.txt``
 (nbgrader's format, e.g. ``2026-11-30 23:59:59.000000 UTC``) says when each was submitted.
-A late submission keeps its score (the policy is the instructor's); the export marks it.
+A late submission keeps its score (the policy is the instructor's); the export marks it.  A
+``timestamp.txt`` that is not a timestamp is named in a warning and its row left unmarked.
+
+Every cell is spreadsheet-safe (``grader.csvsafe``): an id, a name or an email that begins
+with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading apostrophe, so that
+a spreadsheet never runs it as a formula; numbers stay numbers.
 """
 from __future__ import annotations
 
@@ -38,6 +43,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from .. import course
+from ..grader.csvsafe import unsafe_row, write_rows
 
 FORMATS = ("wide", "canvas", "moodle")
 ROSTER_COLUMNS = ("student_id", "name", "lms_id", "sis_id", "login", "section", "email")
@@ -58,15 +64,33 @@ def parse_timestamp(text: str) -> datetime:
     return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
 
 
-def lateness(submissions: Path | None, due: dict[str, datetime]) -> dict[tuple[str, str], bool]:
-    """(student, assignment) -> late, for every submission with a timestamp.txt and a due date."""
+def read_timestamp(path: Path) -> datetime | None:
+    """A timestamp.txt's time; None when it is not one (unreadable, not text, not a date)."""
+    try:
+        if path.is_symlink() or path.stat().st_size > 1024:
+            return None
+        return parse_timestamp(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):      # UnicodeDecodeError is a ValueError
+        return None
+
+
+def lateness(submissions: Path | None, due: dict[str, datetime],
+             warn=lambda msg: print("WARNING", msg, file=sys.stderr)) -> dict[tuple[str, str], bool]:
+    """(student, assignment) -> late, for every submission with a timestamp.txt and a due date.
+    A timestamp.txt that is not one is named in a warning and its row left unmarked."""
     out = {}
     if submissions is None or not due:
         return out
     for ts in sorted(Path(submissions).glob("*/*/timestamp.txt")):
         student, aid = ts.parent.parent.name, ts.parent.name
-        if aid in due:
-            out[(student, aid)] = parse_timestamp(ts.read_text()) > due[aid]
+        if aid not in due:
+            continue
+        when = read_timestamp(ts)
+        if when is None:
+            warn(f"{ts}: not a timestamp in nbgrader's format (e.g. 2026-11-30 23:59:59.000000 UTC): "
+                 f"{student}'s {aid} is not marked late or on time")
+            continue
+        out[(student, aid)] = when > due[aid]
     return out
 
 
@@ -86,7 +110,7 @@ def with_gradebook(summary: list[dict], gradebook: list[dict]) -> list[dict]:
 
 def summary_rows(out_dir: Path | None, course_root: Path | None = None) -> list[dict]:
     """The long rows the export pivots: OUT's summary.csv, the course gradebook's scores, or both."""
-    summary = read_csv(Path(out_dir) / "summary.csv") if out_dir is not None else []
+    summary = [unsafe_row(r) for r in read_csv(Path(out_dir) / "summary.csv")] if out_dir is not None else []
     if course_root is None:
         return summary
     from .nbgrader_course import gradebook_summary
@@ -107,7 +131,7 @@ def table(out_dir: Path | None, fmt: str, roster: list[dict] | None = None, due:
     possible = {}
     for r in summary:
         possible[r["assignment"]] = max(possible.get(r["assignment"], 0.0), float(r["max_score"] or 0))
-    late = lateness(submissions, due or {})
+    late = lateness(submissions, due or {}, warn)
     people = {r["student_id"]: r for r in (roster or [])}
     students = sorted({r["student_id"] for r in summary})
     if roster is not None:
@@ -170,17 +194,27 @@ def table(out_dir: Path | None, fmt: str, roster: list[dict] | None = None, due:
 
 
 def write(rows: list[list[str]], target: Path | None) -> str:
+    """The rows as CSV, every cell spreadsheet-safe (``grader.csvsafe``: no formula)."""
     buf = io.StringIO()
-    csv.writer(buf, lineterminator="\n").writerows(rows)
+    write_rows(buf, rows)
     if target is not None:
         Path(target).write_text(buf.getvalue())
     return buf.getvalue()
 
 
 def read_due(path: Path) -> dict[str, datetime]:
+    """due.csv: assignment -> due date; a ``ValueError`` naming the file and the row when
+    one is not an ISO 8601 date with a time zone."""
     out = {}
-    for row in read_csv(path):
-        when = datetime.fromisoformat(row["due"].strip().replace("Z", "+00:00"))
+    rows = read_csv(path)
+    if rows and not {"assignment", "due"} <= set(rows[0]):
+        raise ValueError(f"{path}: the due dates need the columns assignment, due")
+    for row in rows:
+        try:
+            when = datetime.fromisoformat((row.get("due") or "").strip().replace("Z", "+00:00"))
+        except ValueError:
+            raise ValueError(f"{path}: the due date of {row.get('assignment')} is not an ISO 8601 date "
+                             f"(e.g. 2026-12-01T23:59:00+00:00)") from None
         if when.tzinfo is None:
             raise ValueError(f"{path}: the due date of {row['assignment']} needs a time zone ({row['due']})")
         out[row["assignment"].strip()] = when
@@ -203,8 +237,19 @@ def run(args) -> int:
     if roster is not None and roster and "student_id" not in roster[0]:
         print(f"ERROR: {args.roster} has no student_id column", file=sys.stderr)
         return 2
-    due = read_due(args.due) if args.due else None
-    text = write(table(args.out, args.format, roster, due, args.submissions, course_root=args.course_root), args.to)
+    try:
+        due = read_due(args.due) if args.due else None
+    except ValueError as exc:
+        print(f"ERROR: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"ERROR: cannot read the due dates {args.due}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    rows = table(args.out, args.format, roster, due, args.submissions, course_root=args.course_root)
+    if len(rows) <= (1 if args.format == "moodle" else 2):
+        print(f"ERROR: nothing to export: no student has a row in {args.out}", file=sys.stderr)
+        return 2
+    text = write(rows, args.to)
     if args.to is None:
         sys.stdout.write(text)
     else:

@@ -184,6 +184,7 @@ def publish(root, results, executed: dict, submitted_root: Path, out: Path, log=
     ``submitted_root``: the batch's submitted layout (timestamp.txt, submission_secret.txt)."""
     from nbgrader.api import Gradebook, MissingEntry
 
+    from ..grader.report import student_folder
     from ..nbgrader_speedups import install
 
     install()
@@ -221,7 +222,7 @@ def publish(root, results, executed: dict, submitted_root: Path, out: Path, log=
             if copy_submission(course, submitted, r.student, r.assignment):
                 copied += 1
             save_autograded(course, r, notebook, executed.get((r.student, r.assignment)), submitted, timestamp)
-            page = Path(out) / r.student / r.assignment / "feedback.html"
+            page = student_folder(out, r.student, r.assignment) / "feedback.html"
             if page.is_file():
                 warning = write_feedback(course, r.student, r.assignment, notebook, page.read_text(),
                                          timestamp or now_timestamp(), submitted)
