@@ -15,7 +15,7 @@ PIN = re.compile(r"^([A-Za-z0-9_.\-]+)==([^\s;#]+)$")
 # What students import or run: the notebooks and rnnkit (TensorFlow with Keras, numpy,
 # matplotlib, ipywidgets), JupyterLab and its kernel, and nbgrader for the Validate button.
 STUDENT_TOP_LEVEL = ("tensorflow-cpu", "numpy", "matplotlib", "ipywidgets", "jupyterlab", "ipykernel", "nbgrader")
-INSTRUCTOR_TOP_LEVEL = ("pytest", "playwright")
+INSTRUCTOR_TOP_LEVEL = ("pytest", "playwright", "openpyxl")
 
 
 def _norm(name: str) -> str:

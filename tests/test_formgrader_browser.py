@@ -32,7 +32,7 @@ ROOT = course.ROOT
 INSTRUCTOR_CONFIG = ROOT / "lab-config-instructor"
 SHOTS_BUILD = ROOT / "build" / "screenshots"
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.heavy]   # make test-heavy (make test stays under 25 min)
 
 
 class FormgraderLab(Lab):

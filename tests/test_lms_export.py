@@ -154,17 +154,16 @@ def _numeric(text: str) -> bool:
 
 def assert_no_formula(path):
     """Read back as a spreadsheet would: no cell begins with a formula trigger unless it is a
-    number; and, with openpyxl, a workbook made from the CSV holds no formula cell."""
+    number; and a workbook openpyxl makes from the CSV holds no formula cell (openpyxl takes a
+    string beginning with "=" for a formula, as a spreadsheet does)."""
     with open(path, newline="") as fh:
         rows = list(csv.reader(fh))
     cells = [c for row in rows for c in row]
     assert cells
     bad = [c for c in cells if c.startswith(TRIGGERS) and not _numeric(c)]
     assert bad == [], bad
-    try:
-        import openpyxl
-    except ImportError:
-        return rows
+    import openpyxl
+
     wb = openpyxl.Workbook()
     ws = wb.active
     for row in rows:
