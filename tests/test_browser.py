@@ -27,6 +27,7 @@ It skips, with the reason, where Playwright is not installed or no Chromium can 
 from __future__ import annotations
 
 import ast
+import contextlib
 import json
 import os
 import re
@@ -100,10 +101,12 @@ class Lab:
     """A JupyterLab server on 127.0.0.1, serving a copy of the course layout from a temp folder."""
 
     def __init__(self, root: Path, home: Path, cwd: Path = ROOT, config_path: Path = LAB_CONFIG,
-                 jupyter: Path | None = None):
-        """``cwd``, ``config_path`` and ``jupyter``: where the server runs from, its
-        JUPYTER_CONFIG_PATH and its `jupyter` command (default: as `make lab` has them)."""
+                 jupyter: Path | None = None, extra_env: dict | None = None):
+        """``cwd``, ``config_path``, ``jupyter`` and ``extra_env``: where the server runs from,
+        its JUPYTER_CONFIG_PATH, its `jupyter` command and more of its environment (default: as
+        `make lab` has them)."""
         self.root, self.home = root, home
+        self.extra_env = extra_env or {}
         self.cwd, self.config_path = cwd, config_path
         self.jupyter = jupyter or Path(sys.executable).with_name("jupyter")
         self.port = _free_port()
@@ -128,6 +131,7 @@ class Lab:
             "JUPYTERLAB_WORKSPACES_DIR": str(self.home / "workspaces"),
             "IPYTHONDIR": str(self.home / "ipython"),
             "MPLCONFIGDIR": str(self.home / "matplotlib"),
+            **self.extra_env,
         })
         self.log = open(self.log_path, "w")
         # cwd = the repo root, as with `make lab`: the Validate button reads nbgrader_config.py there
@@ -189,18 +193,25 @@ def lab(tmp_path_factory):
         server.stop()
 
 
-@pytest.fixture(scope="module")
-def browser(lab, tmp_path_factory):
-    sync_playwright = _sync_playwright()
-    with sync_playwright() as p:
+@contextlib.contextmanager
+def chromium_context(profile: Path):
+    """Debian's Chromium driven by Playwright: headless, a throwaway profile, nothing in the
+    background, 60 s for any step (every browser test opens its pages in one of these)."""
+    with _sync_playwright()() as p:
         context = p.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("chromium-profile")), executable_path=str(_chromium()),
-            headless=True, args=CHROMIUM_ARGS, viewport={"width": 1400, "height": 900})
+            str(profile), executable_path=str(_chromium()), headless=True, args=CHROMIUM_ARGS,
+            viewport={"width": 1400, "height": 900})
         context.set_default_timeout(60_000)
         try:
             yield context
         finally:
             context.close()
+
+
+@pytest.fixture(scope="module")
+def browser(lab, tmp_path_factory):
+    with chromium_context(tmp_path_factory.mktemp("chromium-profile")) as context:
+        yield context
 
 
 # ----------------------------------------------------------------------------- helpers

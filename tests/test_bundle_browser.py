@@ -22,7 +22,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from test_browser import CHROMIUM_ARGS, Lab, _chromium, _open, _screenshot, _sync_playwright
+from test_browser import Lab, _chromium, _open, _screenshot, _sync_playwright, chromium_context
 
 from autograder import course
 from autograder.authoring import bundle
@@ -92,15 +92,8 @@ def lab(unzipped, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser(lab, tmp_path_factory):
-    with _sync_playwright()() as p:
-        context = p.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("chromium-profile")), executable_path=str(_chromium()),
-            headless=True, args=CHROMIUM_ARGS, viewport={"width": 1400, "height": 900})
-        context.set_default_timeout(60_000)
-        try:
-            yield context
-        finally:
-            context.close()
+    with chromium_context(tmp_path_factory.mktemp("chromium-profile")) as context:
+        yield context
 
 
 def test_validate_passes_the_solved_notebook_in_its_bundle(unzipped, lab, browser, tmp_path):

@@ -18,12 +18,11 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import nbformat
 import pytest
-from test_browser import CHROMIUM_ARGS, TF_LOG_VARS, Lab, _chromium, _sync_playwright
+from test_browser import Lab, _chromium, _sync_playwright, chromium_context
 from test_nbgrader_course import AID, SECRET, course_root, master, nbgrader, solve
 
 from autograder import course
@@ -35,37 +34,11 @@ SHOTS_BUILD = ROOT / "build" / "screenshots"
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.heavy]   # make test-heavy (make test stays under 25 min)
 
 
-class FormgraderLab(Lab):
-    """JupyterLab as `make formgrader` starts it: in the course root, on the course root."""
-
-    def start(self, timeout: float = 180):
-        jupyter = Path(sys.executable).with_name("jupyter")
-        cmd = [str(jupyter)] if jupyter.exists() else [sys.executable, "-m", "jupyter"]
-        cmd += ["lab", "--notebook-dir=.", "--no-browser", "--ip=127.0.0.1", f"--port={self.port}",
-                "--ServerApp.port_retries=0", f"--IdentityProvider.token={self.token}"]
-        env = {k: v for k, v in os.environ.items() if k not in TF_LOG_VARS}
-        env.update({
-            "JUPYTER_CONFIG_PATH": str(INSTRUCTOR_CONFIG),
-            "PYTHONPATH": str(ROOT),
-            "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
-            "JUPYTER_CONFIG_DIR": str(self.home / "config"),
-            "JUPYTER_RUNTIME_DIR": str(self.home / "runtime"),
-            "JUPYTERLAB_WORKSPACES_DIR": str(self.home / "workspaces"),
-            "IPYTHONDIR": str(self.home / "ipython"),
-        })
-        self.log = open(self.log_path, "w")
-        self.proc = subprocess.Popen(cmd, cwd=self.root, env=env, stdout=self.log, stderr=subprocess.STDOUT,
-                                     start_new_session=True)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"JupyterLab exited with {self.proc.returncode}:\n{self.log_tail()}")
-            try:
-                self.api("GET", "/api/status")
-                return self
-            except OSError:
-                time.sleep(0.5)
-        raise RuntimeError(f"JupyterLab did not answer within {timeout} s:\n{self.log_tail()}")
+def formgrader_lab(root: Path, home: Path) -> Lab:
+    """JupyterLab as `make formgrader` starts it: in the course root, on the course root, with
+    the instructors' config, this checkout importable and the venv's bin/ on PATH."""
+    return Lab(root, home, cwd=root, config_path=INSTRUCTOR_CONFIG, extra_env={
+        "PYTHONPATH": str(ROOT), "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"})
 
 
 @pytest.fixture(scope="module")
@@ -92,7 +65,7 @@ def graded_course(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def lab(graded_course, tmp_path_factory):
-    server = FormgraderLab(graded_course, tmp_path_factory.mktemp("formgraderhome"))
+    server = formgrader_lab(graded_course, tmp_path_factory.mktemp("formgraderhome"))
     try:
         yield server.start()
     finally:
@@ -101,18 +74,10 @@ def lab(graded_course, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def page(lab, tmp_path_factory):
-    sync_playwright = _sync_playwright()
-    with sync_playwright() as p:
-        context = p.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("chromium-profile")), executable_path=str(_chromium()),
-            headless=True, args=CHROMIUM_ARGS, viewport={"width": 1400, "height": 900})
-        context.set_default_timeout(60_000)
-        try:
-            tab = context.new_page()
-            tab.goto(f"{lab.url}/lab?token={lab.token}")            # the token becomes a cookie
-            yield tab
-        finally:
-            context.close()
+    with chromium_context(tmp_path_factory.mktemp("chromium-profile")) as context:
+        tab = context.new_page()
+        tab.goto(f"{lab.url}/lab?token={lab.token}")            # the token becomes a cookie
+        yield tab
 
 
 def test_formgrader_counts_the_submissions_graded_from_another_folder(lab, page):
