@@ -42,7 +42,7 @@ from traitlets import Any, Bool, Integer, Unicode
 from nbgrader import utils
 from nbgrader.preprocessors import Execute
 
-from . import sandbox, tamper
+from . import judge, sandbox, tamper
 from .schema import Record
 
 # ename of the error outputs this step writes itself
@@ -175,6 +175,8 @@ class GuardedExecute(Execute):
     max_comms = Integer(1000, help="Comm messages handled per notebook; the rest are dropped.").tag(config=True)
     max_comm_mb = Integer(10, help="MB of comm messages handled per notebook; the rest are dropped.").tag(config=True)
     store_widget_state = Bool(False, help="nbclient's: widget state is not kept in the graded notebook.").tag(config=True)
+    judged_dir = Unicode("", help="The template's recorded hidden checks (judge.SPEC_DIR): those grade "
+                                  "cells are decided by the grader, not in the kernel.").tag(config=True)
 
     # -- comm and widget traffic ---------------------------------------------------------
     def handle_comm_msg(self, outs, msg, cell_index):
@@ -214,6 +216,8 @@ class GuardedExecute(Execute):
         self._ready = False
         self._comm_count = self._comm_bytes = 0
         self._deadline = monotonic() + self.notebook_timeout if self.notebook_timeout else None
+        self._judged = judge.load(self.judged_dir)
+        self._cwd = (resources or {}).get("metadata", {}).get("path") or "."
         t0 = monotonic()
         try:
             return super().preprocess(nb, resources, km)
@@ -294,6 +298,9 @@ class GuardedExecute(Execute):
             shown, count = list(cell.get("outputs", [])), cell.get("execution_count")
             if any(o.get("output_type") == "error" for o in shown):
                 return cell          # the visible tests failed: nbgrader scores 0 either way
+            checks = self._judged.get(cell.metadata.get("nbgrader", {}).get("grade_id"))
+            if checks is not None:
+                return self._judge(cell, index, checks, shown, count)
             cell.source = hidden
             if self.guard:
                 self._silent(tamper.GUARD_MARK_CODE)
@@ -308,6 +315,52 @@ class GuardedExecute(Execute):
         finally:
             cell.source = full
             self._cell_deadline = None
+
+    def _judge(self, cell, index, checks: list[dict], shown: list, count):
+        """A judged grade cell's hidden part (``judge``): the kernel only produces (its checks
+        that are not numpy only), the restricted interpreter produces the numpy-only ones, the
+        grader decides.  A failure is the cell's error output, for nbgrader to score 0."""
+        in_kernel = [c for c in checks if not c.get("numpy_only")]
+        outcomes: dict[int, object] = {}
+        kept: list = []
+        if in_kernel:
+            cell.source = judge.kernel_code(in_kernel)
+            if self.guard:
+                self._silent(tamper.GUARD_MARK_CODE)
+            try:
+                self.execute_cell(cell, index, store_history=False)
+            finally:
+                produced = list(cell.get("outputs", []))
+                kept = [o for o in hidden_part_outputs(produced, self.noise_pattern, shown)
+                        if o.get("output_type") != "execute_result"]
+                cell.outputs = shown + kept
+                cell.execution_count = count
+            if self.guard:
+                self._silent(tamper.GUARD_FORGET_CODE)
+            results, why = judge.kernel_results(produced)
+            if results is None or len(results) != len(in_kernel):
+                problem = why or "the hidden tests' results could not be read"
+                if not any(o.get("output_type") == "error" for o in kept):
+                    cell.outputs.append(error_output(HIDDEN_TESTS_FAILED, problem))
+                return cell
+            outcomes.update({id(c): r for c, r in zip(in_kernel, results)})
+        if any(o.get("output_type") == "error" for o in kept):
+            return cell
+        for check in checks:
+            if check.get("numpy_only"):
+                source = judge.solution_cell(self.nb, check["function"], index)
+                remaining = (self._cell_deadline - monotonic()) if self._cell_deadline else 600.0
+                outcomes[id(check)] = ({"cell": "missing"} if source is None else
+                                       judge.run_restricted(check, source, self._sandbox_env(), self._cwd, remaining))
+            problem = judge.decide(check, outcomes[id(check)])
+            if problem:
+                cell.outputs.append(error_output(HIDDEN_TESTS_FAILED, problem))
+                return cell
+        return cell
+
+    def _sandbox_env(self) -> str | None:
+        prov = getattr(self.km, "provisioner", None)
+        return getattr(prov, "sandbox_spec", "") or None
 
     # -- helpers -----------------------------------------------------------------------
     def _silent(self, code: str, expr: str | None = None) -> str | None:

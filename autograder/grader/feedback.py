@@ -78,7 +78,8 @@ def grade_cell_outcome(cell) -> tuple[str, str, str | None, str]:
         if ename in (execution.NOT_RUN, execution.NOTEBOOK_TIMEOUT):
             return "not_run", "not_run", "not_run" if has_hidden else None, NOT_RUN.format(why=evalue.replace("not run: ", ""))
         if ename == execution.HIDDEN_TESTS_FAILED:     # the hidden part, run on its own
-            return "failed", "passed", "failed", HIDDEN_FAILED
+            # evalue: the grader's own sentence when it judged the hidden tests (judge.decide)
+            return "failed", "passed", "failed", HIDDEN_FAILED + (f"\n{_clip(evalue)}" if evalue else "")
         if ename == execution.KERNEL_DIED:
             return "failed", "failed", "not_run" if has_hidden else None, "The kernel died while these tests ran (see above)."
         if ename == execution.CELL_TIMEOUT:

@@ -28,7 +28,7 @@ import traceback
 from pathlib import Path
 
 from .. import course
-from . import sandbox
+from . import judge, sandbox
 from .schema import Job, Question, Result
 
 STUDENT = "student"     # the student id inside the throwaway course (real ids can be anything)
@@ -74,6 +74,8 @@ def build_template(assignment: str, template: Path, source_root: Path) -> None:
         if meta.get("grade") and cell.cell_type == "code":
             questions.append((meta["grade_id"], float(meta.get("points", 0))))
     master = nbformat.read(template / "source" / assignment / f"{assignment}.ipynb", as_version=4)
+    if judge.hidden_regions(master):       # the hidden checks' inputs and expected values, once per batch
+        judge.prepare(template / "source" / assignment / f"{assignment}.ipynb", template / judge.SPEC_DIR)
     (template / "template.json").write_text(json.dumps({"assignment": assignment, "questions": questions,
                                                         "names": question_names(master)}))
 
@@ -114,6 +116,7 @@ def _config(job: Job, course_dir: Path, runtime: Path, home: Path, watchdog=None
     cfg.GuardedExecute.notebook_timeout = job.notebook_timeout
     cfg.GuardedExecute.record_file = str(Path(job.workdir) / "execution.json")
     cfg.GuardedExecute.watchdog = watchdog
+    cfg.GuardedExecute.judged_dir = str(Path(job.template) / judge.SPEC_DIR)
     cfg.KernelManager.connection_file = str(runtime / "kernel.json")
     if job.sandbox is not None:
         spec = sandbox.SandboxSpec(**job.sandbox)

@@ -1,0 +1,350 @@
+"""Step: the hidden tests decided outside the student's kernel.
+
+A grade cell whose hidden region is written in ``rnnkit.hidden``'s declarative form
+(``judged(function, cases, comparison, ...)``) is graded in three moves, each in its own place:
+
+1. **record** (``prepare``, once per batch, when the template is built): the hidden regions of
+   the master run in a clean process of their own (``python -m autograder.grader.judge``), where
+   ``judged`` records each case's inputs and the independent oracle's expected value instead of
+   calling anything.  The records (``<template>/judged/<grade_id>.json``) never reach a kernel;
+2. **produce** (per submission): the student's function is called on the recorded inputs:
+   in the student's kernel (``kernel_code``: the results leave as one display message that the
+   grader keeps as it arrives), or, for a numpy-only exercise, in the restricted interpreter
+   (``run_restricted``: ``restricted.py``, inside the sandbox, with the student's solution cell
+   alone).  Results are plain data; no object of the student's crosses;
+3. **decide** (``decide``, in the grader's process): the plain results against the expected
+   values, with the comparison the statement gives.  A failure becomes the grade cell's error
+   output, which nbgrader's own ``SaveAutoGrades`` scores 0.
+
+``execution.GuardedExecute`` composes 2 and 3 for each judged grade cell; a grade cell whose
+hidden region is not in this form still runs its hidden tests in the kernel.
+"""
+from __future__ import annotations
+
+import ast
+import inspect
+import json
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+from rnnkit import hidden
+
+WARNINGS = {"RuntimeWarning", "UserWarning", "DeprecationWarning", "FutureWarning", "ComplexWarning"}
+SPEC_DIR = "judged"                  # in a template folder: one record per judged grade cell
+KNOWN_MODULES = {"keras", "tensorflow", "tf_keras", "jax", "jaxlib", "torch", "scipy", "sklearn", "pandas",
+                 "rnnkit", "IPython", "matplotlib", "subprocess", "multiprocessing", "ctypes", "socket"}
+
+
+# ----------------------------------------------------------------------------------------
+# 1. record
+# ----------------------------------------------------------------------------------------
+
+def is_judged(hidden_source: str) -> bool:
+    """Does this hidden region use the declarative form (a call of ``judged``)?"""
+    try:
+        tree = ast.parse(hidden_source)
+    except SyntaxError:
+        return False
+    return any(isinstance(n, ast.Call) and getattr(n.func, "id", getattr(n.func, "attr", "")) == "judged"
+               for n in ast.walk(tree))
+
+
+def hidden_regions(master) -> dict[str, str]:
+    """grade_id -> the hidden region of each judged grade cell of a master notebook."""
+    from nbgrader import utils
+
+    from ..regions import split_at_region
+
+    out = {}
+    for cell in master.cells:
+        if cell.cell_type != "code" or not utils.is_grade(cell):
+            continue
+        parts = split_at_region(cell.source, "hidden")
+        if parts is not None and is_judged(parts[1]):
+            out[cell.metadata["nbgrader"]["grade_id"]] = parts[1]
+    return out
+
+
+def record(master_path: Path, out_dir: Path) -> list[str]:
+    """Run the judged hidden regions of ``master_path`` in this process, recording; write one
+    JSON file per grade cell in ``out_dir``.  Only ``prepare``'s subprocess calls this."""
+    import linecache
+
+    import nbformat
+
+    nb = nbformat.read(master_path, as_version=4)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    done = []
+    for gid, source in hidden_regions(nb).items():
+        filename = f"<hidden tests of {gid}>"
+        linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+        with hidden.recording() as checks:
+            exec(compile(source, filename, "exec"), {"__name__": "__hidden__"})
+        if not checks:
+            raise RuntimeError(f"{gid}: the hidden region calls judged() but recorded no check")
+        (out_dir / f"{gid}.json").write_text(json.dumps({"grade_id": gid, "checks": checks}))
+        done.append(gid)
+    return done
+
+
+def prepare(master_path: Path, out_dir: Path) -> None:
+    """Record the master's judged checks in a clean process of their own (TensorFlow's oracles
+    stay out of the grader; a master's mistake is a clear error, not a wrong grade)."""
+    from .. import course
+
+    env = course.kernel_environment()
+    proc = subprocess.run([sys.executable, "-m", "autograder.grader.judge", str(master_path), str(out_dir)],
+                          env=env, capture_output=True, text=True, cwd=str(Path(master_path).parent))
+    if proc.returncode != 0:
+        raise RuntimeError(f"recording the hidden tests of {Path(master_path).name} failed:\n{proc.stderr[-3000:]}")
+
+
+def load(spec_dir) -> dict[str, list[dict]]:
+    """grade_id -> its recorded checks (empty when the template has none)."""
+    out = {}
+    folder = Path(spec_dir) if spec_dir else None
+    if folder is not None and folder.is_dir():
+        for path in sorted(folder.glob("*.json")):
+            data = json.loads(path.read_text())
+            out[data["grade_id"]] = data["checks"]
+    return out
+
+
+# ----------------------------------------------------------------------------------------
+# 2. produce
+# ----------------------------------------------------------------------------------------
+
+def codec_source() -> str:
+    return "import math\n" + "\n\n".join(inspect.getsource(f) for f in (hidden.to_plain, hidden.from_plain,
+                                                                        hidden.Other))
+
+
+def _calls(check: dict) -> list[dict]:
+    return [{"args": c["args"], "kwargs": c["kwargs"]} for c in check["cases"]]
+
+
+KERNEL_CODE = '''
+def __lstm_course_produce(request, codec):
+    import json
+    import warnings
+    import numpy as np
+    from IPython import get_ipython
+    from IPython.display import display
+    space = get_ipython().user_ns
+    plain = {"__name__": "codec"}
+    exec(codec, plain)
+    to_plain, from_plain = plain["to_plain"], plain["from_plain"]
+    results = []
+    for check in request:
+        fn = space.get(check["function"])
+        helpers = {}
+        for name, given in check["provide"].items():
+            own = {"__name__": "helper"}
+            exec("import math\\nimport numpy as np\\nimport numpy\\n" + given["source"], own)
+            helpers[name] = own[given["defines"]]
+        outcomes = []
+        for call in check["calls"]:
+            if not callable(fn):
+                outcomes = {"cell": "missing"}
+                break
+            args, kwargs = from_plain(call["args"]), from_plain(call["kwargs"])
+            globs = getattr(fn, "__globals__", space)
+            saved = {name: globs.get(name, helpers) for name in helpers}
+            globs.update(helpers)
+            try:
+                # judged on results: a warning costs nothing unless the check is quiet
+                with warnings.catch_warnings(record=True) as caught, np.errstate(over="warn", divide="warn", invalid="warn"):
+                    warnings.simplefilter("always")
+                    result = fn(*args, **kwargs)
+                outcomes.append({"result": to_plain(result), "after": to_plain((args, kwargs)),
+                                 "warned": caught[0].category.__name__ if caught else ""})
+            except RecursionError:
+                outcomes.append({"raised": "RecursionError"})
+            except Exception as exc:
+                import builtins
+                name = type(exc).__name__
+                outcomes.append({"raised": name if getattr(builtins, name, None) is type(exc) else "an exception"})
+            finally:
+                for name, old in saved.items():
+                    if old is helpers:
+                        globs.pop(name, None)
+                    else:
+                        globs[name] = old
+        results.append(outcomes)
+    display({MIME: json.dumps(results)}, raw=True)
+__lstm_course_produce(REQUEST, CODEC)
+del __lstm_course_produce
+'''
+
+
+def kernel_code(checks: list[dict]) -> str:
+    """The code run in the student's kernel in place of the hidden region: call the functions
+    of ``checks`` on their inputs and send the plain results as one display message."""
+    request = [{"function": c["function"], "provide": c["provide"], "calls": _calls(c)} for c in checks]
+    return (KERNEL_CODE.replace("MIME", repr(hidden.MIME))
+            .replace("REQUEST", f"__import__('json').loads({json.dumps(json.dumps(request))})")
+            .replace("CODEC", repr(codec_source())))
+
+
+def kernel_results(outputs) -> tuple[list | None, str]:
+    """(the per-check outcomes the produce step sent, "") or (None, why not)."""
+    blobs = [o for o in outputs if o.get("output_type") == "display_data" and hidden.MIME in o.get("data", {})]
+    if len(blobs) != 1:
+        return None, ("the hidden tests' results did not arrive" if not blobs
+                      else "the hidden tests' results were sent more than once")
+    try:
+        data = json.loads(blobs[0]["data"][hidden.MIME])
+    except (TypeError, ValueError):
+        return None, "the hidden tests' results could not be read"
+    return (data, "") if isinstance(data, list) else (None, "the hidden tests' results could not be read")
+
+
+def solution_cell(nb, function: str, before: int) -> str | None:
+    """The source of the last cell before index ``before`` that defines ``function`` at its top
+    level (the definition the notebook would use)."""
+    found = None
+    for cell in nb.cells[:before]:
+        if cell.cell_type != "code":
+            continue
+        try:
+            tree = ast.parse(cell.source)
+        except SyntaxError:
+            if f"def {function}(" in cell.source:
+                found = cell.source
+            continue
+        if any(isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name == function for n in tree.body):
+            found = cell.source
+    return found
+
+
+def run_restricted(check: dict, cell_source: str, sandbox_env: str | None, cwd: str,
+                   timeout: float) -> dict:
+    """Call ``check``'s function from ``cell_source`` alone in the restricted interpreter,
+    inside the sandbox when ``sandbox_env`` (a SandboxSpec's JSON) is given."""
+    from . import restricted, sandbox
+
+    nonce = secrets.token_hex(16)
+    request = {"nonce": nonce, "cell": cell_source, "function": check["function"], "calls": _calls(check),
+               "provide": check["provide"], "codec": codec_source()}
+    cmd = [sys.executable, "-I", "-c", Path(restricted.__file__).read_text()]
+    env = dict(os.environ)
+    if sandbox_env:
+        spec = json.loads(sandbox_env)
+        spec["pid_file"] = spec["report_file"] = ""
+        env[sandbox.ENV_VAR] = json.dumps(spec)
+        cmd = [sys.executable, "-m", "autograder.grader.sandbox", "--"] + cmd
+    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                            env=env, cwd=cwd, start_new_session=True)
+    try:
+        out, _ = proc.communicate(json.dumps(request).encode(), timeout=max(1.0, timeout))
+    except subprocess.TimeoutExpired:
+        sandbox.kill_tree(proc.pid)
+        proc.communicate()
+        return {"cell": "timeout"}
+    finally:
+        sandbox.kill_tree(proc.pid)
+    for line in reversed(out.decode(errors="replace").splitlines()):
+        if line.startswith(nonce):
+            try:
+                return json.loads(line[len(nonce):])
+            except ValueError:
+                break
+    return {"cell": "crashed"}
+
+
+# ----------------------------------------------------------------------------------------
+# 3. decide
+# ----------------------------------------------------------------------------------------
+
+def _rule(broken: list) -> str:
+    words = []
+    for what in broken:
+        what = str(what)
+        if what.startswith("import "):
+            name = what[len("import "):]
+            words.append(f"import {name}" if name in KNOWN_MODULES else "an import of a module other than NumPy "
+                                                                         "and the standard library")
+        elif what in ("starting a process", "ctypes", "a thread still running after the call"):
+            words.append(what)
+        else:
+            words.append("a forbidden operation")
+    return ("this exercise is numpy only (NumPy and the standard library, in its own cell), and your code "
+            f"used: {', '.join(dict.fromkeys(words))}")
+
+
+def _cell_problem(function: str, outcome: dict) -> str:
+    kind = outcome.get("cell")
+    if kind == "name":
+        name = outcome.get("name") or "a name"
+        return (f"`{function}` is graded from its own solution cell alone (numpy only), and that cell does not "
+                f"define `{name}`: define or import it in that cell (NumPy is there as `np`)")
+    if kind == "missing":
+        return f"your notebook does not define `{function}` in a solution cell"
+    if kind == "timeout":
+        return f"`{function}` ran past the cell's time limit on the hidden inputs"
+    if kind == "crashed":
+        return f"`{function}` crashed the interpreter that grades it (too much memory? a recursion without end?)"
+    if outcome.get("broken"):
+        return _rule(outcome["broken"])
+    return f"running the solution cell of `{function}` alone raised {outcome.get('type', 'an exception')}"
+
+
+def decide(check: dict, outcomes) -> str | None:
+    """None when every case of ``check`` passed, else the first problem, in a sentence that
+    names the hidden test and never shows an expected value or an input."""
+    function = check["function"]
+    if isinstance(outcomes, dict) and "outcomes" not in outcomes:
+        return _cell_problem(function, outcomes)
+    if isinstance(outcomes, dict):
+        if outcomes.get("broken"):
+            return _rule(outcomes["broken"])
+        outcomes = outcomes["outcomes"]
+    cases = check["cases"]
+    if not isinstance(outcomes, list) or len(outcomes) != len(cases):
+        return f"the hidden tests of `{function}` did not all run"
+    for k, (case, out) in enumerate(zip(cases, outcomes), start=1):
+        where = f"hidden test {k} of {len(cases)} (`{function}`)"
+        if not isinstance(out, dict):
+            return f"{where}: its result could not be read"
+        if out.get("broken"):
+            return f"{where}: {_rule(out['broken'])}"
+        if out.get("raised") == "NameError" and check.get("numpy_only"):
+            return f"{where}: " + _cell_problem(function, {"cell": "name", "name": out.get("name", "")})
+        if "raised" in out:
+            return f"{where}: it raised {out['raised'] if str(out['raised']).isidentifier() else 'an exception'}"
+        try:
+            got = hidden.from_plain(out.get("result"))
+            expect = hidden.from_plain(case["expect"])
+            comparison = hidden.comparison_from(case["compare"])
+        except (ValueError, KeyError, TypeError):
+            return f"{where}: its result could not be read"
+        why = hidden.compare_plain(comparison, got, expect)
+        if why:
+            return f"{where}: {why}"
+        if check.get("unchanged"):
+            try:
+                after = hidden.from_plain(out.get("after"))
+                before = (hidden.from_plain(case["args"]), hidden.from_plain(case["kwargs"]))
+            except (ValueError, KeyError, TypeError):
+                return f"{where}: its arguments could not be read back"
+            if hidden.Equal()(after, before) is not None:
+                return f"{where}: it changed one of its arguments in place (compute new arrays instead)"
+        if check.get("quiet") and out.get("warned"):
+            kind = out["warned"] if str(out["warned"]) in WARNINGS else "a warning"
+            return (f"{where}: it warned ({kind}: an overflow, a division by zero...), and the statement "
+                    "asks for no warning")
+    return None
+
+
+def main(argv=None) -> None:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if len(argv) != 2:
+        sys.exit("usage: python -m autograder.grader.judge MASTER.ipynb OUT_DIR")
+    record(Path(argv[0]), Path(argv[1]))
+
+
+if __name__ == "__main__":
+    main()
