@@ -33,7 +33,7 @@ import math
 import sys
 from dataclasses import dataclass, field
 
-__all__ = ["Case", "Close", "Number", "AtLeast", "Whole", "Equal", "Letters", "judged", "recording",
+__all__ = ["Case", "Made", "Close", "Number", "AtLeast", "Whole", "Integer", "Equal", "Letters", "Satisfies", "judged", "recording",
            "to_plain", "from_plain", "compare_plain"]
 
 MIME = "application/x.lstm-course.results+json"   # the kernel's results, as the grader receives them
@@ -195,7 +195,14 @@ class Close:
                 if why:
                     return f"item {k} of the result: {why}"
             return None
-        if got is None or isinstance(got, (str, Other, tuple, list, dict, frozenset)) or _is_bool(got):
+        if isinstance(got, (tuple, list)):       # nested lists of numbers: what np.asarray makes of them
+            try:
+                got = np.asarray(got)
+            except (ValueError, TypeError):
+                return f"it returned {_describe(got)} where an array is expected"
+            if got.dtype.kind not in "iuf":
+                return "it returned a list that is not an array of numbers"
+        if got is None or isinstance(got, (str, Other, dict, frozenset)) or _is_bool(got):
             return f"it returned {_describe(got)} where numbers are expected"
         g, e = np.asarray(got), np.asarray(expect)
         if g.dtype.kind not in "iufc":
@@ -251,6 +258,20 @@ class Whole:
 
 
 @dataclass(frozen=True)
+class Integer:
+    """An integer (a Python int or a NumPy integer; not a bool, not a float) equal to the expected one."""
+
+    def __call__(self, got, expect) -> str | None:
+        import numpy as np
+
+        whole = isinstance(got, (int, np.integer)) or (isinstance(got, np.ndarray) and got.ndim == 0
+                                                          and got.dtype.kind in "iu")
+        if not whole or _is_bool(got):
+            return f"it returned {_describe(got)} where an integer (int or NumPy integer) is expected"
+        return None if int(got) == int(expect) else "the number differs from the expected one"
+
+
+@dataclass(frozen=True)
 class Equal:
     """Exactly the expected plain value (sets compare as sets, tuples and lists alike)."""
 
@@ -286,10 +307,27 @@ class Letters:
         return None if {x.strip().lower() for x in got} == set(expect) else "not the right set of letters"
 
 
-COMPARISONS = {c.__name__: c for c in (Close, Number, AtLeast, Whole, Equal, Letters)}
+class Satisfies:
+    """A property of the result, for what no expected value pins down (a random draw, a dict
+    with several acceptable answers): ``check(got, expect)`` returns None when it holds, else
+    the reason in a sentence for the student.  ``check`` is a self-contained function of the
+    hidden region, run by the grader on plain data (NumPy as ``np``, ``math``; no Keras)."""
+
+    def __init__(self, check, _given: dict | None = None):
+        self.check, self._given = check, _given
+
+    def __call__(self, got, expect) -> str | None:
+        fn = self.check if self.check is not None else _helper(self._given)
+        why = fn(got, expect)
+        return None if why is None else str(why)
+
+
+COMPARISONS = {c.__name__: c for c in (Close, Number, AtLeast, Whole, Integer, Equal, Letters)}
 
 
 def comparison_from(data: dict):
+    if data["kind"] == "Satisfies":
+        return Satisfies(None, {"source": data["source"], "defines": data["defines"]})
     kind = COMPARISONS[data["kind"]]
     return kind(**{k: v for k, v in data.items() if k != "kind"})
 
@@ -297,6 +335,8 @@ def comparison_from(data: dict):
 def comparison_data(comparison) -> dict:
     from dataclasses import asdict
 
+    if isinstance(comparison, Satisfies):
+        return {"kind": "Satisfies", **helper_data(comparison.check)}
     return {"kind": type(comparison).__name__, **asdict(comparison)}
 
 
@@ -324,6 +364,74 @@ class Case:
         self.args, self.kwargs, self.expect, self.compare = args, kwargs, expect, compare
 
 
+class Made:
+    """An argument that is not plain data (a random ``Generator``, a function, a Keras model),
+    made where the student's function is called, by ``maker(*args)``: ``Made(_rng, 7)``.
+    ``maker`` is a self-contained function of the hidden region (its source is shipped; NumPy is
+    there as ``np``); each call gets a fresh one."""
+
+    def __init__(self, maker, *args):
+        self.maker, self.args = maker, args
+
+
+def helper_data(fn) -> dict:
+    import inspect
+
+    return {"source": inspect.getsource(fn), "defines": fn.__name__}
+
+
+def _helper(given: dict):
+    """A test helper rebuilt from its source (``helper_data``), with NumPy and math at hand."""
+    space: dict = {"__name__": "helper"}
+    exec("import math\nimport numpy as np\nimport numpy\n" + given["source"], space)
+    return space[given["defines"]]
+
+
+def _builtin_name(exc) -> str:
+    """The exception's name if it is one of Python's own (a student's class name is not shown)."""
+    import builtins
+
+    name = type(exc).__name__
+    return name if getattr(builtins, name, None) is type(exc) else "an exception"
+
+
+def call_case(fn, call: dict) -> dict:
+    """One hidden call, where the student's function lives (the kernel, the restricted
+    interpreter, a notebook): the arguments rebuilt from plain data and the made ones made;
+    NumPy's floating-point warnings on and recorded; the result through the check's probe, if
+    any; the outcome as plain data."""
+    import warnings
+
+    import numpy as np
+
+    args, kwargs = list(from_plain(call["args"])), dict(from_plain(call["kwargs"]))
+    made = call.get("made") or {}
+    for key, given in made.items():
+        value = _helper(given)(*from_plain(given["args"]))
+        if key.isdigit():
+            args[int(key)] = value
+        else:
+            kwargs[key] = value
+    try:
+        with warnings.catch_warnings(record=True) as caught, np.errstate(over="warn", divide="warn", invalid="warn"):
+            warnings.simplefilter("always")
+            result = fn(*args, **kwargs)
+        if call.get("probe"):
+            result = _helper(call["probe"])(result)
+        outcome = {"result": to_plain(result), "warned": caught[0].category.__name__ if caught else ""}
+    except RecursionError:
+        return {"raised": "RecursionError"}
+    except NameError as exc:                   # a name from another cell: said plainly
+        name = getattr(exc, "name", None) or ""
+        return {"raised": "NameError", "name": name if name.isidentifier() and len(name) < 60 else ""}
+    except Exception as exc:
+        return {"raised": _builtin_name(exc)}
+    after_args = tuple(None if str(k) in made else a for k, a in enumerate(args))
+    after_kwargs = {k: (None if k in made else v) for k, v in kwargs.items()}
+    outcome["after"] = to_plain((after_args, after_kwargs))
+    return outcome
+
+
 @dataclass
 class Check:
     """What ``judged`` records: one function, its cases, the rules the exercise states."""
@@ -334,17 +442,25 @@ class Check:
     unchanged: bool = False
     provide: dict = field(default_factory=dict)
     quiet: bool = False
+    probe: object = None
 
     def data(self) -> dict:
-        import inspect
-
         return {"function": self.function, "numpy_only": self.numpy_only, "unchanged": self.unchanged,
                 "quiet": self.quiet,
-                "provide": {name: {"source": inspect.getsource(fn), "defines": fn.__name__}
-                            for name, fn in self.provide.items()},
-                "cases": [{"args": to_plain(tuple(c.args)), "kwargs": to_plain(dict(c.kwargs)),
-                           "expect": to_plain(c.expect),
-                           "compare": comparison_data(c.compare or self.compare)} for c in self.cases]}
+                "provide": {name: helper_data(fn) for name, fn in self.provide.items()},
+                "cases": [dict(call_data(c, self.probe), expect=to_plain(c.expect),
+                               compare=comparison_data(c.compare or self.compare)) for c in self.cases]}
+
+
+def call_data(case: Case, probe=None) -> dict:
+    """A case's call as plain data: the plain arguments (None where an argument is made), the
+    made ones by position or name, the probe."""
+    made = {str(k): a for k, a in enumerate(case.args) if isinstance(a, Made)}
+    made.update({k: a for k, a in case.kwargs.items() if isinstance(a, Made)})
+    return {"args": to_plain(tuple(None if isinstance(a, Made) else a for a in case.args)),
+            "kwargs": to_plain({k: (None if isinstance(a, Made) else a) for k, a in case.kwargs.items()}),
+            "made": {k: dict(helper_data(m.maker), args=to_plain(tuple(m.args))) for k, m in made.items()},
+            "probe": helper_data(probe) if probe is not None else None}
 
 
 _RECORDER: list | None = None      # set by ``recording``: judged() records instead of running
@@ -365,7 +481,7 @@ class recording:
 
 
 def judged(function: str, cases, compare=Close(), *, numpy_only: bool = False, unchanged: bool = False,
-           provide: dict | None = None, quiet: bool = False) -> None:
+           provide: dict | None = None, quiet: bool = False, probe=None) -> None:
     """The hidden tests of one function: call ``function`` (a name in the notebook) on every
     case and compare its result with ``case.expect`` (``case.compare`` or ``compare``).
 
@@ -375,52 +491,36 @@ def judged(function: str, cases, compare=Close(), *, numpy_only: bool = False, u
     ``quiet``: the call must not warn (an overflow, a division by zero: NumPy's default
     floating-point warnings, and any Python warning);
     ``provide``: names the function may call, bound to the test's own functions while it runs
-    (a correct helper in place of another exercise's answer, so no mistake counts twice)."""
-    check = Check(function, list(cases), compare, numpy_only, unchanged, dict(provide or {}), quiet)
+    (a correct helper in place of another exercise's answer, so no mistake counts twice);
+    ``probe``: a self-contained function of the hidden region that turns the result into plain
+    data where it was made (a Keras model into its outputs on given inputs, say)."""
+    check = Check(function, list(cases), compare, numpy_only, unchanged, dict(provide or {}), quiet, probe)
     if _RECORDER is not None:
         _RECORDER.append(check.data())
         return
     space = sys._getframe(1).f_globals
-    for k, case in enumerate(check.cases, start=1):
-        got, after, warned = call_in(space, function, to_plain(tuple(case.args)), to_plain(dict(case.kwargs)),
-                                     check.provide)
-        why = compare_plain(case.compare or compare, from_plain(got), from_plain(to_plain(case.expect)))
-        if why is None and unchanged and not _same(from_plain(after), (tuple(case.args), dict(case.kwargs))):
-            why = "it changed one of its arguments in place"
-        if why is None and quiet and warned:
-            why = "it warned (" + warned + "): the statement asks for no warning"
-        assert why is None, f"hidden test {k} of {len(check.cases)} ({function}): {why}"
-
-
-def _same(a, b) -> bool:
-    return Equal()(a, from_plain(to_plain(b))) is None
-
-
-def call_in(space: dict, function: str, args, kwargs, provide: dict | None = None):
-    """Call ``space[function]`` on fresh copies of plain ``args``/``kwargs``, with the names of
-    ``provide`` bound in its globals for the call; (plain result, plain (args, kwargs) after,
-    the category of the first warning it raised or "").  NumPy's default floating-point
-    warnings are on during the call."""
-    import warnings
-
-    import numpy as np
-
     fn = space.get(function)
     if not callable(fn):
         raise NameError(f"{function} is not defined")
-    args, kwargs = from_plain(args), from_plain(kwargs)
+    data = check.data()
     globs = getattr(fn, "__globals__", space)
     missing = object()
-    saved = {name: globs.get(name, missing) for name in (provide or {})}
-    globs.update(provide or {})
+    saved = {name: globs.get(name, missing) for name in check.provide}
+    globs.update(check.provide)
     try:
-        with warnings.catch_warnings(record=True) as caught, np.errstate(over="warn", divide="warn", invalid="warn"):
-            warnings.simplefilter("always")
-            result = fn(*args, **kwargs)
+        for k, case in enumerate(data["cases"], start=1):
+            out = call_case(fn, case)
+            assert "raised" not in out, f"hidden test {k} of {len(check.cases)} ({function}): it raised {out['raised']}"
+            why = compare_plain(comparison_from(case["compare"]), from_plain(out["result"]), from_plain(case["expect"]))
+            if why is None and unchanged and Equal()(from_plain(out["after"]),
+                                                     (from_plain(case["args"]), from_plain(case["kwargs"]))):
+                why = "it changed one of its arguments in place"
+            if why is None and quiet and out["warned"]:
+                why = "it warned (" + out["warned"] + "): the statement asks for no warning"
+            assert why is None, f"hidden test {k} of {len(check.cases)} ({function}): {why}"
     finally:
         for name, old in saved.items():
             if old is missing:
                 globs.pop(name, None)
             else:
                 globs[name] = old
-    return to_plain(result), to_plain((args, kwargs)), (caught[0].category.__name__ if caught else "")

@@ -74,10 +74,15 @@ def _exercises_with_statements(nb):
 
 @pytest.mark.parametrize("aid", course.ASSIGNMENTS)
 def test_every_numpy_only_rule_is_enforced_by_its_grade_cell(aid):
-    """A statement that says "numpy only" has every call of its function checked by
-    rnnkit.rules.numpy_only in the grade cell (visible and hidden parts)."""
+    """A statement that says "numpy only" has its rule enforced where the grade is decided:
+    a hidden region in rnnkit.hidden's form judges that function with ``numpy_only=True`` (the
+    restricted interpreter); a hidden region still run in the kernel checks every call through
+    rnnkit.rules.numpy_only (visible and hidden parts)."""
     import ast
     import re
+
+    from autograder.grader.judge import is_judged
+    from autograder.regions import split_at_region
 
     nb = nbformat.read(course.notebook_path(course.SOURCE, aid), as_version=4)
     for statement, solution, grade in _exercises_with_statements(nb):
@@ -86,6 +91,16 @@ def test_every_numpy_only_rule_is_enforced_by_its_grade_cell(aid):
         names = [n.name for n in ast.parse(solution.source).body if isinstance(n, ast.FunctionDef)]
         assert names, f"{aid}: a numpy-only exercise without a function"
         source = grade.source
+        parts = split_at_region(source, "hidden")
+        if parts is not None and is_judged(parts[1]):
+            judged = {call.args[0].value: {k.arg: getattr(k.value, "value", None) for k in call.keywords}
+                      for call in ast.walk(ast.parse(parts[1]))
+                      if isinstance(call, ast.Call) and getattr(call.func, "id", "") == "judged"
+                      and call.args and isinstance(call.args[0], ast.Constant)}
+            for name in names:
+                assert judged.get(name, {}).get("numpy_only") is True, \
+                    f"{aid}: the statement says numpy only, and the hidden tests do not judge {name} with numpy_only=True"
+            continue
         assert "numpy_only" in source, f"{aid}: the statement says numpy only, the grade cell never checks it"
         tree = ast.parse(source)
         direct = [node for node in ast.walk(tree) if isinstance(node, ast.Call)

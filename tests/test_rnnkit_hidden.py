@@ -162,3 +162,75 @@ def test_an_unchanged_input_holding_nan_is_unchanged():
     a = np.array([1.0, np.nan])
     assert Equal()((a,), (a.copy(),)) is None
     assert Equal()((a,), (np.array([1.0, 2.0]),)) is not None
+
+
+def test_close_takes_what_np_asarray_makes_an_array_of_and_integer_wants_an_integer():
+    from rnnkit.hidden import Integer
+
+    assert Close()([[0.5]], np.array([[0.5]])) is None
+    assert Close()([[0.5, "x"]], np.array([[0.5, 1.0]])) is not None
+    assert Integer()(np.int32(12), 12) is None and Integer()(12, 12) is None
+    assert Integer()(12.0, 12) is not None and Integer()(True, 1) is not None
+
+
+def _rng(seed):
+    return np.random.default_rng(seed)
+
+
+def _cube():
+    def f(v):
+        return float(np.sum(v ** 3))
+    return f
+
+
+def _shape_of(result):
+    return np.shape(result)
+
+
+def test_made_arguments_and_a_probe_reach_the_function_where_it_runs():
+    """A Generator and a function as arguments (made on the producing side, fresh per call),
+    and a probe that reduces the result to plain data there; the same in a notebook."""
+    from rnnkit.hidden import Made
+
+    def cases():
+        yield Case(Made(_rng, 3), 4, expect=np.random.default_rng(3).normal(size=4))
+        yield Case(Made(_rng, 3), 2, expect=np.random.default_rng(3).normal(size=2))
+
+    with hidden.recording() as checks:
+        judged("draw", cases(), numpy_only=True, unchanged=True)
+        judged("apply", [Case(Made(_cube), np.arange(3.0), expect=9.0, compare=Number())], numpy_only=True)
+        judged("draw", cases(), Equal(), probe=_shape_of)
+    draw = "def draw(rng, n):\n    return rng.normal(size=n)"
+    apply = "def apply(f, v):\n    return f(v)"
+    assert judge.decide(checks[0], judge.run_restricted(checks[0], draw, None, "/tmp", 60)) is None
+    assert judge.decide(checks[1], judge.run_restricted(checks[1], apply, None, "/tmp", 60)) is None
+    assert "differ" in judge.decide(checks[0], judge.run_restricted(checks[0], draw.replace("normal", "uniform"),
+                                                                      None, "/tmp", 60))
+    checks[2]["cases"] = [dict(c, expect=to_plain(((4,), (2,))[k])) for k, c in enumerate(checks[2]["cases"])]
+    assert judge.decide(checks[2], judge.run_restricted(checks[2], draw, None, "/tmp", 60)) is None
+    globals()["draw"] = lambda rng, n: rng.normal(size=n)
+    try:
+        judged("draw", cases())
+    finally:
+        del globals()["draw"]
+
+
+def _two_markers(got, expect):
+    x = np.asarray(got)
+    if x.shape != expect:
+        return f"the shape is {x.shape}, not {expect}"
+    if not np.all(np.sum(x[..., 1], axis=-1) == 2):
+        return "each sequence needs exactly two markers"
+    return None
+
+
+def test_satisfies_checks_a_property_on_plain_data_in_the_grader():
+    from rnnkit.hidden import Made, Satisfies
+
+    with hidden.recording() as checks:
+        judged("draw", [Case(Made(_rng, 1), 3, 5, expect=(3, 5, 2))], Satisfies(_two_markers), numpy_only=True)
+    good = ("def draw(rng, n, T):\n    x = np.zeros((n, T, 2))\n    x[..., 0] = rng.uniform(size=(n, T))\n"
+            "    for k in range(n):\n        x[k, rng.choice(T, 2, replace=False), 1] = 1\n    return x")
+    bad = good.replace("rng.choice(T, 2, replace=False)", "0")
+    assert judge.decide(checks[0], judge.run_restricted(checks[0], good, None, "/tmp", 60)) is None
+    assert "two markers" in judge.decide(checks[0], judge.run_restricted(checks[0], bad, None, "/tmp", 60))

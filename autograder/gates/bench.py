@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import json
 import os
+import statistics
 import shutil
 import subprocess
 import sys
@@ -38,6 +39,7 @@ from .. import course
 BUDGET_RELEASE = 20.0
 BUDGET_AUTOGRADE_RATIO = 1.15
 BUDGET_PARALLEL = 1.6
+BUDGET_JUDGE_RATIO = 1.3      # issue 31: grading with the verdict outside the kernel, against in the kernel
 RESULTS = course.ROOT / "bench" / "results.json"
 
 
@@ -89,6 +91,61 @@ def benchmark(assignment: str | None = None, copies: int = 4, log=print) -> dict
             "speedup_jobs2": round(one.wall / two.wall, 3),
             "statuses": sorted({r.status for r in one.results + two.results}),
         }
+
+
+def judge_ratio(assignment: str, rounds: int = 3, log=print) -> dict:
+    """Grading with the hidden tests judged outside the kernel against the same grade cells run
+    in the kernel (``judged`` then checks in place, as before issue 31), side by side: one
+    solved submission graded ``rounds`` times each way, alternating, JOBS=1; the worker's
+    seconds per submission (the template, built once per batch, apart: ``prepare_seconds``)."""
+    from ..grader import judge
+    from ..grader.grade import grade_batch
+    from ..grader.schema import GradeOptions
+    from ..grader.versions import solved_release
+
+    in_kernel = GradeOptions(jobs=1, nbgrader_config={"GuardedExecute": {"judged_dir": ""}})
+    times: dict[str, list[float]] = {"judged": [], "in_kernel": []}
+    with tempfile.TemporaryDirectory(prefix="bench-judge-") as tmp:
+        tmp = Path(tmp)
+        solved_release(assignment, tmp / "subs" / "s0" / assignment / f"{assignment}.ipynb")
+        t0 = time.perf_counter()
+        judge.prepare(course.notebook_path(course.SOURCE, assignment), tmp / "prepared")
+        prepare = time.perf_counter() - t0
+        load = [os.getloadavg()[0]]
+        for k in range(rounds):
+            for way, options in (("judged", GradeOptions(jobs=1)), ("in_kernel", in_kernel))[::1 if k % 2 == 0 else -1]:
+                out = grade_batch(tmp / "subs", tmp / f"out-{way}-{k}", options, log=lambda *a: None)
+                statuses = {r.status for r in out.results}
+                scores = {r.score == r.max_score for r in out.results if r.status == "graded"}
+                if statuses - {"graded", "needs_manual_grade"} or False in scores:
+                    raise RuntimeError(f"{assignment}: the solved submission was not graded in full ({way}): {statuses}")
+                times[way].append(max(out.seconds.values()))
+        load.append(os.getloadavg()[0])
+    med = {w: statistics.median(v) for w, v in times.items()}
+    return {"assignment": assignment, "rounds": rounds, "seconds": {w: [round(x, 2) for x in v] for w, v in times.items()},
+            "median_judged": round(med["judged"], 2), "median_in_kernel": round(med["in_kernel"], 2),
+            "ratio": round(med["judged"] / med["in_kernel"], 3), "prepare_seconds": round(prepare, 2),
+            "spread_percent": {w: round(100 * (max(v) - min(v)) / statistics.median(v), 1) for w, v in times.items()},
+            "load_average": [round(x, 2) for x in load]}
+
+
+def judged_assignments() -> list[str]:
+    """The assignments whose master has hidden tests in rnnkit.hidden's form."""
+    import nbformat
+
+    from ..grader import judge
+
+    return [aid for aid in course.ASSIGNMENTS
+            if judge.hidden_regions(nbformat.read(course.notebook_path(course.SOURCE, aid), as_version=4))]
+
+
+def judge_rows(ratios: dict) -> list[str]:
+    return [fmt_row(f"judged / in-kernel grading ({aid})",
+                    f"{r['median_judged']:.1f}/{r['median_in_kernel']:.1f} = {r['ratio']:.2f}x",
+                    f"<= {BUDGET_JUDGE_RATIO}x", r["ratio"] <= BUDGET_JUDGE_RATIO)
+            + f"  (spread {r['spread_percent']['judged']}/{r['spread_percent']['in_kernel']} %, "
+              f"prepare {r['prepare_seconds']:.0f} s per batch, load {r['load_average'][0]:.1f}-{r['load_average'][1]:.1f})"
+            for aid, r in ratios.items()]
 
 
 def execute_bare(aid: str) -> float:
@@ -202,6 +259,11 @@ def run_bench(skip_imdb: bool = False, skip_load: bool = False, load_size: int |
                             f">= {BUDGET_PARALLEL}x", g["speedup_jobs2"] >= BUDGET_PARALLEL))
         print("\n".join(rows[-3:]), flush=True)
 
+    ratios = {aid: judge_ratio(aid) for aid in judged_assignments()}
+    results["judge_ratio"] = ratios
+    rows += judge_rows(ratios)
+    print("\n".join(judge_rows(ratios)), flush=True)
+
     if not skip_imdb:
         imdb = bench_imdb()
         results["imdb"] = {k: v for k, v in imdb.items() if k != "study"}
@@ -263,6 +325,9 @@ def time_notebooks(aids: list[str]) -> dict:
 def add_arguments(parser) -> None:
     parser.add_argument("--notebooks", nargs="+", metavar="ID",
                         help="only time these notebooks' bare runs and merge them into bench/results.json")
+    parser.add_argument("--judge-only", nargs="*", metavar="ID",
+                        help="only the judged / in-kernel grading ratio (of these assignments; default: every "
+                             "judged one), merged into bench/results.json")
     parser.add_argument("--skip-imdb", action="store_true", help="leave out the IMDB training runs")
     parser.add_argument("--skip-load", action="store_true", help="leave out the class-size load test")
     parser.add_argument("--load-size", type=int, default=None, metavar="N",
@@ -270,6 +335,15 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
+    if args.judge_only is not None:
+        results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+        ratios = results.setdefault("judge_ratio", {})
+        for aid in args.judge_only or judged_assignments():
+            course.assignment(aid)
+            ratios[aid] = judge_ratio(aid)
+            print(judge_rows({aid: ratios[aid]})[0], flush=True)
+            RESULTS.write_text(json.dumps(results, indent=2) + "\n")
+        return 0
     if args.notebooks:
         time_notebooks(args.notebooks)
         return 0

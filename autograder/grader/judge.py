@@ -96,6 +96,7 @@ def prepare(master_path: Path, out_dir: Path) -> None:
     from .. import course
 
     env = course.kernel_environment()
+    master_path, out_dir = Path(master_path).resolve(), Path(out_dir).resolve()
     proc = subprocess.run([sys.executable, "-m", "autograder.grader.judge", str(master_path), str(out_dir)],
                           env=env, capture_output=True, text=True, cwd=str(Path(master_path).parent))
     if proc.returncode != 0:
@@ -118,62 +119,41 @@ def load(spec_dir) -> dict[str, list[dict]]:
 # ----------------------------------------------------------------------------------------
 
 def codec_source() -> str:
-    return "import math\n" + "\n\n".join(inspect.getsource(f) for f in (hidden.to_plain, hidden.from_plain,
-                                                                        hidden.Other))
+    """The source of what the producing side needs of rnnkit.hidden: plain data and one call."""
+    return "import math\n" + "\n\n".join(inspect.getsource(f) for f in (
+        hidden.to_plain, hidden.from_plain, hidden.Other, hidden._helper, hidden._builtin_name, hidden.call_case))
 
 
 def _calls(check: dict) -> list[dict]:
-    return [{"args": c["args"], "kwargs": c["kwargs"]} for c in check["cases"]]
+    return [{k: c.get(k) for k in ("args", "kwargs", "made", "probe")} for c in check["cases"]]
 
 
 KERNEL_CODE = '''
 def __lstm_course_produce(request, codec):
     import json
-    import warnings
-    import numpy as np
     from IPython import get_ipython
     from IPython.display import display
     space = get_ipython().user_ns
     plain = {"__name__": "codec"}
     exec(codec, plain)
-    to_plain, from_plain = plain["to_plain"], plain["from_plain"]
     results = []
     for check in request:
         fn = space.get(check["function"])
-        helpers = {}
-        for name, given in check["provide"].items():
-            own = {"__name__": "helper"}
-            exec("import math\\nimport numpy as np\\nimport numpy\\n" + given["source"], own)
-            helpers[name] = own[given["defines"]]
-        outcomes = []
-        for call in check["calls"]:
-            if not callable(fn):
-                outcomes = {"cell": "missing"}
-                break
-            args, kwargs = from_plain(call["args"]), from_plain(call["kwargs"])
-            globs = getattr(fn, "__globals__", space)
-            saved = {name: globs.get(name, helpers) for name in helpers}
-            globs.update(helpers)
-            try:
-                # judged on results: a warning costs nothing unless the check is quiet
-                with warnings.catch_warnings(record=True) as caught, np.errstate(over="warn", divide="warn", invalid="warn"):
-                    warnings.simplefilter("always")
-                    result = fn(*args, **kwargs)
-                outcomes.append({"result": to_plain(result), "after": to_plain((args, kwargs)),
-                                 "warned": caught[0].category.__name__ if caught else ""})
-            except RecursionError:
-                outcomes.append({"raised": "RecursionError"})
-            except Exception as exc:
-                import builtins
-                name = type(exc).__name__
-                outcomes.append({"raised": name if getattr(builtins, name, None) is type(exc) else "an exception"})
-            finally:
-                for name, old in saved.items():
-                    if old is helpers:
-                        globs.pop(name, None)
-                    else:
-                        globs[name] = old
-        results.append(outcomes)
+        if not callable(fn):
+            results.append({"cell": "missing"})
+            continue
+        helpers = {name: plain["_helper"](given) for name, given in check["provide"].items()}
+        globs = getattr(fn, "__globals__", space)
+        saved = {name: globs.get(name, helpers) for name in helpers}
+        globs.update(helpers)
+        try:
+            results.append([plain["call_case"](fn, call) for call in check["calls"]])
+        finally:
+            for name, old in saved.items():
+                if old is helpers:
+                    globs.pop(name, None)
+                else:
+                    globs[name] = old
     display({MIME: json.dumps(results)}, raw=True)
 __lstm_course_produce(REQUEST, CODEC)
 del __lstm_course_produce

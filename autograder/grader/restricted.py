@@ -29,7 +29,6 @@ for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):   # 
 
 import math  # noqa: E402
 import threading  # noqa: E402
-import warnings  # noqa: E402
 
 import numpy  # noqa: E402
 
@@ -91,8 +90,6 @@ def main() -> None:
     nonce = request["nonce"]
     codec: dict = {"__name__": "codec"}
     exec(compile(request["codec"], "<codec>", "exec"), codec)
-    to_plain, from_plain = codec["to_plain"], codec["from_plain"]
-    calls = [(from_plain(c["args"]), from_plain(c["kwargs"])) for c in request["calls"]]
     sys.stdin = open(os.devnull)
     sys.stdout = sys.stderr = open(os.devnull, "w")
     base_threads = _threads()
@@ -119,32 +116,16 @@ def main() -> None:
         return
     finally:
         builtins.__import__ = real_import
-    for name, given in request.get("provide", {}).items():
-        helper: dict = {"__name__": "helper", "np": numpy, "numpy": numpy, "math": math}
-        exec(compile(given["source"], "<test helper>", "exec"), helper)
-        space[name] = helper[given["defines"]]
     function = space.get(request["function"])
     if not callable(function):
         _reply(nonce, {"cell": "missing"})
         return
+    for name, given in request.get("provide", {}).items():    # the tests' own helpers, in its globals
+        space[name] = codec["_helper"](given)
     outcomes = []
-    for args, kwargs in calls:
+    for call in request["calls"]:
         before = len(broken)
-        outcome: dict = {}
-        try:
-            with warnings.catch_warnings(record=True) as caught, \
-                    numpy.errstate(over="warn", divide="warn", invalid="warn"):
-                warnings.simplefilter("always")
-                result = function(*args, **kwargs)
-            outcome = {"result": to_plain(result), "after": to_plain((args, kwargs)),
-                       "warned": caught[0].category.__name__ if caught else ""}
-        except RecursionError:
-            outcome = {"raised": "RecursionError"}
-        except NameError as exc:           # a name from another cell: said plainly
-            name = getattr(exc, "name", None) or ""
-            outcome = {"raised": "NameError", "name": name if name.isidentifier() and len(name) < 60 else ""}
-        except Exception as exc:
-            outcome = {"raised": _builtin_name(exc)}
+        outcome = codec["call_case"](function, call)
         if _threads() > base_threads:
             broken.append("a thread still running after the call")
         if len(broken) > before:
