@@ -311,10 +311,13 @@ class Satisfies:
     """A property of the result, for what no expected value pins down (a random draw, a dict
     with several acceptable answers): ``check(got, expect)`` returns None when it holds, else
     the reason in a sentence for the student.  ``check`` is a self-contained function of the
-    hidden region, run by the grader on plain data (NumPy as ``np``, ``math``; no Keras)."""
+    hidden region, run by the grader on plain data (NumPy as ``np``, ``math``).  With
+    ``keras=True`` it runs in a clean process of its own that has Keras: for a model the
+    student's function returned, exported by ``export_model`` and rebuilt there from its
+    configuration and weights (``rebuild_model``), never read in the student's kernel."""
 
-    def __init__(self, check, _given: dict | None = None):
-        self.check, self._given = check, _given
+    def __init__(self, check, keras: bool = False, _given: dict | None = None):
+        self.check, self.keras, self._given = check, keras, _given
 
     def __call__(self, got, expect) -> str | None:
         fn = self.check if self.check is not None else _helper(self._given)
@@ -322,12 +325,39 @@ class Satisfies:
         return None if why is None else str(why)
 
 
+def export_model(result):
+    """A probe: the Keras model the student's function returned (alone, or first of a tuple),
+    as plain data: its configuration (JSON), its weights, and how it was compiled.  Runs where
+    the model was built; ``rebuild_model`` makes it again in the grader's clean process."""
+    import json
+
+    import numpy as np
+
+    model = result[0] if isinstance(result, (tuple, list)) else result
+    try:
+        compiled = json.dumps(model.get_compile_config(), default=str) if getattr(model, "optimizer", None) else ""
+    except Exception:
+        compiled = ""
+    return {"config": model.to_json(), "weights": [np.asarray(w) for w in model.get_weights()],
+            "compile": compiled}
+
+
+def rebuild_model(exported: dict):
+    """The model of ``export_model``'s data, built again from Keras' own layers (no code of the
+    student's runs: Keras' safe mode refuses a serialised lambda), with its weights."""
+    import keras
+
+    model = keras.models.model_from_json(exported["config"])
+    model.set_weights(list(exported["weights"]))
+    return model
+
+
 COMPARISONS = {c.__name__: c for c in (Close, Number, AtLeast, Whole, Integer, Equal, Letters)}
 
 
 def comparison_from(data: dict):
     if data["kind"] == "Satisfies":
-        return Satisfies(None, {"source": data["source"], "defines": data["defines"]})
+        return Satisfies(None, data.get("keras", False), {"source": data["source"], "defines": data["defines"]})
     kind = COMPARISONS[data["kind"]]
     return kind(**{k: v for k, v in data.items() if k != "kind"})
 
@@ -336,7 +366,7 @@ def comparison_data(comparison) -> dict:
     from dataclasses import asdict
 
     if isinstance(comparison, Satisfies):
-        return {"kind": "Satisfies", **helper_data(comparison.check)}
+        return {"kind": "Satisfies", "keras": comparison.keras, **helper_data(comparison.check)}
     return {"kind": type(comparison).__name__, **asdict(comparison)}
 
 

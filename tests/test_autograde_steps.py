@@ -216,7 +216,8 @@ def test_merging_shards(tmp_path):
 def test_two_graders_on_one_machine_never_share_a_kernel_uid(tmp_path):
     """Batches that run at once lease disjoint uids (a batch's clean-up kills every process of
     its jobs' uids: shared uids let one batch kill the other's kernels)."""
-    from autograder.grader.sandbox import KERNEL_UID_BASE, UidLease
+    from autograder.grader.sandbox import KERNEL_UID_BASE
+    from autograder.grader.supervise import UidLease
 
     first = UidLease(3, folder=str(tmp_path))
     second = UidLease(2, folder=str(tmp_path))

@@ -108,7 +108,7 @@ def test_widget_traffic_neither_fails_the_grade_nor_counts(tmp_path):
 def test_the_worker_watchdog_ends_the_worker_past_its_own_limit():
     code = textwrap.dedent("""
         import os, psutil, time
-        from autograder.grader.sandbox import WorkerMemoryWatchdog
+        from autograder.grader.supervise import WorkerMemoryWatchdog
         start = psutil.Process().memory_info().rss / 2**20
         WorkerMemoryWatchdog(start + 100, lambda mb: (print(f"breach {mb:.0f}", flush=True), os._exit(3)),
                              interval=0.05).start()

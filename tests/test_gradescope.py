@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import stat
 import subprocess
@@ -41,8 +42,11 @@ def test_the_zip_has_gradescopes_layout_and_nothing_else(archive):
     for n in names:
         top = n.split("/")[1] if n.startswith("course/") else n
         assert top in {"setup.sh", "run_autograder", "README.md", "autograder", "rnnkit", "source", "course.toml",
-                       "nbgrader_config.py", "requirements.txt", "pyproject.toml"}, n
+                       "nbgrader_config.py", "requirements.txt", "pyproject.toml", "build"}, n
         assert "__pycache__" not in n and not n.startswith(("course/mutants", "course/alternatives", "course/tests"))
+    # the recorded hidden checks of this master (judge.prepare's cache), so that no submission records them again
+    records = [n for n in names if n.startswith("course/build/")]
+    assert records and all(re.fullmatch(rf"course/build/judged/{AID}-[0-9a-f]{{24}}/[\w.]+\.json", n) for n in records), records
     for name, text in scripts.items():
         check = subprocess.run(["bash", "-n"], input=text, text=True, capture_output=True)
         assert check.returncode == 0, (name, check.stderr)

@@ -118,12 +118,15 @@ class Boundary:
         what the released notebooks show."""
         from .. import course
 
+        from .judge import student_sentences
+
         hidden, public = [], []
         for master, release in pairs:
             for cell in master.cells:
                 _, inside, _ = split_regions(cell.get("source", ""))
                 if inside["hidden"]:
                     hidden.append("\n".join(inside["hidden"]))
+                    public += student_sentences("\n".join(inside["hidden"]))    # the judged checks' reasons
             public += [c.get("source", "") for c in release.cells]
         return cls(hidden, public, environment, course.KERNEL_ENV_ALLOWED, paths)
 

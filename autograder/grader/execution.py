@@ -42,7 +42,7 @@ from traitlets import Any, Bool, Integer, Unicode
 from nbgrader import utils
 from nbgrader.preprocessors import Execute
 
-from . import judge, sandbox, tamper
+from . import judge, supervise, tamper
 from .schema import Record
 
 # ename of the error outputs this step writes itself
@@ -170,7 +170,7 @@ class GuardedExecute(Execute):
     aux_timeout = Integer(30, help="Seconds for the guard's own silent executions.").tag(config=True)
     unresponsive_timeout = Integer(20, help="Seconds a timed-out kernel gets to answer again.").tag(config=True)
     watchdog = Any(None, allow_none=True,
-                   help="The worker's sandbox.MemoryWatchdog on this kernel, if any (peak memory, OOM kills).").tag(config=True)
+                   help="The worker's supervise.MemoryWatchdog on this kernel, if any (peak memory, OOM kills).").tag(config=True)
     noise_pattern = Unicode("", help="stderr that is log noise (nbgrader's IgnorePattern.pattern).").tag(config=True)
     max_comms = Integer(1000, help="Comm messages handled per notebook; the rest are dropped.").tag(config=True)
     max_comm_mb = Integer(10, help="MB of comm messages handled per notebook; the rest are dropped.").tag(config=True)
@@ -352,7 +352,13 @@ class GuardedExecute(Execute):
                 remaining = (self._cell_deadline - monotonic()) if self._cell_deadline else 600.0
                 outcomes[id(check)] = ({"cell": "missing"} if source is None else
                                        judge.run_restricted(check, source, self._sandbox_env(), self._cwd, remaining))
-            problem = judge.decide(check, outcomes[id(check)])
+            items = judge.keras_items(check, outcomes[id(check)])
+            verdicts = {}
+            if items:
+                remaining = (self._cell_deadline - monotonic()) if self._cell_deadline else 600.0
+                done = judge.evaluate_keras([item for _, item in items], self._sandbox_env(), self._cwd, remaining)
+                verdicts = {k: v for (k, _), v in zip(items, done)}
+            problem = judge.decide(check, outcomes[id(check)], verdicts)
             if problem:
                 cell.outputs.append(error_output(HIDDEN_TESTS_FAILED, problem))
                 return cell
@@ -392,7 +398,7 @@ class GuardedExecute(Execute):
         if reply is not None:
             return True
         self.rec.reason += " The kernel did not respond to the interrupt and was stopped."
-        sandbox.kill_tree(self._kernel_pid())
+        supervise.kill_tree(self._kernel_pid())
         return False
 
     def _kernel_pid(self) -> int | None:

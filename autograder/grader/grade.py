@@ -171,7 +171,7 @@ def grade_batch(submissions, out, options: GradeOptions = GradeOptions(), log=pr
     workers), as ``publish(course_root, results, executed, submitted_root, out, log=log)``,
     where ``executed`` maps (student, assignment) to the job's executed notebook; it returns
     warnings (``platforms.nbgrader_course.publish``)."""
-    from . import report, sandbox as sb
+    from . import report, sandbox as sb, supervise
     from .worker import empty_result, order_flags
 
     o = options
@@ -240,7 +240,7 @@ def grade_batch(submissions, out, options: GradeOptions = GradeOptions(), log=pr
         if dataset is not None:
             environment[data.ENV_VAR] = str(dataset.folder)
         if o.sandbox and os.geteuid() == 0:
-            lease = sb.UidLease(len(subs))
+            lease = supervise.UidLease(len(subs))
             cleanup.append(lease.release)
         course_root = Path(o.course_root).resolve() if o.course_root else None
         hides = _safe_hides([course.ROOT / p for p in course.SECRET_PATHS]
@@ -429,11 +429,11 @@ def kernel_threads(jobs: int) -> dict[str, str]:
 
 def _killer(jobdir: Path, spec: dict | None):
     def kill():
-        from . import sandbox as sb
+        from . import supervise
 
         try:
             pid = int((jobdir / "kernel.pid").read_text().strip())
         except (OSError, ValueError):
             pid = None
-        sb.kill_tree(pid, (spec or {}).get("uid"))
+        supervise.kill_tree(pid, (spec or {}).get("uid"))
     return kill

@@ -52,6 +52,26 @@ def is_judged(hidden_source: str) -> bool:
                for n in ast.walk(tree))
 
 
+def student_sentences(hidden_source: str) -> list[str]:
+    """The literal text of the reasons a hidden region's ``Satisfies`` checks give: written for
+    students (the output boundary lets them through), unlike the rest of the region."""
+    try:
+        tree = ast.parse(hidden_source)
+    except SyntaxError:
+        return []
+    names = {n.args[0].id for n in ast.walk(tree) if isinstance(n, ast.Call)
+             and getattr(n.func, "id", getattr(n.func, "attr", "")) == "Satisfies"
+             and n.args and isinstance(n.args[0], ast.Name)}
+    out = []
+    for fn in ast.walk(tree):
+        if isinstance(fn, ast.FunctionDef) and fn.name in names:
+            for ret in ast.walk(fn):
+                if isinstance(ret, ast.Return) and ret.value is not None:
+                    out += [c.value for c in ast.walk(ret.value)
+                            if isinstance(c, ast.Constant) and isinstance(c.value, str) and c.value.strip()]
+    return out
+
+
 def hidden_regions(master) -> dict[str, str]:
     """grade_id -> the hidden region of each judged grade cell of a master notebook."""
     from nbgrader import utils
@@ -90,17 +110,56 @@ def record(master_path: Path, out_dir: Path) -> list[str]:
     return done
 
 
-def prepare(master_path: Path, out_dir: Path) -> None:
-    """Record the master's judged checks in a clean process of their own (TensorFlow's oracles
-    stay out of the grader; a master's mistake is a clear error, not a wrong grade)."""
+def cache_key(master_path: Path) -> str:
+    """What the records depend on: the master, the form, the recorder and the libraries the
+    oracles use."""
+    import hashlib
+    from importlib import metadata
+
+    h = hashlib.sha256(Path(master_path).read_bytes())
+    for module in (hidden, sys.modules[__name__]):
+        h.update(Path(module.__file__).read_bytes())
+    for dist in ("numpy", "keras", "tensorflow"):
+        try:
+            h.update(f"{dist}={metadata.version(dist)}".encode())
+        except metadata.PackageNotFoundError:
+            pass
+    return h.hexdigest()[:24]
+
+
+def cache_dir() -> Path:
+    """Records already made, by cache_key: a batch, a Gradescope run or a test reuses them
+    (``JUDGE_CACHE``, default build/judged/ of the checkout; nothing secret leaves the course)."""
     from .. import course
 
-    env = course.kernel_environment()
+    return Path(os.environ.get("JUDGE_CACHE") or course.ROOT / "build" / "judged")
+
+
+def prepare(master_path: Path, out_dir: Path) -> None:
+    """Record the master's judged checks in a clean process of their own (TensorFlow's oracles
+    stay out of the grader; a master's mistake is a clear error, not a wrong grade), once per
+    version of the master: the records are kept in ``cache_dir()`` and copied from there."""
+    import shutil
+    import tempfile
+
+    from .. import course
+
     master_path, out_dir = Path(master_path).resolve(), Path(out_dir).resolve()
-    proc = subprocess.run([sys.executable, "-m", "autograder.grader.judge", str(master_path), str(out_dir)],
-                          env=env, capture_output=True, text=True, cwd=str(Path(master_path).parent))
-    if proc.returncode != 0:
-        raise RuntimeError(f"recording the hidden tests of {Path(master_path).name} failed:\n{proc.stderr[-3000:]}")
+    cached = cache_dir() / f"{master_path.stem}-{cache_key(master_path)}"
+    if not cached.is_dir():
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        fresh = Path(tempfile.mkdtemp(prefix=".recording-", dir=cached.parent))
+        proc = subprocess.run([sys.executable, "-m", "autograder.grader.judge", str(master_path), str(fresh)],
+                              env=course.kernel_environment(), capture_output=True, text=True,
+                              cwd=str(master_path.parent))
+        if proc.returncode != 0:
+            shutil.rmtree(fresh, ignore_errors=True)
+            raise RuntimeError(f"recording the hidden tests of {master_path.name} failed:\n{proc.stderr[-3000:]}")
+        try:
+            fresh.rename(cached)             # atomic: two batches recording at once keep one copy
+        except OSError:
+            shutil.rmtree(fresh, ignore_errors=True)
+    shutil.copytree(cached, out_dir, dirs_exist_ok=True)
 
 
 def load(spec_dir) -> dict[str, list[dict]]:
@@ -204,7 +263,7 @@ def run_restricted(check: dict, cell_source: str, sandbox_env: str | None, cwd: 
                    timeout: float) -> dict:
     """Call ``check``'s function from ``cell_source`` alone in the restricted interpreter,
     inside the sandbox when ``sandbox_env`` (a SandboxSpec's JSON) is given."""
-    from . import restricted, sandbox
+    from . import restricted, sandbox, supervise
 
     nonce = secrets.token_hex(16)
     request = {"nonce": nonce, "cell": cell_source, "function": check["function"], "calls": _calls(check),
@@ -221,11 +280,11 @@ def run_restricted(check: dict, cell_source: str, sandbox_env: str | None, cwd: 
     try:
         out, _ = proc.communicate(json.dumps(request).encode(), timeout=max(1.0, timeout))
     except subprocess.TimeoutExpired:
-        sandbox.kill_tree(proc.pid)
+        supervise.kill_tree(proc.pid)
         proc.communicate()
         return {"cell": "timeout"}
     finally:
-        sandbox.kill_tree(proc.pid)
+        supervise.kill_tree(proc.pid)
     for line in reversed(out.decode(errors="replace").splitlines()):
         if line.startswith(nonce):
             try:
@@ -272,9 +331,82 @@ def _cell_problem(function: str, outcome: dict) -> str:
     return f"running the solution cell of `{function}` alone raised {outcome.get('type', 'an exception')}"
 
 
-def decide(check: dict, outcomes) -> str | None:
+EVALUATOR = '''
+import json, os, sys
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+request = json.loads(sys.stdin.read())
+out_fd = os.dup(1)
+sys.stdout = sys.stderr = open(os.devnull, "w")
+codec = {"__name__": "codec"}
+exec(request["codec"], codec)
+verdicts = []
+for item in request["items"]:
+    try:
+        why = codec["_helper"](item["check"])(codec["from_plain"](item["got"]), codec["from_plain"](item["expect"]))
+        verdicts.append(None if why is None else str(why)[:500])
+    except Exception as exc:
+        verdicts.append("the model could not be rebuilt and checked (" + codec["_builtin_name"](exc) + "): build it "
+                        "from Keras' own layers, with no Lambda layer or class of your own")
+os.write(out_fd, (request["nonce"] + json.dumps(verdicts) + "\\n").encode())
+'''
+
+
+def keras_items(check: dict, outcomes) -> list[tuple[int, dict]]:
+    """The cases of ``check`` whose comparison needs Keras, with what to evaluate: (case
+    index, item) for each case that returned a result."""
+    if not isinstance(outcomes, list):
+        return []
+    items = []
+    for k, (case, out) in enumerate(zip(check["cases"], outcomes)):
+        cmp = case.get("compare") or {}
+        if cmp.get("kind") == "Satisfies" and cmp.get("keras") and isinstance(out, dict) and "result" in out:
+            items.append((k, {"check": {"source": cmp["source"], "defines": cmp["defines"]},
+                              "got": out["result"], "expect": case["expect"]}))
+    return items
+
+
+def evaluate_keras(items: list[dict], sandbox_env: str | None, cwd: str, timeout: float) -> list[str | None]:
+    """Run the Keras checks of ``items`` in one clean process (inside the sandbox: it rebuilds
+    what a student's code exported), one verdict each."""
+    from . import sandbox, supervise
+
+    if not items:
+        return []
+    nonce = secrets.token_hex(16)
+    cmd = [sys.executable, "-I", "-c", EVALUATOR]
+    env = dict(os.environ)
+    if sandbox_env:
+        spec = json.loads(sandbox_env)
+        spec["pid_file"] = spec["report_file"] = ""
+        env[sandbox.ENV_VAR] = json.dumps(spec)
+        cmd = [sys.executable, "-m", "autograder.grader.sandbox", "--"] + cmd
+    request = {"nonce": nonce, "codec": codec_source() + "\n\n" + inspect.getsource(hidden.rebuild_model),
+               "items": items}
+    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                            env=env, cwd=cwd, start_new_session=True)
+    try:
+        out, _ = proc.communicate(json.dumps(request).encode(), timeout=max(1.0, timeout))
+    except subprocess.TimeoutExpired:
+        supervise.kill_tree(proc.pid)
+        proc.communicate()
+        return ["checking the model ran past the cell's time limit"] * len(items)
+    finally:
+        supervise.kill_tree(proc.pid)
+    for line in reversed(out.decode(errors="replace").splitlines()):
+        if line.startswith(nonce):
+            try:
+                verdicts = json.loads(line[len(nonce):])
+            except ValueError:
+                break
+            if isinstance(verdicts, list) and len(verdicts) == len(items):
+                return verdicts
+    return ["the model could not be checked (the checking process failed)"] * len(items)
+
+
+def decide(check: dict, outcomes, keras_verdicts: dict | None = None) -> str | None:
     """None when every case of ``check`` passed, else the first problem, in a sentence that
-    names the hidden test and never shows an expected value or an input."""
+    names the hidden test and never shows an expected value or an input.  ``keras_verdicts``:
+    case index -> the verdict ``evaluate_keras`` gave for a comparison that needs Keras."""
     function = check["function"]
     if isinstance(outcomes, dict) and "outcomes" not in outcomes:
         return _cell_problem(function, outcomes)
@@ -301,7 +433,10 @@ def decide(check: dict, outcomes) -> str | None:
             comparison = hidden.comparison_from(case["compare"])
         except (ValueError, KeyError, TypeError):
             return f"{where}: its result could not be read"
-        why = hidden.compare_plain(comparison, got, expect)
+        if isinstance(comparison, hidden.Satisfies) and comparison.keras:
+            why = (keras_verdicts or {}).get(k - 1, "the model was not checked")
+        else:
+            why = hidden.compare_plain(comparison, got, expect)
         if why:
             return f"{where}: {why}"
         if check.get("unchanged"):

@@ -90,7 +90,7 @@ class Job(Record):
     config: dict = field(default_factory=dict)  # extra nbgrader configuration (nested dict; tests only)
     limits_of: str = ""                          # the course assignment whose limits and rules apply
     keep_executed: bool = False                  # save the executed notebook (instructors only) as executed.ipynb
-    worker_memory_mb: int = 0                    # the worker's own memory limit (0: sandbox.WORKER_MEMORY_MB)
+    worker_memory_mb: int = 0                    # the worker's own memory limit (0: supervise.WORKER_MEMORY_MB)
 
 
 @dataclass

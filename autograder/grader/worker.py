@@ -28,7 +28,7 @@ import traceback
 from pathlib import Path
 
 from .. import course
-from . import judge, sandbox
+from . import judge, sandbox, supervise
 from .schema import Job, Question, Result
 
 STUDENT = "student"     # the student id inside the throwaway course (real ids can be anything)
@@ -223,7 +223,7 @@ def grade_job(job: Job) -> Result:
     os.environ["JUPYTER_DEFAULT_PROVISIONER_NAME"] = provisioner.NAME   # jupyter_client's own switch
     watchdog = None
     if job.sandbox is not None:
-        watchdog = sandbox.MemoryWatchdog(str(work / "kernel.pid"), job.sandbox["memory_mb"])
+        watchdog = supervise.MemoryWatchdog(str(work / "kernel.pid"), job.sandbox["memory_mb"])
         watchdog.start()
     from nbgrader.apps import NbGraderAPI
 
@@ -233,7 +233,7 @@ def grade_job(job: Job) -> Result:
     finally:
         if watchdog is not None:
             watchdog.stop()
-        left = sandbox.kill_leftovers(_read_pid(work / "kernel.pid"), (job.sandbox or {}).get("uid"))
+        left = supervise.kill_leftovers(_read_pid(work / "kernel.pid"), (job.sandbox or {}).get("uid"))
     flags, details = sanitize.read_record(work / "sanitize.jsonl")
     result.flags += flags
     result.review += details
@@ -318,8 +318,8 @@ def _memory_breach(job: Job, out: Path, resident_mb: float) -> None:
     """The worker's own memory passed its limit: stop the kernel, write this submission's
     row (status ``worker_memory``) and end the worker at once.  The batch goes on."""
     try:
-        sandbox.kill_tree(_read_pid(Path(job.workdir) / "kernel.pid"), (job.sandbox or {}).get("uid"))
-        limit = job.worker_memory_mb or sandbox.WORKER_MEMORY_MB
+        supervise.kill_tree(_read_pid(Path(job.workdir) / "kernel.pid"), (job.sandbox or {}).get("uid"))
+        limit = job.worker_memory_mb or supervise.WORKER_MEMORY_MB
         result = empty_result(job, Path(job.template), WORKER_MEMORY,
                               f"Your notebook sent the grader more than it can hold (over {limit} MB: output "
                               "or widget messages); grading was stopped.")
@@ -382,12 +382,12 @@ def run(job_file: str, environment: dict | None = None) -> None:
         os.environ.clear()
         os.environ.update(environment)
     _not_dumpable()
-    sandbox.become_subreaper()
+    supervise.become_subreaper()
     warnings.filterwarnings("ignore", module=r"nbgrader|sqlalchemy")   # nbgrader's own SAWarnings
     job = Job.load(job_file)
     out = Path(job.workdir) / "result.json"
     t0 = time.perf_counter()
-    watchdog = sandbox.WorkerMemoryWatchdog(job.worker_memory_mb or sandbox.WORKER_MEMORY_MB,
+    watchdog = supervise.WorkerMemoryWatchdog(job.worker_memory_mb or supervise.WORKER_MEMORY_MB,
                                             lambda mb: _memory_breach(job, out, mb))
     watchdog.start()
     try:

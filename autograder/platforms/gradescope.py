@@ -213,8 +213,29 @@ def build(aid: str, out_dir: Path = OUT, hidden_visibility: str = "visible") -> 
                 info.date_time = (2026, 1, 1, 0, 0, 0)
                 info.compress_type = zipfile.ZIP_DEFLATED
                 zf.writestr(info, path.read_bytes())
+        for path, name in _judged_records(aid):          # recorded once here, not once per submission
+            info = zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            zf.writestr(info, path.read_bytes())
     tmp.replace(target)
     return target
+
+
+def _judged_records(aid: str) -> list[tuple[Path, str]]:
+    """The master's recorded hidden checks (``judge.prepare``'s cache entry) and their names in
+    the zip, where the grader inside finds them under the same key: Gradescope grades one
+    submission per container, so without them every submission would record them again."""
+    import nbformat
+
+    from ..grader import judge
+
+    master = course.SOURCE / aid / f"{aid}.ipynb"
+    if not judge.hidden_regions(nbformat.read(master, as_version=4)):
+        return []
+    with tempfile.TemporaryDirectory() as tmp:
+        judge.prepare(master, Path(tmp))
+    cached = judge.cache_dir() / f"{aid}-{judge.cache_key(master)}"
+    return [(p, f"course/build/judged/{cached.name}/{p.name}") for p in _files(cached)]
 
 
 def _files(path: Path) -> list[Path]:
