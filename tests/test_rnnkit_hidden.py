@@ -234,3 +234,15 @@ def test_satisfies_checks_a_property_on_plain_data_in_the_grader():
     bad = good.replace("rng.choice(T, 2, replace=False)", "0")
     assert judge.decide(checks[0], judge.run_restricted(checks[0], good, None, "/tmp", 60)) is None
     assert "two markers" in judge.decide(checks[0], judge.run_restricted(checks[0], bad, None, "/tmp", 60))
+
+
+def test_the_reasons_of_a_satisfies_check_reach_the_student_whole():
+    """An f-string reason keeps its text around the values (the boundary removes hidden-test
+    text, and these sentences are written for students)."""
+    from autograder.grader.boundary import Boundary
+
+    src = ('def _c(got, expect):\n    return f"encode returns one id per character, shape {expect.shape}, got {got.shape}"'
+           '\n\n\njudged("encode", [], Satisfies(_c))\n')
+    message = "encode returns one id per character, shape (17,), got (16,)"
+    assert Boundary([src], judge.student_sentences(src), {}, (), ()).clean(message).text == message
+    assert "[hidden]" in Boundary([src], [], {}, (), ()).clean(message).text

@@ -67,8 +67,11 @@ def student_sentences(hidden_source: str) -> list[str]:
         if isinstance(fn, ast.FunctionDef) and fn.name in names:
             for ret in ast.walk(fn):
                 if isinstance(ret, ast.Return) and ret.value is not None:
-                    out += [c.value for c in ast.walk(ret.value)
-                            if isinstance(c, ast.Constant) and isinstance(c.value, str) and c.value.strip()]
+                    for c in ast.walk(ret.value):
+                        if isinstance(c, ast.JoinedStr):      # an f-string: its text around the values, whole
+                            out.append("".join(v.value if isinstance(v, ast.Constant) else "\x00" for v in c.values))
+                        elif isinstance(c, ast.Constant) and isinstance(c.value, str) and c.value.strip():
+                            out.append(c.value)
     return out
 
 
