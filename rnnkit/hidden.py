@@ -344,10 +344,16 @@ def export_model(result):
 
 def rebuild_model(exported: dict):
     """The model of ``export_model``'s data, built again from Keras' own layers (no code of the
-    student's runs: Keras' safe mode refuses a serialised lambda), with its weights."""
+    student's runs: Keras' safe mode refuses a serialised lambda), with its weights; not
+    compiled (a loss function of the student's own could not be rebuilt: a check reads
+    ``exported["compile"]`` for how it was compiled)."""
+    import json
+
     import keras
 
-    model = keras.models.model_from_json(exported["config"])
+    config = json.loads(exported["config"])
+    config.pop("compile_config", None)
+    model = keras.models.model_from_json(json.dumps(config))
     model.set_weights(list(exported["weights"]))
     return model
 
