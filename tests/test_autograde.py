@@ -378,7 +378,10 @@ def test_tampering_is_restored_and_flagged(bank):
 
 def test_hidden_failures_say_pass_or_fail_only(bank):
     tests = {t["extra_data"]["grade_id"]: t for t in results(bank["out"], "hidden_fail", SHORT)["tests"]}
-    assert tests["n04_dataset_tests"]["output"] == HIDDEN_FAILED
+    # the grader's line says which hidden test and what kind of failure, never a shape or a value of it
+    first, *rest = tests["n04_dataset_tests"]["output"].split("\n")
+    assert tests["n04_dataset_tests"]["output"].startswith(HIDDEN_FAILED), tests["n04_dataset_tests"]["output"]
+    assert rest == ["hidden test 2 of 6 (`dataset`): the result is not the expected one"], rest
     visible = {t["extra_data"]["grade_id"]: t for t in results(bank["out"], "blank", SHORT)["tests"]}
     assert "NotImplementedError" in visible["n04_dataset_tests"]["output"]
 

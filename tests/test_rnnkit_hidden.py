@@ -204,8 +204,8 @@ def test_made_arguments_and_a_probe_reach_the_function_where_it_runs():
     apply = "def apply(f, v):\n    return f(v)"
     assert judge.decide(checks[0], judge.run_restricted(checks[0], draw, None, "/tmp", 60)) is None
     assert judge.decide(checks[1], judge.run_restricted(checks[1], apply, None, "/tmp", 60)) is None
-    assert "differ" in judge.decide(checks[0], judge.run_restricted(checks[0], draw.replace("normal", "uniform"),
-                                                                      None, "/tmp", 60))
+    assert "not the expected one" in judge.decide(checks[0], judge.run_restricted(
+        checks[0], draw.replace("normal", "uniform"), None, "/tmp", 60))
     checks[2]["cases"] = [dict(c, expect=to_plain(((4,), (2,))[k])) for k, c in enumerate(checks[2]["cases"])]
     assert judge.decide(checks[2], judge.run_restricted(checks[2], draw, None, "/tmp", 60)) is None
     globals()["draw"] = lambda rng, n: rng.normal(size=n)
@@ -246,3 +246,13 @@ def test_the_reasons_of_a_satisfies_check_reach_the_student_whole():
     message = "encode returns one id per character, shape (17,), got (16,)"
     assert Boundary([src], judge.student_sentences(src), {}, (), ()).clean(message).text == message
     assert "[hidden]" in Boundary([src], [], {}, (), ()).clean(message).text
+
+
+def test_a_reason_with_a_number_in_it_says_only_that_the_result_is_wrong():
+    """A shape or a size of a hidden case could tell its dimensions: such a reason becomes the
+    plain fact; a reason without numbers (the kind of mistake) stays."""
+    check = _check()
+    shape = judge.decide(check, [{"result": to_plain(np.zeros(3)), "after": None}])
+    assert shape == "hidden test 1 of 1 (`f`): the result is not the expected one"
+    kind = judge.decide(check, [{"result": to_plain("text"), "after": None}])
+    assert "where numbers are expected" in kind
