@@ -86,10 +86,15 @@ def _context():
     return ctx
 
 
-def _template_entry(assignment: str, template: str, source_root: str) -> None:
+def _template_entry(assignment: str, template: str, source_root: str, environment: dict) -> None:
+    """Build one template, with the batch's environment (``batch_environment``: the forkserver's
+    can be older; the master's hidden checks are recorded with the batch's data)."""
     import warnings
 
     from .worker import build_template
+
+    os.environ.clear()
+    os.environ.update(environment)
 
     warnings.filterwarnings("ignore", module=r"nbgrader|sqlalchemy")
 
@@ -217,13 +222,16 @@ def grade_batch(submissions, out, options: GradeOptions = GradeOptions(), log=pr
         if dataset is not None and dataset.synthetic and not o.synthetic_data:
             warnings.append(f"{data.ENV_VAR} holds the SYNTHETIC stand-in ({dataset.folder}): not final grades")
         ctx = _context()
+        environment = batch_environment()
+        if dataset is not None:
+            environment[data.ENV_VAR] = str(dataset.folder)
 
         # templates: one per assignment, in workers of their own
         needed = sorted({s.assignment for s in subs if s.assignment in known})
         templates = {a: work / "templates" / a for a in needed}
         (work / "templates").mkdir(mode=0o700)
         t0 = time.perf_counter()
-        _run_processes(ctx, [(f"template-{a}", _template_entry, (a, str(t), str(source_root)), 900, None)
+        _run_processes(ctx, [(f"template-{a}", _template_entry, (a, str(t), str(source_root), environment), 900, None)
                              for a, t in templates.items()], o.jobs, log)
         template_errors = []
         for a, t in templates.items():
@@ -236,9 +244,6 @@ def grade_batch(submissions, out, options: GradeOptions = GradeOptions(), log=pr
         results: dict[tuple[str, str], Result] = {}
         seconds: dict[tuple[str, str], float] = {}
         tasks, jobs_by_key = [], {}
-        environment = batch_environment()
-        if dataset is not None:
-            environment[data.ENV_VAR] = str(dataset.folder)
         if o.sandbox and os.geteuid() == 0:
             lease = supervise.UidLease(len(subs))
             cleanup.append(lease.release)

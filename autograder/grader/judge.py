@@ -32,6 +32,8 @@ from pathlib import Path
 
 from rnnkit import hidden
 
+from . import data
+
 WARNINGS = {"RuntimeWarning", "UserWarning", "DeprecationWarning", "FutureWarning", "ComplexWarning"}
 SPEC_DIR = "judged"                  # in a template folder: one record per judged grade cell
 KNOWN_MODULES = {"keras", "tensorflow", "tf_keras", "jax", "jaxlib", "torch", "scipy", "sklearn", "pandas",
@@ -114,8 +116,8 @@ def record(master_path: Path, out_dir: Path) -> list[str]:
 
 
 def cache_key(master_path: Path) -> str:
-    """What the records depend on: the master, the form, the recorder and the libraries the
-    oracles use."""
+    """What the records depend on: the master, the form, the recorder, the libraries the
+    oracles use and the data they read."""
     import hashlib
     from importlib import metadata
 
@@ -127,6 +129,13 @@ def cache_key(master_path: Path) -> str:
             h.update(f"{dist}={metadata.version(dist)}".encode())
         except metadata.PackageNotFoundError:
             pass
+    folder = os.environ.get(data.ENV_VAR)        # the data a hidden region reads (06: the word index)
+    if folder and os.path.isdir(folder):
+        h.update(os.path.realpath(folder).encode())
+        for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+            if entry.is_file():
+                st = entry.stat()
+                h.update(f"{entry.name}:{st.st_size}:{st.st_mtime_ns}".encode())
     return h.hexdigest()[:24]
 
 
