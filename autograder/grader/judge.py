@@ -271,16 +271,14 @@ def solution_cell(nb, function: str, before: int) -> str | None:
     return found
 
 
-def run_restricted(check: dict, cell_source: str, sandbox_env: str | None, cwd: str,
-                   timeout: float) -> dict:
-    """Call ``check``'s function from ``cell_source`` alone in the restricted interpreter,
-    inside the sandbox when ``sandbox_env`` (a SandboxSpec's JSON) is given."""
-    from . import restricted, sandbox, supervise
+def run_in_sandbox(code: str, request: dict, sandbox_env: str | None, cwd: str, timeout: float):
+    """Run ``python -I -c code`` (inside the sandbox when ``sandbox_env``, a SandboxSpec's JSON,
+    is given) with ``request`` on its standard input; its reply is the JSON on the last line that
+    starts with the request's nonce.  "timeout" past ``timeout`` seconds, None without a reply."""
+    from . import sandbox, supervise
 
     nonce = secrets.token_hex(16)
-    request = {"nonce": nonce, "cell": cell_source, "function": check["function"], "calls": _calls(check),
-               "provide": check["provide"], "codec": codec_source()}
-    cmd = [sys.executable, "-I", "-c", Path(restricted.__file__).read_text()]
+    cmd = [sys.executable, "-I", "-c", code]
     env = dict(os.environ)
     if sandbox_env:
         spec = json.loads(sandbox_env)
@@ -290,11 +288,11 @@ def run_restricted(check: dict, cell_source: str, sandbox_env: str | None, cwd: 
     proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                             env=env, cwd=cwd, start_new_session=True)
     try:
-        out, _ = proc.communicate(json.dumps(request).encode(), timeout=max(1.0, timeout))
+        out, _ = proc.communicate(json.dumps(dict(request, nonce=nonce)).encode(), timeout=max(1.0, timeout))
     except subprocess.TimeoutExpired:
         supervise.kill_tree(proc.pid)
         proc.communicate()
-        return {"cell": "timeout"}
+        return "timeout"
     finally:
         supervise.kill_tree(proc.pid)
     for line in reversed(out.decode(errors="replace").splitlines()):
@@ -302,8 +300,22 @@ def run_restricted(check: dict, cell_source: str, sandbox_env: str | None, cwd: 
             try:
                 return json.loads(line[len(nonce):])
             except ValueError:
-                break
-    return {"cell": "crashed"}
+                return None
+    return None
+
+
+def run_restricted(check: dict, cell_source: str, sandbox_env: str | None, cwd: str,
+                   timeout: float) -> dict:
+    """Call ``check``'s function from ``cell_source`` alone in the restricted interpreter,
+    inside the sandbox when ``sandbox_env`` (a SandboxSpec's JSON) is given."""
+    from . import restricted
+
+    request = {"cell": cell_source, "function": check["function"], "calls": _calls(check),
+               "provide": check["provide"], "codec": codec_source()}
+    reply = run_in_sandbox(Path(restricted.__file__).read_text(), request, sandbox_env, cwd, timeout)
+    if reply == "timeout":
+        return {"cell": "timeout"}
+    return reply if isinstance(reply, dict) else {"cell": "crashed"}
 
 
 # ----------------------------------------------------------------------------------------
@@ -380,38 +392,14 @@ def keras_items(check: dict, outcomes) -> list[tuple[int, dict]]:
 def evaluate_keras(items: list[dict], sandbox_env: str | None, cwd: str, timeout: float) -> list[str | None]:
     """Run the Keras checks of ``items`` in one clean process (inside the sandbox: it rebuilds
     what a student's code exported), one verdict each."""
-    from . import sandbox, supervise
-
     if not items:
         return []
-    nonce = secrets.token_hex(16)
-    cmd = [sys.executable, "-I", "-c", EVALUATOR]
-    env = dict(os.environ)
-    if sandbox_env:
-        spec = json.loads(sandbox_env)
-        spec["pid_file"] = spec["report_file"] = ""
-        env[sandbox.ENV_VAR] = json.dumps(spec)
-        cmd = [sys.executable, "-m", "autograder.grader.sandbox", "--"] + cmd
-    request = {"nonce": nonce, "codec": codec_source() + "\n\n" + inspect.getsource(hidden.rebuild_model),
-               "items": items}
-    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                            env=env, cwd=cwd, start_new_session=True)
-    try:
-        out, _ = proc.communicate(json.dumps(request).encode(), timeout=max(1.0, timeout))
-    except subprocess.TimeoutExpired:
-        supervise.kill_tree(proc.pid)
-        proc.communicate()
+    request = {"codec": codec_source() + "\n\n" + inspect.getsource(hidden.rebuild_model), "items": items}
+    verdicts = run_in_sandbox(EVALUATOR, request, sandbox_env, cwd, timeout)
+    if verdicts == "timeout":
         return ["checking the model ran past the cell's time limit"] * len(items)
-    finally:
-        supervise.kill_tree(proc.pid)
-    for line in reversed(out.decode(errors="replace").splitlines()):
-        if line.startswith(nonce):
-            try:
-                verdicts = json.loads(line[len(nonce):])
-            except ValueError:
-                break
-            if isinstance(verdicts, list) and len(verdicts) == len(items):
-                return verdicts
+    if isinstance(verdicts, list) and len(verdicts) == len(items):
+        return verdicts
     return ["the model could not be checked (the checking process failed)"] * len(items)
 
 
