@@ -33,7 +33,7 @@ import math
 import sys
 from dataclasses import dataclass, field
 
-__all__ = ["Case", "Made", "Close", "Number", "AtLeast", "Whole", "Integer", "Equal", "Letters", "Satisfies", "judged", "recording",
+__all__ = ["Case", "Made", "Series", "Call", "Close", "Number", "AtLeast", "Whole", "Integer", "Equal", "Letters", "Satisfies", "judged", "recording",
            "to_plain", "from_plain", "compare_plain"]
 
 MIME = "application/x.lstm-course.results+json"   # the kernel's results, as the grader receives them
@@ -410,6 +410,23 @@ class Made:
         self.maker, self.args = maker, args
 
 
+class Call:
+    """One step of a ``Series``: ``Call(*args, repeat=1, **kwargs)``, made ``repeat`` times."""
+
+    def __init__(self, *args, repeat: int = 1, **kwargs):
+        self.args, self.kwargs, self.repeat = args, kwargs, int(repeat)
+
+
+class Series:
+    """A case made of several calls, in order, whose results are compared at once, as a list:
+    ``Series(Call(z, 1.0, rng, repeat=1000), expect=..., compare=Satisfies(...))``.  A ``Made``
+    argument that several calls share (the same object) is made once, at its first use: one
+    random generator drawn from again and again, say."""
+
+    def __init__(self, *steps, expect, compare=None):
+        self.steps, self.expect, self.compare = steps, expect, compare
+
+
 def helper_data(fn) -> dict:
     import inspect
 
@@ -431,30 +448,52 @@ def _builtin_name(exc) -> str:
     return name if getattr(builtins, name, None) is type(exc) else "an exception"
 
 
-def call_case(fn, call: dict) -> dict:
-    """One hidden call, where the student's function lives (the kernel, the restricted
-    interpreter, a notebook): the arguments rebuilt from plain data and the made ones made;
-    NumPy's floating-point warnings on and recorded; the result through the check's probe, if
-    any; the outcome as plain data."""
-    import warnings
-
-    import numpy as np
-
-    args, kwargs = list(from_plain(call["args"])), dict(from_plain(call["kwargs"]))
-    made = call.get("made") or {}
-    for key, given in made.items():
-        value = _helper(given)(*from_plain(given["args"]))
+def _arguments(step: dict, shared: dict, makers: dict):
+    """A call's arguments: the plain ones rebuilt, the made ones made (fresh, or once for the
+    whole series when the maker is shared: ``shared`` keeps them)."""
+    args, kwargs = list(from_plain(step["args"])), dict(from_plain(step["kwargs"]))
+    for key, given in (step.get("made") or {}).items():
+        if isinstance(given, str):                 # a series' maker, made at its first use
+            if given not in shared:
+                shared[given] = _helper(makers[given])(*from_plain(makers[given]["args"]))
+            value = shared[given]
+        else:
+            value = _helper(given)(*from_plain(given["args"]))
         if key.isdigit():
             args[int(key)] = value
         else:
             kwargs[key] = value
+    return args, kwargs
+
+
+def call_case(fn, call: dict) -> dict:
+    """One hidden case, where the student's function lives (the kernel, the restricted
+    interpreter, a notebook): the arguments rebuilt from plain data and the made ones made;
+    NumPy's floating-point warnings on and recorded; the result through the check's probe, if
+    any (given the arguments too when it asks for them); the outcome as plain data.  A series
+    (``Series``) calls the function step by step and its result is the list of the results."""
+    import warnings
+
+    import numpy as np
+
+    steps = call.get("series")
+    plan = steps if steps is not None else [call]
+    shared: dict = {}
+    results, warned = [], ""
     try:
-        with warnings.catch_warnings(record=True) as caught, np.errstate(over="warn", divide="warn", invalid="warn"):
-            warnings.simplefilter("always")
-            result = fn(*args, **kwargs)
+        for step in plan:
+            for _ in range(int(step.get("repeat", 1))):
+                args, kwargs = _arguments(step, shared, call.get("makers") or {})
+                with warnings.catch_warnings(record=True) as caught, \
+                        np.errstate(over="warn", divide="warn", invalid="warn"):
+                    warnings.simplefilter("always")
+                    results.append(fn(*args, **kwargs))
+                warned = warned or (caught[0].category.__name__ if caught else "")
+        result = results if steps is not None else results[0]
         if call.get("probe"):
-            result = _helper(call["probe"])(result)
-        outcome = {"result": to_plain(result), "warned": caught[0].category.__name__ if caught else ""}
+            probe = _helper(call["probe"])
+            result = probe(result, *args, **kwargs) if call["probe"].get("with_args") else probe(result)
+        outcome = {"result": to_plain(result), "warned": warned}
     except RecursionError:
         return {"raised": "RecursionError"}
     except NameError as exc:                   # a name from another cell: said plainly
@@ -462,9 +501,10 @@ def call_case(fn, call: dict) -> dict:
         return {"raised": "NameError", "name": name if name.isidentifier() and len(name) < 60 else ""}
     except Exception as exc:
         return {"raised": _builtin_name(exc)}
+    made = call.get("made") or {}
     after_args = tuple(None if str(k) in made else a for k, a in enumerate(args))
     after_kwargs = {k: (None if k in made else v) for k, v in kwargs.items()}
-    outcome["after"] = to_plain((after_args, after_kwargs))
+    outcome["after"] = to_plain((after_args, after_kwargs)) if steps is None else None
     return outcome
 
 
@@ -488,15 +528,47 @@ class Check:
                                compare=comparison_data(c.compare or self.compare)) for c in self.cases]}
 
 
+def probe_data(probe) -> dict | None:
+    """The probe's source; ``with_args``: it takes the call's arguments after the result (a
+    model the function trained in place, say)."""
+    import inspect
+
+    if probe is None:
+        return None
+    return dict(helper_data(probe), with_args=len(inspect.signature(probe).parameters) > 1)
+
+
+def series_data(series: Series, probe=None) -> dict:
+    """A series as plain data: its steps, each maker once (by a name the steps refer to)."""
+    names: dict = {}
+    makers: dict = {}
+    steps = []
+    for step in series.steps:
+        made = {}
+        for key, a in list(enumerate(step.args)) + list(step.kwargs.items()):
+            if isinstance(a, Made):
+                if id(a) not in names:
+                    names[id(a)] = f"m{len(names)}"
+                    makers[names[id(a)]] = dict(helper_data(a.maker), args=to_plain(tuple(a.args)))
+                made[str(key)] = names[id(a)]
+        steps.append({"args": to_plain(tuple(None if isinstance(a, Made) else a for a in step.args)),
+                      "kwargs": to_plain({k: (None if isinstance(a, Made) else a) for k, a in step.kwargs.items()}),
+                      "made": made, "repeat": step.repeat})
+    return {"args": to_plain(()), "kwargs": to_plain({}), "made": {}, "series": steps, "makers": makers,
+            "probe": probe_data(probe)}
+
+
 def call_data(case: Case, probe=None) -> dict:
     """A case's call as plain data: the plain arguments (None where an argument is made), the
     made ones by position or name, the probe."""
+    if isinstance(case, Series):
+        return series_data(case, probe)
     made = {str(k): a for k, a in enumerate(case.args) if isinstance(a, Made)}
     made.update({k: a for k, a in case.kwargs.items() if isinstance(a, Made)})
     return {"args": to_plain(tuple(None if isinstance(a, Made) else a for a in case.args)),
             "kwargs": to_plain({k: (None if isinstance(a, Made) else a) for k, a in case.kwargs.items()}),
             "made": {k: dict(helper_data(m.maker), args=to_plain(tuple(m.args))) for k, m in made.items()},
-            "probe": helper_data(probe) if probe is not None else None}
+            "probe": probe_data(probe)}
 
 
 _RECORDER: list | None = None      # set by ``recording``: judged() records instead of running
@@ -529,7 +601,10 @@ def judged(function: str, cases, compare=Close(), *, numpy_only: bool = False, u
     ``provide``: names the function may call, bound to the test's own functions while it runs
     (a correct helper in place of another exercise's answer, so no mistake counts twice);
     ``probe``: a self-contained function of the hidden region that turns the result into plain
-    data where it was made (a Keras model into its outputs on given inputs, say)."""
+    data where it was made (a Keras model into its outputs on given inputs, say); declared with
+    more parameters than the result, it is called ``probe(result, *args, **kwargs)`` with the
+    call's arguments after the call (a model that ``train(model, ...)`` trained in place).
+    A case may be a ``Series`` of calls, judged as the list of their results."""
     check = Check(function, list(cases), compare, numpy_only, unchanged, dict(provide or {}), quiet, probe)
     if _RECORDER is not None:
         _RECORDER.append(check.data())

@@ -1,4 +1,4 @@
-"""The alternatives bank, in the mode CI can afford (batch: one kernel per notebook).
+"""The alternatives bank, in its quick mode (batch: one kernel per notebook).
 
 Every correct answer written differently (`alternatives/<id>.py`) must keep every point of
 its exercise on the one grading path; `make alternatives` also grades the ones that train a
@@ -11,7 +11,7 @@ from autograder import course
 from autograder.gates.mutants import Mutant, Outcome, Report, _grade_synthetic, batch_notebook, exercises, load_bank, mutation_test
 
 
-@pytest.mark.slow
+@pytest.mark.heavy      # 5 to 8 minutes: make test-heavy runs it (make test keeps the mutants' quick bank)
 def test_quick_alternatives_bank_keeps_full_marks():
     report = mutation_test(course.ASSIGNMENTS, jobs=2, quick=True, bank="alternatives")
     print(report.text())

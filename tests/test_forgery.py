@@ -165,6 +165,14 @@ def row_means(a):
 '''
 IN_PLACE = "def row_means(a):\n    a /= a.shape[1]\n    return a.sum(axis=1)"
 
+# a package named like the grader's, handed in beside the notebook: where Python puts the working
+# folder first on sys.path (``python -m``), it would run in place of the sandbox's launcher,
+# outside the sandbox.  This one leaves a mark, then starts the kernel with no sandbox at all.
+FAKE_LAUNCHER = '''import os, sys
+open(MARK, "w").write("the submission's own launcher ran")
+os.execvp(sys.argv[2], sys.argv[2:])
+'''
+
 # --- correct answers written differently (full marks) ------------------------------------
 GOOD_SCALE = "def scale(x, k):\n    return np.multiply(x, k)"
 GOOD_MEANS = "import keras   # unused: importing is not an offence\nimport math\n\ndef row_means(a):\n    return np.mean(a, axis=1)"
@@ -226,7 +234,17 @@ def bank(release):
         "ctypes": (answered(release, means=CTYPES), {"g_scale": 2, "g_mean": 0}, {"g_mean": "numpy only"}),
         "thread_left": (answered(release, means=THREAD_LEFT), {"g_scale": 2, "g_mean": 0}, {"g_mean": "thread"}),
         "in_place": (answered(release, means=IN_PLACE), {"g_scale": 2, "g_mean": 0}, {}),
+        "fake_launcher": (answered(release, **wrong), {"g_scale": 0, "g_mean": 1}, {}),
     }
+
+
+def extra_files(student: str, mark: Path) -> dict[str, str]:
+    """Files handed in beside a student's notebook."""
+    if student != "fake_launcher":
+        return {}
+    return {"autograder/__init__.py": "", "autograder/grader/__init__.py": "",
+            "autograder/grader/sandbox.py": FAKE_LAUNCHER.replace("MARK", repr(str(mark))),
+            "autograder/grader/judge.py": FAKE_LAUNCHER.replace("MARK", repr(str(mark)))}
 
 
 @pytest.fixture(scope="module")
@@ -242,6 +260,9 @@ def batch(tmp_path_factory):
         path = subs / student / AID / f"{AID}.ipynb"
         path.parent.mkdir(parents=True)
         nbformat.write(nb, path)
+        for name, text in extra_files(student, tmp / "launcher-mark").items():
+            (path.parent / name).parent.mkdir(parents=True, exist_ok=True)
+            (path.parent / name).write_text(text)
     cli = subprocess.run([sys.executable, "-m", "autograder", "grade", str(subs), "--out", str(out), "--jobs", "2",
                           "--source", str(src), "--cell-timeout", "60"],
                          cwd=course.ROOT, capture_output=True, text=True, timeout=1500)
@@ -276,6 +297,10 @@ def test_every_trick_scores_what_its_answer_is_worth(batch):
     assert not wrong, "\n".join(wrong)
 
 
+def test_a_package_named_like_the_grader_beside_the_notebook_never_runs(batch):
+    assert not (batch["tmp"] / "launcher-mark").exists(), "a submission's own autograder package ran"
+
+
 def test_rows_agree_with_the_feedback(batch):
     rows = {r["student_id"]: r for r in read_csv(batch["out"] / "summary.csv")}
     for student, (_, scores, _) in batch["expected"].items():
@@ -293,3 +318,24 @@ def test_the_feedback_shows_no_expected_value_and_no_input(batch):
     for student in batch["expected"]:
         text = (batch["out"] / "students" / student / AID / "results.json").read_text()
         assert not any(s in text for s in secrets), student
+
+
+def test_the_launcher_never_imports_a_package_from_the_working_folder(tmp_path):
+    """``python -m`` puts the working folder first on ``sys.path``: the launcher's command
+    (``sandbox.launcher``: ``-P``, the course on PYTHONPATH) imports the course's own package
+    even when the working folder holds one named ``autograder``.  (The worker hands the kernel
+    the notebook alone today; this holds should other files ever follow it.)"""
+    import os
+
+    from autograder.grader import sandbox
+
+    for name, text in extra_files("fake_launcher", tmp_path / "mark").items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", sandbox.ENV_VAR)}
+    cmd, env = sandbox.launcher([sys.executable, "-c", "print('kernel')"], env)
+    subprocess.run(cmd, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    assert not (tmp_path / "mark").exists(), "the working folder's autograder package ran"
+    unsafe = [c for c in cmd if c != "-P"]
+    subprocess.run(unsafe, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    assert (tmp_path / "mark").exists(), "control: without -P the working folder's package runs"

@@ -66,7 +66,7 @@ def test_the_machine_holds_the_kernels_limit_and_the_grader_for_every_assignment
     """course.toml's Gradescope memory is at least the kernel's memory limit, its scratch space
     and the grader's headroom, and the README says both numbers the same way."""
     a = course.assignment(aid)
-    need = a.limits.memory_mb + a.limits.disk_mb + gradescope.GRADER_HEADROOM_MB
+    need = a.limits.memory_mb + a.limits.disk_mb + gradescope.GRADER_HEADROOM_MB + gradescope.CHECKER_MEMORY_MB
     assert gradescope.memory_needed_mb(a) == need
     assert a.gradescope.memory_gb * 1024 >= need, (aid, a.gradescope.memory_gb, need)
     row = next(line for line in gradescope.readme(a).splitlines() if line.startswith("| Memory |"))

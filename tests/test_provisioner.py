@@ -8,6 +8,7 @@ import pytest
 from jupyter_client.provisioning import KernelProvisionerFactory, LocalProvisioner
 from traitlets.config import Config
 
+from autograder import course
 from autograder.grader import provisioner, sandbox
 
 
@@ -58,9 +59,9 @@ def test_a_specification_prefixes_the_launch_and_travels_in_the_environment(monk
     spec = json.dumps({"memory_mb": 512})
     prov = provisioner.SandboxProvisioner(kernel_id="k", kernel_spec=None, parent=None, sandbox_spec=spec)
     asyncio.run(prov.launch_kernel(["python", "-m", "ipykernel_launcher", "-f", "k.json"], env={"A": "1"}))
-    assert seen["cmd"][1:4] == ["-m", "autograder.grader.sandbox", "--"]
-    assert seen["cmd"][4:] == ["python", "-m", "ipykernel_launcher", "-f", "k.json"]
-    assert seen["env"] == {"A": "1", sandbox.ENV_VAR: spec}
+    assert seen["cmd"][1:5] == ["-P", "-m", "autograder.grader.sandbox", "--"]    # -P: no working folder on sys.path
+    assert seen["cmd"][5:] == ["python", "-m", "ipykernel_launcher", "-f", "k.json"]
+    assert seen["env"] == {"A": "1", sandbox.ENV_VAR: spec, "PYTHONPATH": str(course.ROOT)}
 
     plain = provisioner.SandboxProvisioner(kernel_id="k", kernel_spec=None, parent=None)
     asyncio.run(plain.launch_kernel(["python", "-m", "ipykernel_launcher"], env={"A": "1"}))

@@ -256,3 +256,72 @@ def test_a_reason_with_a_number_in_it_says_only_that_the_result_is_wrong():
     assert shape == "hidden test 1 of 1 (`f`): the result is not the expected one"
     kind = judge.decide(check, [{"result": to_plain("text"), "after": None}])
     assert "where numbers are expected" in kind
+
+
+def _same_draws_whatever_the_global_state(got, expect):
+    first, again, other = got[:50], got[50:100], got[100:]
+    if first != again:
+        return "the same generator gave other draws once np.random's global state changed"
+    return "two generators gave the same draws" if first == other else None
+
+
+def _global_then_rng(global_seed, seed):
+    np.random.seed(global_seed)
+    return np.random.default_rng(seed)
+
+
+def test_a_series_shares_a_made_argument_and_compares_its_results_at_once():
+    """``Series``: one generator drawn from again and again (made once, at its first use), and
+    the same seed before and after np.random's global state changes, judged as one list."""
+    from rnnkit.hidden import Call, Made, Satisfies, Series
+
+    def cases():
+        a, b, c = Made(_global_then_rng, 1, 55), Made(_global_then_rng, 2, 55), Made(_global_then_rng, 2, 56)
+        yield Series(Call(a, repeat=50), Call(b, repeat=50), Call(c, repeat=50), expect=None)
+        one = Made(_rng, 7)
+        yield Series(Call(one, repeat=3), expect=list(np.random.default_rng(7).integers(0, 1000, 3)), compare=Equal())
+
+    with hidden.recording() as checks:
+        judged("draw", cases(), Satisfies(_same_draws_whatever_the_global_state), numpy_only=True)
+    good = "def draw(rng):\n    return int(rng.integers(0, 1000))"
+    assert judge.decide(checks[0], judge.run_restricted(checks[0], good, None, "/tmp", 60)) is None
+    global_state = "def draw(rng):\n    return int(np.random.randint(0, 1000))"
+    assert "global state" in judge.decide(checks[0], judge.run_restricted(checks[0], global_state, None, "/tmp", 60))
+    fresh = "def draw(rng):\n    return int(np.random.default_rng(55).integers(0, 1000))"
+    assert "same draws" in judge.decide(checks[0], judge.run_restricted(checks[0], fresh, None, "/tmp", 60))
+    globals()["draw"] = lambda rng: int(rng.integers(0, 1000))
+    try:
+        judged("draw", cases(), Satisfies(_same_draws_whatever_the_global_state))     # in a notebook
+    finally:
+        del globals()["draw"]
+
+
+def _counter():
+    return {"calls": 0}
+
+
+def _calls_made(result, box, n):
+    return {"returned": result, "calls": box["calls"]}
+
+
+def test_a_probe_that_asks_for_them_gets_the_arguments_after_the_call():
+    """A probe with more than one parameter sees the call's arguments after it: what a
+    ``train(model, ...)`` did to the model it was given."""
+    from rnnkit.hidden import Made
+
+    with hidden.recording() as checks:
+        judged("bump", [Case(Made(_counter), 3, expect={"returned": None, "calls": 3})], Equal(),
+               numpy_only=True, probe=_calls_made)
+    good = "def bump(box, n):\n    box['calls'] += n"
+    assert checks[0]["cases"][0]["probe"]["with_args"] is True
+    assert judge.decide(checks[0], judge.run_restricted(checks[0], good, None, "/tmp", 60)) is None
+    assert judge.decide(checks[0], judge.run_restricted(checks[0], good.replace("+= n", "+= 1"), None, "/tmp", 60))
+
+
+def test_a_grading_process_past_its_memory_limit_is_killed_and_said_so():
+    """The restricted interpreter (and the Keras checker) live beside the kernel: past
+    judge.CHECKER_MEMORY_MB of resident memory they are killed, and the exercise says why."""
+    hog = ("import time\ndef f(x):\n    big = np.ones((CHECKER_MEMORY_MB + 256) * 131072)\n"
+           "    time.sleep(5)\n    return x * 2").replace("CHECKER_MEMORY_MB", str(judge.CHECKER_MEMORY_MB))
+    why = _run(hog)
+    assert why is not None and "memory" in why and str(judge.CHECKER_MEMORY_MB) in why, why

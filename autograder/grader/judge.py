@@ -36,6 +36,11 @@ from . import data
 
 WARNINGS = {"RuntimeWarning", "UserWarning", "DeprecationWarning", "FutureWarning", "ComplexWarning"}
 SPEC_DIR = "judged"                  # in a template folder: one record per judged grade cell
+# Resident memory of each process that produces or checks outside the kernel (the restricted
+# interpreter, the Keras checker), while the kernel still lives: the Keras checker peaks at
+# 583 MB rebuilding and running a 2-layer LSTM and an Embedding-LSTM on 2000 examples
+# (/usr/bin/time -v, 2026-12-06).  Counted in a Gradescope machine's memory (platforms/gradescope.py).
+CHECKER_MEMORY_MB = 1024
 KNOWN_MODULES = {"keras", "tensorflow", "tf_keras", "jax", "jaxlib", "torch", "scipy", "sklearn", "pandas",
                  "rnnkit", "IPython", "matplotlib", "subprocess", "multiprocessing", "ctypes", "socket"}
 
@@ -192,11 +197,12 @@ def load(spec_dir) -> dict[str, list[dict]]:
 def codec_source() -> str:
     """The source of what the producing side needs of rnnkit.hidden: plain data and one call."""
     return "import math\n" + "\n\n".join(inspect.getsource(f) for f in (
-        hidden.to_plain, hidden.from_plain, hidden.Other, hidden._helper, hidden._builtin_name, hidden.call_case))
+        hidden.to_plain, hidden.from_plain, hidden.Other, hidden._helper, hidden._builtin_name, hidden._arguments,
+        hidden.call_case))
 
 
 def _calls(check: dict) -> list[dict]:
-    return [{k: c.get(k) for k in ("args", "kwargs", "made", "probe")} for c in check["cases"]]
+    return [{k: c.get(k) for k in ("args", "kwargs", "made", "probe", "series", "makers") if k in c} for c in check["cases"]]
 
 
 KERNEL_CODE = '''
@@ -271,10 +277,14 @@ def solution_cell(nb, function: str, before: int) -> str | None:
     return found
 
 
-def run_in_sandbox(code: str, request: dict, sandbox_env: str | None, cwd: str, timeout: float):
+def run_in_sandbox(code: str, request: dict, sandbox_env: str | None, cwd: str, timeout: float,
+                   memory_mb: int = CHECKER_MEMORY_MB):
     """Run ``python -I -c code`` (inside the sandbox when ``sandbox_env``, a SandboxSpec's JSON,
     is given) with ``request`` on its standard input; its reply is the JSON on the last line that
-    starts with the request's nonce.  "timeout" past ``timeout`` seconds, None without a reply."""
+    starts with the request's nonce.  "timeout" past ``timeout`` seconds, "memory" when its
+    resident memory passed ``memory_mb`` (it is killed), None without a reply."""
+    import tempfile
+
     from . import sandbox, supervise
 
     nonce = secrets.token_hex(16)
@@ -283,18 +293,27 @@ def run_in_sandbox(code: str, request: dict, sandbox_env: str | None, cwd: str, 
     if sandbox_env:
         spec = json.loads(sandbox_env)
         spec["pid_file"] = spec["report_file"] = ""
+        spec["memory_mb"] = memory_mb
         env[sandbox.ENV_VAR] = json.dumps(spec)
-        cmd = [sys.executable, "-m", "autograder.grader.sandbox", "--"] + cmd
+        cmd, env = sandbox.launcher(cmd, env)
     proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                             env=env, cwd=cwd, start_new_session=True)
-    try:
-        out, _ = proc.communicate(json.dumps(dict(request, nonce=nonce)).encode(), timeout=max(1.0, timeout))
-    except subprocess.TimeoutExpired:
-        supervise.kill_tree(proc.pid)
-        proc.communicate()
-        return "timeout"
-    finally:
-        supervise.kill_tree(proc.pid)
+    with tempfile.NamedTemporaryFile("w", suffix=".pid") as pid_file:
+        pid_file.write(str(proc.pid))
+        pid_file.flush()
+        watchdog = supervise.MemoryWatchdog(pid_file.name, memory_mb)
+        watchdog.start()
+        try:
+            out, _ = proc.communicate(json.dumps(dict(request, nonce=nonce)).encode(), timeout=max(1.0, timeout))
+        except subprocess.TimeoutExpired:
+            supervise.kill_tree(proc.pid)
+            proc.communicate()
+            return "timeout"
+        finally:
+            watchdog.stop()
+            supervise.kill_tree(proc.pid)
+    if watchdog.killed_at_mb is not None:
+        return "memory"
     for line in reversed(out.decode(errors="replace").splitlines()):
         if line.startswith(nonce):
             try:
@@ -313,8 +332,8 @@ def run_restricted(check: dict, cell_source: str, sandbox_env: str | None, cwd: 
     request = {"cell": cell_source, "function": check["function"], "calls": _calls(check),
                "provide": check["provide"], "codec": codec_source()}
     reply = run_in_sandbox(Path(restricted.__file__).read_text(), request, sandbox_env, cwd, timeout)
-    if reply == "timeout":
-        return {"cell": "timeout"}
+    if reply in ("timeout", "memory"):
+        return {"cell": reply}
     return reply if isinstance(reply, dict) else {"cell": "crashed"}
 
 
@@ -348,6 +367,9 @@ def _cell_problem(function: str, outcome: dict) -> str:
         return f"your notebook does not define `{function}` in a solution cell"
     if kind == "timeout":
         return f"`{function}` ran past the cell's time limit on the hidden inputs"
+    if kind == "memory":
+        return (f"`{function}` used more than the {CHECKER_MEMORY_MB} MB of memory its grading process may use "
+                "on the hidden inputs")
     if kind == "crashed":
         return f"`{function}` crashed the interpreter that grades it (too much memory? a recursion without end?)"
     if outcome.get("broken"):
@@ -398,6 +420,9 @@ def evaluate_keras(items: list[dict], sandbox_env: str | None, cwd: str, timeout
     verdicts = run_in_sandbox(EVALUATOR, request, sandbox_env, cwd, timeout)
     if verdicts == "timeout":
         return ["checking the model ran past the cell's time limit"] * len(items)
+    if verdicts == "memory":
+        return [f"checking the model used more than the {CHECKER_MEMORY_MB} MB of memory the checker may use: "
+                "a smaller model"] * len(items)
     if isinstance(verdicts, list) and len(verdicts) == len(items):
         return verdicts
     return ["the model could not be checked (the checking process failed)"] * len(items)

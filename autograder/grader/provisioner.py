@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 
 from jupyter_client.provisioning import LocalProvisioner
 from traitlets import Unicode
@@ -45,8 +44,7 @@ class SandboxProvisioner(LocalProvisioner):
                         chown_tree(str(path), uid)
             env = dict(kwargs.get("env") or os.environ)
             env[sandbox.ENV_VAR] = self.sandbox_spec
-            kwargs["env"] = env
-            cmd = [sys.executable, "-m", "autograder.grader.sandbox", "--"] + list(cmd)
+            cmd, kwargs["env"] = sandbox.launcher(cmd, env)
         return await super().launch_kernel(cmd, **kwargs)
 
     def seal_runtime(self) -> None:

@@ -43,6 +43,17 @@ import threading
 from dataclasses import asdict, dataclass, field
 
 ENV_VAR = "AUTOGRADER_SANDBOX"
+_COURSE_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def launcher(cmd: list[str], env: dict[str, str]) -> tuple[list[str], dict[str, str]]:
+    """The command and environment that run ``cmd`` through this launcher.  ``-P``: the
+    working folder (a submission's) is not put on ``sys.path``, so a folder named
+    ``autograder`` handed in beside a notebook is never imported in its place; the course's
+    own root is named on ``PYTHONPATH`` instead."""
+    paths = [_COURSE_ROOT] + [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p and p != _COURSE_ROOT]
+    return ([sys.executable, "-P", "-m", "autograder.grader.sandbox", "--"] + list(cmd),
+            dict(env, PYTHONPATH=os.pathsep.join(paths)))
 
 CLONE_NEWNS = 0x00020000
 CLONE_NEWUSER = 0x10000000

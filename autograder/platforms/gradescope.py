@@ -37,6 +37,7 @@ import zipfile
 from pathlib import Path
 
 from .. import course
+from ..grader.judge import CHECKER_MEMORY_MB
 
 VISIBILITIES = ("visible", "after_due_date", "after_published", "hidden")
 # Memory the machine needs beyond the kernel's limit and its scratch space: the grading
@@ -104,7 +105,7 @@ def memory_needed_mb(a) -> int:
     """The least memory a Gradescope machine for ``a`` may have: the kernel's limit, its
     scratch space (a tmpfs where the sandbox can mount one: it counts against the machine's
     memory, not the kernel's limit) and the grader's headroom."""
-    return a.limits.memory_mb + a.limits.disk_mb + GRADER_HEADROOM_MB
+    return a.limits.memory_mb + a.limits.disk_mb + GRADER_HEADROOM_MB + CHECKER_MEMORY_MB
 
 
 def check_machine(a) -> None:
@@ -113,7 +114,8 @@ def check_machine(a) -> None:
     if a.gradescope.memory_gb * 1024 < need:
         raise ValueError(f"{a.id}: Gradescope memory {a.gradescope.memory_gb:g} GB is less than the {need} MB "
                          f"grading needs (kernel {a.limits.memory_mb} MB + scratch {a.limits.disk_mb} MB + grader "
-                         f"{GRADER_HEADROOM_MB} MB): raise gradescope.memory_gb in course.toml")
+                         f"{GRADER_HEADROOM_MB} MB + checker {CHECKER_MEMORY_MB} MB): raise gradescope.memory_gb in "
+                         "course.toml")
 
 
 def _question_names(aid: str) -> dict[str, str]:
@@ -153,7 +155,7 @@ Upload this zip as the assignment's autograder ("Configure Autograder" > "Zip fi
 | Base image | Ubuntu 22.04 | `setup.sh` installs Python 3.11 from its archive |
 | Autograder timeout | {g.timeout_minutes} minutes | the notebook's own limit is {lim.notebook_seconds} s, {lim.cell_seconds} s per cell, plus the image's start-up |
 | CPUs | {g.cpus:g} | TensorFlow uses every core it gets; the course's limits were measured on 2 cores |
-| Memory | {g.memory_gb:g} GB | at least {memory_needed_mb(a)} MB: the kernel's limit, {lim.memory_mb} MB, its scratch space, {lim.disk_mb} MB (in memory where the sandbox mounts a tmpfs), and {GRADER_HEADROOM_MB} MB for the grader around it (course.toml's limits) |
+| Memory | {g.memory_gb:g} GB | at least {memory_needed_mb(a)} MB: the kernel's limit, {lim.memory_mb} MB, its scratch space, {lim.disk_mb} MB (in memory where the sandbox mounts a tmpfs), {GRADER_HEADROOM_MB} MB for the grader around it and {CHECKER_MEMORY_MB} MB for the process that checks the hidden tests' results beside the kernel (course.toml's limits) |
 
 Gradescope's default machine (768 MB, 0.5 CPU, 10 minutes) is too small for this course.
 Where Gradescope offers memory only together with a number of CPUs, take the smallest
