@@ -109,6 +109,21 @@ def test_every_numpy_only_rule_is_enforced_by_its_grade_cell(aid):
                             "go through numpy_only so that the rule is checked")
 
 
+@pytest.mark.parametrize("aid", course.ASSIGNMENTS)
+def test_every_hidden_region_is_decided_outside_the_kernel(aid):
+    """Every grade cell's hidden region is written in rnnkit.hidden's form (issue 31): the
+    kernel only produces, the grader decides.  No hidden test of any exercise runs in the
+    student's kernel."""
+    from autograder.grader.judge import is_judged
+    from autograder.regions import split_at_region
+
+    nb = nbformat.read(course.notebook_path(course.SOURCE, aid), as_version=4)
+    in_kernel = [cell.metadata["nbgrader"].get("grade_id") for cell in nb.cells
+                 if cell.metadata.get("nbgrader", {}).get("grade") and cell.cell_type == "code"
+                 and (parts := split_at_region(cell.source, "hidden")) is not None and not is_judged(parts[1])]
+    assert not in_kernel, f"{aid}: hidden tests still run in the kernel: {in_kernel}"
+
+
 def test_lint_checks_points_headings_and_the_stated_total(tmp_path, cells, notebook):
     """Each "### Exercise N (P points)" heading matches its grade cell, and the first cell
     states the notebook's total (and, where it lists them, each exercise's points)."""
