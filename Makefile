@@ -129,7 +129,7 @@ imdb-study: $(STAMP)
 	$(PY) -m autograder imdb-study
 
 assets: $(STAMP)
-	$(PY) -m autograder.authoring.figures
+	$(PY) -m autograder assets
 
 clean:
 	rm -rf build dist grades .pytest_cache

@@ -16,20 +16,22 @@ _BROKEN_SLOPE = '''def activation_derivative(a, activation="tanh"):
 ALTERNATIVES = [
     # ------------------------------------------------------------ activation_derivative
     dict(name="float32_arithmetic", grade_id="n01_activation_derivative",
-         why="computes in float32 (as Keras does): 1 - tanh^2 loses ~1e-7 to cancellation",
+         why="computes in float32 (as Keras does): 1 - tanh^2 loses ~1e-7 to cancellation; the sigmoid from "
+             "exp(-|a|), which cannot overflow even in float32",
          source='''def activation_derivative(a, activation="tanh"):
     a = np.asarray(a, dtype=np.float32)
     if activation == "tanh":
         return 1 - np.tanh(a) ** 2
-    s = 1 / (1 + np.exp(-a))
+    s = 1 / (1 + np.exp(-np.abs(a)))          # sigma(|a|); sigma' is even in a
     return s * (1 - s)
 '''),
     dict(name="sech_squared_and_half_angle", grade_id="n01_activation_derivative",
-         why="tanh' = 1 / cosh^2(a); sigma' = (1 - tanh^2(a / 2)) / 4, from sigma(a) = (1 + tanh(a / 2)) / 2",
+         why="tanh' = 1 / cosh^2(a), with a clipped to |a| <= 300 so that cosh^2 stays finite (the slope is 0 "
+             "there anyway); sigma' = (1 - tanh^2(a / 2)) / 4, from sigma(a) = (1 + tanh(a / 2)) / 2",
          source='''def activation_derivative(a, activation="tanh"):
     a = np.asarray(a, dtype=float)
     if activation == "tanh":
-        return 1.0 / np.cosh(a) ** 2
+        return 1.0 / np.cosh(np.clip(a, -300, 300)) ** 2
     if activation == "sigmoid":
         return (1.0 - np.tanh(a / 2) ** 2) / 4
     raise ValueError(activation)
@@ -57,9 +59,21 @@ def activation_derivative(a, activation="tanh"):
         if activation == "tanh":
             out[index] = 1 - math.tanh(value) ** 2
         else:
-            s = 1 / (1 + math.exp(-value))
-            out[index] = s * (1 - s)
+            e = math.exp(-abs(value))              # math.exp(1000) raises OverflowError: use |a|
+            out[index] = e / (1 + e) ** 2
     return out
+'''),
+
+    dict(name="overflow_silenced_with_errstate", grade_id="n01_activation_derivative",
+         why="keeps the textbook sigmoid and silences the harmless overflow of np.exp(1000) on purpose with "
+             "np.errstate: no warning reaches the caller, and the slope (0) is right",
+         source='''def activation_derivative(a, activation="tanh"):
+    a = np.asarray(a, dtype=float)
+    if activation == "tanh":
+        return 1 - np.tanh(a) ** 2
+    with np.errstate(over="ignore"):
+        s = 1 / (1 + np.exp(-a))
+    return s * (1 - s)
 '''),
 
     # ------------------------------------------------------------ jacobian_product

@@ -258,25 +258,41 @@ def lstm_forward(x, kernel, recurrent_kernel, bias, h0=None, c0=None):
     return total
 '''),
 
-    # ---------------------------------------------------------------- true_statements
-    dict(name="frozenset", grade_id="n02_true_statements",
+    # ---------------------------------------------------------------- true_range_statements
+    dict(name="frozenset", grade_id="n02_true_range_statements",
          why="a frozenset instead of a set",
-         source='''def true_statements():
-    return frozenset({"b", "e", "g"})
+         source='''def true_range_statements():
+    return frozenset({"b"})
 '''),
-    dict(name="sorted_list", grade_id="n02_true_statements",
+    dict(name="one_item_list", grade_id="n02_true_range_statements",
+         why="a list of one letter",
+         source='''def true_range_statements():
+    return ["b"]
+'''),
+    dict(name="tuple_of_a_capital_with_spaces", grade_id="n02_true_range_statements",
+         why="a tuple holding one capital letter with spaces around it",
+         source='''def true_range_statements():
+    return (" B ",)
+'''),
+    # ---------------------------------------------------------------- true_step_statements
+    dict(name="frozenset", grade_id="n02_true_step_statements",
+         why="a frozenset instead of a set",
+         source='''def true_step_statements():
+    return frozenset({"e", "g"})
+'''),
+    dict(name="sorted_list", grade_id="n02_true_step_statements",
          why="a sorted list of the letters",
-         source='''def true_statements():
-    return ["b", "e", "g"]
+         source='''def true_step_statements():
+    return ["e", "g"]
 '''),
-    dict(name="tuple_of_capitals", grade_id="n02_true_statements",
+    dict(name="tuple_of_capitals", grade_id="n02_true_step_statements",
          why="a tuple of capital letters",
-         source='''def true_statements():
-    return ("B", "E", "G")
+         source='''def true_step_statements():
+    return ("E", "G")
 '''),
-    dict(name="set_from_a_string", grade_id="n02_true_statements",
-         why="the set built from a string of letters, set('beg')",
-         source='''def true_statements():
-    return set("beg")
+    dict(name="set_from_a_string", grade_id="n02_true_step_statements",
+         why="the set built from a string of letters, set('ge')",
+         source='''def true_step_statements():
+    return set("ge")
 '''),
 ]

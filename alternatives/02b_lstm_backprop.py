@@ -214,6 +214,24 @@ def grad_check(f, x, analytic, eps=1e-5):
     ratio = np.abs(a - grad) / np.where(denom > 1e-8, denom, 1e-8)
     return ratio.max()
 '''),
+    dict(name="in_place_restored_by_arithmetic", grade_id="n02b_grad_check",
+         why="perturbs x itself and undoes each step by arithmetic (+= eps, -= 2 eps, += eps): the entries come back "
+             "within rounding (about 1e-16 relative), not bit for bit",
+         source='''import numpy as np
+
+
+def grad_check(f, x, analytic, eps=1e-5):
+    numerical = np.zeros(x.shape)
+    for ix in np.ndindex(x.shape):
+        x[ix] += eps
+        f_plus = f(x)
+        x[ix] -= 2 * eps
+        f_minus = f(x)
+        x[ix] += eps
+        numerical[ix] = (f_plus - f_minus) / (2 * eps)
+    a = np.asarray(analytic, dtype=float)
+    return float(np.max(np.abs(a - numerical) / np.maximum(np.abs(a) + np.abs(numerical), 1e-8)))
+'''),
     dict(name="ravel_loop_python_float", grade_id="n02b_grad_check",
          why="loops over the flat index of a copy (ravel view), the error as a Python max over a generator",
          source='''import numpy as np

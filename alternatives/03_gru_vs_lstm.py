@@ -153,6 +153,20 @@ def gru_param_count(input_dim, units, reset_after=True):
         total += input_dim * units + units * units
         total += units * (2 if reset_after else 1)
     return total'''),
+    dict(name="whole-valued float", grade_id="n03_gru_param_count",
+         why="divides somewhere (3 * ... / 1.0): the right number as a float, 2511.0; a whole-valued float counts "
+             "as the integer (the course's rule, as in 02's lstm_param_count)",
+         source='''def gru_param_count(input_dim, units, reset_after=True):
+    bias = 2 * units if reset_after else units
+    return 3 * (units * (input_dim + units) + bias) / 1.0'''),
+    dict(name="numpy float from np.prod", grade_id="n03_gru_param_count",
+         why="sums float64 sizes (np.prod of float shapes): returns np.float64, whole-valued",
+         source='''import numpy as np
+
+
+def gru_param_count(input_dim, units, reset_after=True):
+    shapes = np.array([[input_dim, 3 * units], [units, 3 * units], [2 if reset_after else 1, 3 * units]], dtype=float)
+    return np.prod(shapes, axis=1).sum()'''),
     # --- adding_problem ---------------------------------------------------------------------
     dict(name="loop over sequences", grade_id="n03_adding_problem",
          why="one sequence at a time with rng.choice for the second marker (a loop is accepted)",

@@ -168,4 +168,26 @@ def next_from_two(prev, curr, step):
     model = keras.Sequential([keras.Input(shape=(6, 1)), keras.layers.LSTM(4), keras.layers.Dense(1)])
     model.compile(optimizer=keras.optimizers.Adam(0.01), loss="mean_squared_error", metrics=["mae"])
     return model, dict(epochs=50, batch_size=8, shuffle=True)'''),
+    # --- exactly_linear() -------------------------------------------------------------------
+    dict(name="a list in capitals", grade_id="n04_exactly_linear",
+         why="a list of upper-case letters, in another order",
+         source='''def exactly_linear():
+    return ["E", "D", "B", "A"]'''),
+    dict(name="measured with lstsq", grade_id="n04_exactly_linear",
+         why="fits the 3 coefficients to each series with np.linalg.lstsq and keeps those below 1e-12",
+         source='''def exactly_linear():
+    x = np.arange(0, 100, 0.5)
+    series = {"a": 3 * np.sin(x + 1), "b": 0.5 + np.sin(x), "c": np.sin(x) + 0.3 * np.sin(2 * x),
+              "d": np.exp(-0.05 * x) * np.sin(x), "e": np.sin(x) ** 2, "f": x * np.sin(x) / 100}
+    found = []
+    for name, s in series.items():
+        A = np.stack([s[:-2], s[1:-1], np.ones(len(s) - 2)], axis=1)
+        coef, *_ = np.linalg.lstsq(A, s[2:], rcond=None)
+        if np.mean((A @ coef - s[2:]) ** 2) < 1e-12:
+            found.append(name)
+    return tuple(found)'''),
+    dict(name="a frozenset with spaces", grade_id="n04_exactly_linear",
+         why="a frozenset whose letters carry stray spaces",
+         source='''def exactly_linear():
+    return frozenset([" a", "b ", "d", "e"])'''),
 ]

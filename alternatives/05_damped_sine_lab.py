@@ -104,6 +104,17 @@ ALTERNATIVES = [
     model = keras.Model(inputs, outputs, name="stacked_lstm")
     model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.01), loss="mean_squared_error")
     return model'''),
+    dict(name="functional API, keywords, a named Input", grade_id="n05_build_model",
+         why="keras.Model(inputs=..., outputs=...) with a named keras.Input, loss as an object: "
+             "model.layers then starts with an InputLayer (section 6's layer walk must skip it)",
+         source='''def build_model(length, output, units=32):
+    window = keras.Input(shape=(length, 1), name="window")
+    centred = keras.layers.Rescaling(scale=2.0, offset=-1.0)(window)
+    seq = keras.layers.LSTM(units, return_sequences=True)(centred)
+    last = keras.layers.LSTM(units)(seq)
+    model = keras.Model(inputs=window, outputs=keras.layers.Dense(output)(last))
+    model.compile(loss=keras.losses.MeanSquaredError(), optimizer=keras.optimizers.Adam(learning_rate=0.01))
+    return model'''),
     dict(name="loss as a function, .add()", grade_id="n05_build_model",
          why="model.add layer by layer; loss=keras.losses.mean_squared_error (the function)",
          source='''def build_model(length, output, units=32):

@@ -85,6 +85,25 @@ def make_windows(ids, seq_len):
         return np.zeros((0, seq_len), np.int32), np.zeros((0, seq_len), np.int32)
     w = sliding_window_view(ids, seq_len)
     return w[0:m * seq_len:seq_len].copy(), w[1:m * seq_len + 1:seq_len].copy()'''),
+    dict(name="np.array of a list of windows, (0,) when there is none", grade_id="n07_windows",
+         why="a list comprehension turned into arrays: with no whole window np.array([]) has shape (0,) and "
+             "dtype float64, which the statement accepts (an empty array holds no id)",
+         source='''def make_windows(ids, seq_len):
+    ids = [int(i) for i in ids]
+    m = (len(ids) - 1) // seq_len
+    X = np.array([ids[k * seq_len:(k + 1) * seq_len] for k in range(m)])
+    Y = np.array([ids[k * seq_len + 1:(k + 1) * seq_len + 1] for k in range(m)])
+    return X, Y'''),
+    dict(name="np.vstack, and np.empty((0, seq_len)) when there is no window", grade_id="n07_windows",
+         why="the degenerate case handled first with a float empty array of shape (0, seq_len), then vstack",
+         source='''def make_windows(ids, seq_len):
+    ids = np.asarray(ids)
+    m = (len(ids) - 1) // seq_len
+    if m <= 0:
+        return np.empty((0, seq_len)), np.empty((0, seq_len))
+    X = np.vstack([ids[k * seq_len:(k + 1) * seq_len] for k in range(m)])
+    Y = np.vstack([ids[k * seq_len + 1:(k + 1) * seq_len + 1] for k in range(m)])
+    return X, Y'''),
     # --- sample_next -----------------------------------------------------------------------------
     dict(name="softmax to the power 1/T", grade_id="n07_sample_next",
          why="softmax(z) ** (1 / T), renormalised: the same distribution as softmax(z / T)",

@@ -179,56 +179,79 @@ def export_problem(args) -> str | None:
     return None
 
 
+def add_lint(p) -> None:
+    p.add_argument("assignments", nargs="*", help="assignment ids (default: all)")
+
+
+def add_check(p) -> None:
+    p.add_argument("notebooks", nargs="+", help="student notebooks (.ipynb)")
+    p.add_argument("--format", choices=("text", "reporter"), default="text",
+                   help="reporter: the JSON of GitHub Classroom's autograding-grading-reporter")
+    p.add_argument("--github-output", action="store_true",
+                   help="also write that JSON, base64-encoded, as the step output 'result'")
+
+
+def add_validate(p) -> None:
+    p.add_argument("assignments", nargs="*", help="assignment ids (default: all)")
+    p.add_argument("--jobs", type=int, default=2, help="notebooks graded at once (default 2)")
+    p.add_argument("--role", choices=course.KNOWN_ROLES,
+                   help="only the assignment course.toml gives this role (e.g. load: a quick one)")
+
+
+def add_nothing(p) -> None:
+    pass
+
+
+# Every subcommand in one style: (name, where its add_arguments(parser) and run(args) live, help).
+# "." is this module (the functions add_<name> and cmd_<name> above); any other is a module of
+# the course, imported when the command line is built: one that cannot load stops it, loudly.
+SUBCOMMANDS = [
+    ("lint", ".", "check the masters: nbgrader metadata, setup first, solution then grade cell"),
+    ("check", ".", "run a student notebook's visible tests: points per question, exit 1 on a failure"),
+    ("release", ".", "generate notebooks/, build the bundles (one per assignment, and self-study), run the leak checks"),
+    ("leaks", ".", "run the leak checks on notebooks/ and every bundle"),
+    ("validate", ".", "solutions must score 100 %, blank student versions 0"),
+    ("grade", "grader.cli", "grade a folder (or .zip) of submissions: CSVs, results.json, feedback"),
+    ("merge", "grader.report", "merge the output folders of several shards of one batch (their CSVs and manual pages)"),
+    ("mutants", "gates.mutants", "grade the mutation bank: every wrong answer must lose points"),
+    ("alternatives", "gates.alternatives", "grade the alternatives bank: every correct variant keeps full marks"),
+    ("bench", "gates.bench", "time the notebooks, the release and the autograder; run the IMDB benchmark"),
+    ("imdb-study", "gates.bench_imdb", "train lab 06's IMDB study (candidates on validation, the reference over 5 seeds, masking, bidirectional, the bigram baseline); writes rnnkit/imdb_study.json"),
+    ("determinism", "gates.determinism", "grade each master several times: the grades must not move"),
+    ("busy", "gates.busy", "the solutions at 100 % on an idle, a busy and a one-thread grader, on both grading paths"),
+    ("gradescope", "platforms.gradescope", "Gradescope: build an assignment's autograder zip, or grade inside it"),
+    ("classroom", "platforms.classroom", "GitHub Classroom: build the student template repositories, or collect the student repos"),
+    ("export", "platforms.lms", "the LMS gradebook: one row per student (wide, Canvas or Moodle), roster ids, late marks"),
+    ("feedback", "platforms.nbgrader_course", "an nbgrader course: rebuild every student's feedback from the gradebook (hand grades and comments), for release_feedback"),
+    ("load", "gates.load", "a class of N submissions of 02 graded twice, JOBS=2: throughput, peak memory, rows, identical CSVs"),
+    ("assets", "authoring.figures", "redraw the figures in assets/ (the course's notation and gate colours)"),
+    ("nbtext", "authoring.nbtext", "a master as plain text and back (build: text -> ipynb, dump: ipynb -> text)"),
+]
+
+
+def _entry(name: str, where: str):
+    """(add_arguments, run) of a subcommand."""
+    import importlib
+
+    if where == ".":
+        here = sys.modules[__name__]
+        return getattr(here, f"add_{name}", add_nothing), getattr(here, f"cmd_{name}")
+    try:
+        mod = importlib.import_module(f"autograder.{where}")
+    except Exception as exc:
+        raise SystemExit(f"ERROR: the subcommand {name!r} cannot load (autograder.{where}): "
+                         f"{type(exc).__name__}: {exc}") from exc
+    return mod.add_arguments, (cmd_grade if name == "grade" else mod.run)
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m autograder", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="cmd", required=True)
-    for name, fn, helptext in [
-        ("lint", cmd_lint, "check the masters: nbgrader metadata, setup first, solution then grade cell"),
-        ("check", cmd_check, "run a student notebook's visible tests: points per question, exit 1 on a failure"),
-        ("release", cmd_release, "generate notebooks/, build the bundles (one per assignment, and self-study), run the leak checks"),
-        ("leaks", cmd_leaks, "run the leak checks on notebooks/ and every bundle"),
-        ("validate", cmd_validate, "solutions must score 100 %, blank student versions 0"),
-    ]:
+    for name, where, helptext in SUBCOMMANDS:
+        add_arguments, run = _entry(name, where)
         p = sub.add_parser(name, help=helptext.replace("%", "%%"))
-        if name in ("lint", "validate"):
-            p.add_argument("assignments", nargs="*", help="assignment ids (default: all)")
-        if name == "check":
-            p.add_argument("notebooks", nargs="+", help="student notebooks (.ipynb)")
-            p.add_argument("--format", choices=("text", "reporter"), default="text",
-                           help="reporter: the JSON of GitHub Classroom's autograding-grading-reporter")
-            p.add_argument("--github-output", action="store_true",
-                           help="also write that JSON, base64-encoded, as the step output 'result'")
-        if name == "validate":
-            p.add_argument("--jobs", type=int, default=2, help="notebooks graded at once (default 2)")
-            p.add_argument("--role", choices=course.KNOWN_ROLES,
-                           help="only the assignment course.toml gives this role (e.g. load: a quick one)")
-        p.set_defaults(fn=fn)
-    # Larger steps own their arguments: each module has add_arguments(parser) and run(args).
-    import importlib
-
-    for name, module, helptext in [
-        ("grade", "grader.cli", "grade a folder (or .zip) of submissions: CSVs, results.json, feedback"),
-        ("mutants", "gates.mutants", "grade the mutation bank: every wrong answer must lose points"),
-        ("alternatives", "gates.alternatives", "grade the alternatives bank: every correct variant keeps full marks"),
-        ("bench", "gates.bench", "time the notebooks, the release and the autograder; run the IMDB benchmark"),
-        ("imdb-study", "gates.bench_imdb", "train lab 06's IMDB study (candidates on validation, the reference over 5 seeds, masking, bidirectional, the bigram baseline); writes rnnkit/imdb_study.json"),
-        ("determinism", "gates.determinism", "grade each master several times: the grades must not move"),
-        ("busy", "gates.busy", "the solutions at 100 % on an idle, a busy and a one-thread grader, on both grading paths"),
-        ("gradescope", "platforms.gradescope", "Gradescope: build an assignment's autograder zip, or grade inside it"),
-        ("classroom", "platforms.classroom", "GitHub Classroom: build the student template repositories, or collect the student repos"),
-        ("export", "platforms.lms", "the LMS gradebook: one row per student (wide, Canvas or Moodle), roster ids, late marks"),
-        ("feedback", "platforms.nbgrader_course", "an nbgrader course: rebuild every student's feedback from the gradebook (hand grades and comments), for release_feedback"),
-        ("load", "gates.load", "a class of N submissions of 02 graded twice, JOBS=2: throughput, peak memory, rows, identical CSVs"),
-    ]:
-        try:
-            mod = importlib.import_module(f"autograder.{module}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"autograder.{module}":
-                raise
-            continue
-        p = sub.add_parser(name, help=helptext.replace("%", "%%"))
-        mod.add_arguments(p)
-        p.set_defaults(fn=cmd_grade if name == "grade" else mod.run)
+        add_arguments(p)
+        p.set_defaults(fn=run)
     args = parser.parse_args(argv)
     problem = usage_problem(args)
     if problem:

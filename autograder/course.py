@@ -58,6 +58,7 @@ class Assignment:
     bench_budget_seconds: float     # `make bench`: one bare run of the solved master
     data: tuple[str, ...] = ()      # data sets it reads ("imdb")
     roles: tuple[str, ...] = ()     # what the gates measure on it ("bench", "load")
+    helpers: tuple[str, ...] = ()   # rnnkit modules of this lab alone: never in an earlier lab's bundle
 
     @property
     def uses_imdb(self) -> bool:
@@ -118,7 +119,7 @@ def load(path: Path = COURSE_FILE) -> Course:
         if aid in seen:
             raise ValueError(f"{where}: assignment {aid!r} is listed twice")
         seen.add(aid)
-        check_keys(entry, {"id", "title", "limits", "gradescope", "bench_budget_seconds", "data", "roles"},
+        check_keys(entry, {"id", "title", "limits", "gradescope", "bench_budget_seconds", "data", "roles", "helpers"},
                    f"assignment {aid}")
         check_keys(entry.get("limits", {}), limit_keys, f"assignment {aid}'s limits")
         for key, known in (("data", KNOWN_DATA), ("roles", KNOWN_ROLES)):
@@ -130,7 +131,8 @@ def load(path: Path = COURSE_FILE) -> Course:
             limits=replace(base_limits, **entry.get("limits", {})),
             gradescope=Gradescope(**{**base_gs, **entry.get("gradescope", {})}),
             bench_budget_seconds=float(entry.get("bench_budget_seconds", defaults["bench_budget_seconds"])),
-            data=tuple(entry.get("data", ())), roles=tuple(entry.get("roles", ()))))
+            data=tuple(entry.get("data", ())), roles=tuple(entry.get("roles", ())),
+            helpers=tuple(entry.get("helpers", ()))))
     if sorted(seen) != [a.id for a in assignments]:
         raise ValueError(f"{where}: the assignments must be listed in course order (sorted by id)")
     info = raw["course"]
@@ -166,6 +168,15 @@ NBGRADER_CELL_TIMEOUT = max(a.limits.cell_seconds for a in COURSE.assignments)
 # Who may see which part of the repository: the one list, read by the bundle (what students
 # get), the leak check (what must never be in a bundle) and the sandbox (what a kernel being
 # graded cannot see: covered by empty mounts).
+def later_helpers(aid: str) -> set[str]:
+    """The rnnkit modules (paths from the root) that belong to labs after ``aid``: a bundle of
+    ``aid`` leaves them out, so that a later lab's given code never answers an earlier lab's
+    exercise (08's character vocabularies against 07's, say)."""
+    ids = [a.id for a in COURSE.assignments]
+    later = ids[ids.index(aid) + 1:] if aid in ids else []
+    return {h for a in COURSE.assignments if a.id in later for h in a.helpers}
+
+
 STUDENT_FILES = ("rnnkit", "lab-config", "requirements.txt", "environment.yml", "pyproject.toml")
 # Secrets: solutions, hidden tests, banks, test fixtures, measured results, gradebooks, history;
 # and, when this checkout is the nbgrader course root on a Hub, its gradebook (it holds the

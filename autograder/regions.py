@@ -7,10 +7,25 @@ from pathlib import Path
 
 import nbformat
 
-MARKERS = {
+MARKERS = {                       # as the masters write them
     "solution": ("### BEGIN SOLUTION", "### END SOLUTION"),
     "hidden": ("### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"),
 }
+
+
+def _delimiters() -> dict[str, tuple[str, str]]:
+    """What nbgrader itself looks for (``ClearSolutions`` and ``ClearHiddenTests``: a line that
+    CONTAINS the delimiter opens or closes a region, wherever it stands in the line).  The
+    course's nbgrader_config.py leaves them at nbgrader's defaults."""
+    from nbgrader.preprocessors import ClearHiddenTests, ClearSolutions
+
+    return {"solution": (ClearSolutions.begin_solution_delimeter.default_value,
+                         ClearSolutions.end_solution_delimeter.default_value),
+            "hidden": (ClearHiddenTests.begin_test_delimeter.default_value,
+                       ClearHiddenTests.end_test_delimeter.default_value)}
+
+
+DELIMITERS = _delimiters()
 ANY_MARKER = re.compile(r"(BEGIN|END) (SOLUTION|HIDDEN TESTS)")
 # Lines too generic to identify a solution ("return model", "else:", ")"): a line must have
 # at least this many characters, once whitespace is folded, to count as a secret.
@@ -39,8 +54,8 @@ def scan(source: str):
     current: str | None = None
     for number, line in enumerate(source.splitlines(), start=1):
         stripped = line.strip()
-        opened = [k for k, (b, _) in MARKERS.items() if stripped == b]
-        closed = [k for k, (_, e) in MARKERS.items() if stripped == e]
+        opened = [k for k, (b, _) in DELIMITERS.items() if b in line]
+        closed = [k for k, (_, e) in DELIMITERS.items() if e in line]
         if opened:
             error = f"'{stripped}' inside an open {current} region" if current else ""
             current = opened[0]

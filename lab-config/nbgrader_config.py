@@ -27,6 +27,7 @@ CELL_SECONDS = {
     '05_damped_sine_lab': 180,
     '06_imdb_lab': 900,
     '07_char_lstm_lab': 180,
+    '08_seq2seq_attention': 180,
 }
 IOPUB_SECONDS = 60
 KERNEL_START_SECONDS = 120

@@ -50,7 +50,7 @@ MUTANTS = [
 '''),
     dict(name="slope_at_the_output", grade_id="n01_activation_derivative",
          why="evaluates the derivative at h = f(a) instead of at a (f'(h) instead of f'(a))",
-         source=_ACT_HEAD + '''    sig = lambda v: 1 / (1 + np.exp(-v))
+         source=_ACT_HEAD + '''    sig = lambda v: np.exp(-np.logaddexp(0.0, -v))        # a sigmoid that never overflows
     if activation == "tanh":
         h = np.tanh(a)
         return 1 - np.tanh(h) ** 2
@@ -61,14 +61,15 @@ MUTANTS = [
          why="writes tanh' as 1 - tanh(a), forgetting the square",
          source=_ACT_HEAD + '''    if activation == "tanh":
         return 1 - np.tanh(a)
-    s = 1 / (1 + np.exp(-a))
-    return s * (1 - s)
+    e = np.exp(-np.abs(a))
+    return e / (1 + e) ** 2
 '''),
     dict(name="sigmoid_denominator_not_squared", grade_id="n01_activation_derivative",
          why="differentiates 1/(1+e^-a) as e^-a / (1+e^-a), forgetting to square the denominator",
          source=_ACT_HEAD + '''    if activation == "tanh":
-        return 1 / np.cosh(a) ** 2
-    return np.exp(-a) / (1 + np.exp(-a))
+        return 1 - np.tanh(a) ** 2
+    e = np.exp(-np.abs(a))
+    return e / (1 + e)
 '''),
 
     # ------------------------------------------------------------ jacobian_product
@@ -247,6 +248,22 @@ def activation_derivative(a, activation="tanh"):
         s = keras.ops.sigmoid(a)
         slope = s * (1 - s)
     return keras.ops.convert_to_numpy(slope)
+'''),
+    dict(name="textbook_sigmoid_overflows", grade_id="n01_activation_derivative",
+         why="breaks 'must not warn': the textbook 1 / (1 + np.exp(-a)); at a = -1000 np.exp(1000) overflows "
+             "(RuntimeWarning), though the slope it returns, 0, is right",
+         source=_ACT_HEAD + '''    if activation == "tanh":
+        return 1 - np.tanh(a) ** 2
+    s = 1 / (1 + np.exp(-a))
+    return s * (1 - s)
+'''),
+    dict(name="np_where_computes_both_branches", grade_id="n01_activation_derivative",
+         why="breaks 'must not warn': picks the stable branch with np.where, but np.where evaluates np.exp(-a) "
+             "and np.exp(a) everywhere, so both overflow somewhere",
+         source=_ACT_HEAD + '''    if activation == "tanh":
+        return 1 - np.tanh(a) ** 2
+    s = np.where(a >= 0, 1 / (1 + np.exp(-a)), np.exp(a) / (1 + np.exp(a)))
+    return s * (1 - s)
 '''),
     dict(name="float32_closed_form_overflows", grade_id="n01_activation_derivative",
          why="breaks 'must not warn': tanh' = 4 e^(2a) / (1 + e^(2a))^2 in float32 overflows at a = 30 "

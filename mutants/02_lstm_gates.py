@@ -31,8 +31,12 @@ def cell_half_life(b_f):
     """Steps after which the cell state halves, with the input gate closed and f = sigma(b_f)."""
 '''
 
-_QUIZ_HEAD = '''def true_statements():
-    """The letters ("a" to "g") of the true statements, as a set of strings."""
+_RANGE_HEAD = '''def true_range_statements():
+    """The letters (among "a", "b", "c") of the true statements, as a set of strings."""
+'''
+
+_STEP_HEAD = '''def true_step_statements():
+    """The letters (among "d", "e", "f", "g") of the true statements, as a set of strings."""
 '''
 
 
@@ -366,17 +370,33 @@ def lstm_cell_forward(x_t, h_prev, c_prev, kernel, recurrent_kernel, bias):
     dict(name="three_gates_only", grade_id="n02_lstm_param_count",
          why="counts three gates (forgets the candidate block): 3 (u (d + u) + u)",
          source=_COUNT_HEAD + "    return 3 * (units * (input_dim + units) + units)\n"),
-    # ---------------------------------------------------------------- true_statements
-    dict(name="sigmoid_is_binary", grade_id="n02_true_statements",
+    # ---------------------------------------------------------------- true_range_statements
+    dict(name="sigmoid_is_binary", grade_id="n02_true_range_statements",
          why="believes the tutorial claim that the sigmoid outputs only 0 and 1 (adds a)",
-         source=_QUIZ_HEAD + '    return {"a", "b", "e", "g"}\n'),
-    dict(name="cell_state_bounded", grade_id="n02_true_statements",
+         source=_RANGE_HEAD + '    return {"a", "b"}\n'),
+    dict(name="cell_state_bounded", grade_id="n02_true_range_statements",
          why="thinks c_t is squashed like h_t (adds c)",
-         source=_QUIZ_HEAD + '    return {"b", "c", "e", "g"}\n'),
-    dict(name="output_gate_is_forget_gate", grade_id="n02_true_statements",
+         source=_RANGE_HEAD + '    return {"b", "c"}\n'),
+    dict(name="hidden_state_unbounded", grade_id="n02_true_range_statements",
+         why="thinks a large initial cell state can push h_t outside [-1, 1] (drops b)",
+         source=_RANGE_HEAD + '    return set()\n'),
+    dict(name="all_three_letters", grade_id="n02_true_range_statements",
+         why="answers every statement of the group true",
+         source=_RANGE_HEAD + '    return {"a", "b", "c"}\n'),
+    dict(name="letters_of_the_other_group", grade_id="n02_true_range_statements",
+         why="answers with the true letters of the whole quiz (e and g belong to Exercise 6)",
+         source=_RANGE_HEAD + '    return {"b", "e", "g"}\n'),
+    # ---------------------------------------------------------------- true_step_statements
+    dict(name="output_gate_is_forget_gate", grade_id="n02_true_step_statements",
          why="believes the tutorial error that the output uses the forget gate (adds d)",
-         source=_QUIZ_HEAD + '    return {"b", "d", "e", "g"}\n'),
-    dict(name="forget_bias_overlooked", grade_id="n02_true_statements",
+         source=_STEP_HEAD + '    return {"d", "e", "g"}\n'),
+    dict(name="forget_bias_overlooked", grade_id="n02_true_step_statements",
          why="assumes all gates start at sigmoid(0) = 0.5 (drops e)",
-         source=_QUIZ_HEAD + '    return {"b", "g"}\n'),
+         source=_STEP_HEAD + '    return {"g"}\n'),
+    dict(name="gates_read_the_new_state", grade_id="n02_true_step_statements",
+         why="believes the tutorial equations with h_t inside the gates (adds f)",
+         source=_STEP_HEAD + '    return {"e", "f", "g"}\n'),
+    dict(name="saturated_gates_still_leak", grade_id="n02_true_step_statements",
+         why="thinks the cell state changes even with f = 1 and i = 0 (drops g)",
+         source=_STEP_HEAD + '    return {"e"}\n'),
 ]

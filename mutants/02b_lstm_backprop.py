@@ -244,6 +244,35 @@ def lstm_backward(dh_all, caches):
     a = np.asarray(analytic, dtype=float)
     return float(np.max(np.abs(a - numerical) / np.maximum(np.abs(a) + np.abs(numerical), 1e-8)))
 '''),
+    dict(name="first_ten_entries_only", grade_id="n02b_grad_check",
+         why="too lenient a checker: computes the centred difference for the first 10 entries only, and the error over those",
+         source=_CHECK_HEAD + '''    point = np.array(x, dtype=float)
+    a = np.asarray(analytic, dtype=float).ravel()[:10]
+    n = []
+    for index in list(np.ndindex(point.shape))[:10]:
+        kept = point[index]
+        point[index] = kept + eps
+        f_plus = float(f(point.copy()))
+        point[index] = kept - eps
+        f_minus = float(f(point.copy()))
+        point[index] = kept
+        n.append((f_plus - f_minus) / (2.0 * eps))
+    n = np.array(n)
+    return float(np.max(np.abs(a - n) / np.maximum(np.abs(a) + np.abs(n), 1e-8)))
+'''),
+    dict(name="never_puts_entries_back_on_a_copy", grade_id="n02b_grad_check",
+         why="perturbs a copy of x but never restores its entries: from the second entry on, f sees two entries moved",
+         source=_CHECK_HEAD + '''    point = np.array(x, dtype=float)
+    numerical = np.zeros_like(point)
+    for index in np.ndindex(point.shape):
+        point[index] += eps
+        f_plus = float(f(point))
+        point[index] -= 2 * eps
+        f_minus = float(f(point))
+        numerical[index] = (f_plus - f_minus) / (2.0 * eps)
+    a = np.asarray(analytic, dtype=float)
+    return float(np.max(np.abs(a - numerical) / np.maximum(np.abs(a) + np.abs(numerical), 1e-8)))
+'''),
     dict(name="tensorflow_error", grade_id="n02b_grad_check",
          why="breaks 'numpy only': the relative error computed with TensorFlow ops",
          source=_CHECK_HEAD.replace("import numpy as np\n", "import numpy as np\nimport tensorflow as tf\n") + '''    point = np.array(x, dtype=float)

@@ -220,4 +220,25 @@ def irreducible_mse(step, noise=0.0):
     model = keras.Sequential([keras.Input((5, 1)), keras.layers.LSTM(6), keras.layers.Dense(1)])
     model.compile(optimizer=keras.optimizers.Adam(0.01), loss="mse")
     return model, dict(epochs=60, batch_size=16, validation_data=None)'''),
+    # --- exactly_linear(): which series the 3-parameter model forecasts exactly -------------
+    dict(name="forgets the bias: no offset", grade_id="n04_exactly_linear",
+         why="leaves out b (0.5 + sin x) and e (sin^2 x): forgets that the bias absorbs a constant offset",
+         source='''def exactly_linear():
+    return {"a", "d"}'''),
+    dict(name="a decay breaks it", grade_id="n04_exactly_linear",
+         why="leaves out d (the damped sine): believes a shrinking amplitude breaks the recurrence",
+         source='''def exactly_linear():
+    return {"a", "b", "e"}'''),
+    dict(name="two frequencies are fine", grade_id="n04_exactly_linear",
+         why="adds c (sin x + 0.3 sin 2x): a sum of two sines needs four terms, not two",
+         source='''def exactly_linear():
+    return ["a", "b", "c", "d", "e"]'''),
+    dict(name="only pure sines", grade_id="n04_exactly_linear",
+         why="a and b only: misses that sin^2 x is one frequency (2x) plus a constant",
+         source='''def exactly_linear():
+    return ("A", "B", "D")'''),
+    dict(name="growing amplitude too", grade_id="n04_exactly_linear",
+         why="adds f (x sin x / 100): close (MSE 3e-6) but not exact: a double root needs four terms",
+         source='''def exactly_linear():
+    return {"a", "b", "d", "e", "f"}'''),
 ]

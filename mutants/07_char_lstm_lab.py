@@ -95,6 +95,24 @@ def encode(text, vocab):
     X = padded[:m * seq_len].reshape(m, seq_len)
     Y = padded[1:m * seq_len + 1].reshape(m, seq_len)
     return X, Y'''),
+    dict(name="np.stack of no window", grade_id="n07_windows",
+         why="np.stack of the list of windows: raises on a sequence too short for one window instead of "
+             "returning empty arrays",
+         source='''def make_windows(ids, seq_len):
+    ids = np.asarray(ids)
+    m = (len(ids) - 1) // seq_len
+    X = np.stack([ids[k * seq_len:(k + 1) * seq_len] for k in range(m)])
+    Y = np.stack([ids[k * seq_len + 1:(k + 1) * seq_len + 1] for k in range(m)])
+    return X, Y'''),
+    dict(name="at least one window", grade_id="n07_windows",
+         why="m = max(1, ...): a sequence too short for one window gives one window padded with 0, not empty arrays",
+         source='''def make_windows(ids, seq_len):
+    ids = np.asarray(ids)
+    m = max(1, (len(ids) - 1) // seq_len)
+    padded = np.concatenate([ids, np.zeros(m * seq_len + 1, dtype=ids.dtype)])
+    X = padded[:m * seq_len].reshape(m, seq_len)
+    Y = padded[1:m * seq_len + 1].reshape(m, seq_len)
+    return X, Y'''),
     # --- sample_next -----------------------------------------------------------------------------
     dict(name="temperature applied after the softmax", grade_id="n07_sample_next",
          why="p = softmax(logits) / T, normalised again: the temperature cancels out",

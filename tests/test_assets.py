@@ -1,7 +1,9 @@
-"""The figures in assets/ are what autograder.authoring.figures draws now, and every image a notebook shows
-is a local file that resolves in source/, in notebooks/ and in the student bundle."""
+"""The figures in assets/ are what autograder.authoring.figures draws now, they say what the course says
+(the LSTM's gates in Keras' order, the GRU's two biases, the per-step factor of BPTT), and every image a
+notebook shows is a local file that resolves in source/, in notebooks/ and in the student bundle."""
 from __future__ import annotations
 
+import contextlib
 import posixpath
 import re
 import subprocess
@@ -10,10 +12,12 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import nbformat
+import numpy as np
 import pytest
 
-from autograder.authoring import bundle
+from autograder.authoring import bundle, figures
 from autograder.authoring.figures import FIGURES
+from rnnkit.plots import GATE_COLORS
 
 ROOT = Path(__file__).resolve().parent.parent
 ASSETS = ROOT / "assets"
@@ -100,7 +104,7 @@ def bundled_files() -> set[str]:
 
 # --------------------------------------------------------------------------- the figures
 def _draw(out: Path) -> dict[str, bytes]:
-    subprocess.run([sys.executable, "-m", "autograder.authoring.figures", "--out", str(out)], cwd=ROOT, check=True,
+    subprocess.run([sys.executable, "-m", "autograder", "assets", "--out", str(out)], cwd=ROOT, check=True,
                    capture_output=True, text=True, timeout=300)
     return {p.name: p.read_bytes() for p in sorted(out.glob("*.png"))}
 
@@ -117,6 +121,11 @@ def test_the_script_draws_every_figure_deterministically(drawn_twice):
     assert not changed, f"two runs of autograder.authoring.figures drew different bytes: {changed}"
 
 
+def test_make_assets_writes_into_the_repos_assets_folder():
+    """`make assets` runs the module without --out: its default must be assets/, not a folder beside the module."""
+    assert figures.ASSETS == ASSETS, f"the figures' default folder is {figures.ASSETS}, not {ASSETS}"
+
+
 def test_assets_are_what_the_script_draws_now(drawn_twice):
     drawn, _ = drawn_twice
     committed = {p.name: p.read_bytes() for p in sorted(ASSETS.glob("*.png"))}
@@ -126,6 +135,112 @@ def test_assets_are_what_the_script_draws_now(drawn_twice):
     assert not (missing or differ), (f"assets/ is out of date (missing {missing}, differ {differ}): "
                                      "run `make assets` and commit assets/")
     assert not stale, f"assets/ holds figures no code draws: {stale}: remove them or add them to autograder.authoring.figures"
+
+
+# --------------------------------------------------------------------------- what the figures say
+@contextlib.contextmanager
+def _open_figure(name):
+    """The matplotlib figure that FIGURES[name] draws (not saved), under the module's fixed state."""
+    import matplotlib.pyplot as plt
+
+    with figures._deterministic_matplotlib():
+        fig = FIGURES[name](None)
+        try:
+            yield fig
+        finally:
+            plt.close(fig)
+
+
+def _texts(fig, axes=None) -> list[str]:
+    """Every string the figure (or the given axes) shows: texts, titles, legend entries."""
+    out = [] if axes is not None else [t.get_text() for t in fig.texts]
+    for ax in axes if axes is not None else fig.axes:
+        out += [t.get_text() for t in ax.texts] + [ax.get_title()]
+        if ax.get_legend() is not None:
+            out += [t.get_text() for t in ax.get_legend().get_texts()]
+    return out
+
+
+def _gate_boxes(ax, gates) -> dict[str, tuple[float, float]]:
+    """The centre of the filled box drawn in each gate's colour (one box per gate)."""
+    from matplotlib.colors import to_rgba
+    from matplotlib.patches import FancyBboxPatch
+
+    found: dict[str, list] = {g: [] for g in gates}
+    for patch in ax.patches:
+        if not isinstance(patch, FancyBboxPatch):
+            continue
+        for g in gates:
+            if np.allclose(patch.get_facecolor(), to_rgba(GATE_COLORS[g])):
+                found[g].append((patch.get_x() + patch.get_width() / 2, patch.get_y() + patch.get_height() / 2))
+    assert all(len(v) == 1 for v in found.values()), f"expected one filled box per gate, found {found}"
+    return {g: v[0] for g, v in found.items()}
+
+
+def _nodes(ax, symbol) -> list[tuple[float, float]]:
+    return [t.get_position() for t in ax.texts if t.get_text() == symbol]
+
+
+def test_lstm_diagram_draws_the_gates_in_keras_order_with_the_right_wiring():
+    assert figures.LSTM_GATE_ORDER == ("i", "f", "c", "o"), "Keras' kernel columns are i, f, c, o"
+    with _open_figure("lstm_cell") as fig:
+        ax = fig.axes[0]
+        boxes = _gate_boxes(ax, "ifco")
+        drawn = tuple(sorted(boxes, key=lambda g: boxes[g][0]))
+        assert drawn == ("i", "f", "c", "o"), f"the gate boxes read {drawn} left to right, not Keras' i, f, c, o"
+        crosses, pluses = _nodes(ax, "×"), _nodes(ax, "+")
+        top = max(y for _, y in crosses + pluses)
+        on_highway = sorted(x for x, y in crosses + pluses if np.isclose(y, top))
+        assert len(on_highway) == 2, f"the cell-state line should hold one × and one +, holds {on_highway}"
+        (x_times,) = [x for x, y in crosses if np.isclose(y, top)]
+        (x_plus,) = [x for x, y in pluses if np.isclose(y, top)]
+        assert x_times < x_plus, "c_{t-1} must meet × f_t before + i_t ⊙ c̃_t"
+        assert np.isclose(x_times, boxes["f"][0]), "the × on the cell state must sit over the forget gate f"
+        # i ⊙ c̃: a × over the candidate, under the +, fed from the left by the blue line of i
+        ic = [(x, y) for x, y in crosses if np.isclose(x, boxes["c"][0]) and y < top]
+        assert len(ic) == 1 and np.isclose(x_plus, boxes["c"][0]), "i ⊙ c̃ should sit over c̃, under the +"
+        blue = [line for line in ax.lines if line.get_color() == GATE_COLORS["i"]]
+        assert any(np.isclose(line.get_xdata()[0], boxes["i"][0]) and np.isclose(line.get_ydata()[-1], ic[0][1])
+                   for line in blue), "the input gate's line should run from i up to the height of i ⊙ c̃"
+        # o multiplies tanh(c_t): the tanh node sits between the cell state and the × that o feeds
+        (x_tanh, y_tanh) = _nodes(ax, "tanh")[-1]
+        below = [(x, y) for x, y in crosses if np.isclose(x, x_tanh) and y < y_tanh]
+        assert len(below) == 1 and boxes["o"][0] < x_tanh, "o_t should multiply tanh(c_t), right of the gates"
+        equations = " ".join(_texts(fig, fig.axes[1:]))
+        assert equations.index("$i_t =") < equations.index("$f_t =") < equations.index(r"$\tilde{c}_t =") \
+            < equations.index("$o_t =")
+
+
+def test_gru_diagram_shows_both_biases_where_keras_adds_them():
+    with _open_figure("gru_cell") as fig:
+        diagram = _texts(fig, fig.axes[:1])
+        for g in "zr":
+            assert any(f"b[0]_{g}" in t and f"b[1]_{g}" in t for t in diagram), \
+                f"the diagram should show b[0]_{g} and b[1]_{g} going into the {g} gate"
+        # reset_after=True: r multiplies (h_{t-1} U_h + b[1]_h); b[0]_h joins x_t W_h outside the reset
+        assert any("U_h" in t and "b[1]_h" in t for t in diagram), "b[1]_h belongs with h_{t-1} U_h, inside the reset"
+        assert any("W_h" in t and "b[0]_h" in t for t in diagram), "b[0]_h belongs with x_t W_h, outside the reset"
+        assert not any("U_h" in t and "b[0]_h" in t for t in diagram)
+        equations = " ".join(_texts(fig, fig.axes[1:])).replace(" ", "")
+        for piece in (r"z_t=\sigma(x_tW_z+b[0]_z+h_{t-1}U_z+b[1]_z)", r"r_t=\sigma(x_tW_r+b[0]_r+h_{t-1}U_r+b[1]_r)",
+                      r"\tanh(x_tW_h+b[0]_h+r_t\odot(h_{t-1}U_h+b[1]_h))"):
+            assert piece in equations, f"the equations should read CONTRIBUTING.md's {piece}"
+        assert "b_z" not in equations and "b_r" not in equations
+
+
+def test_gradient_path_says_what_its_per_step_factor_is():
+    symbol = figures.STEP_FACTOR
+    assert symbol != r"\gamma", "notebook 01 calls γ = max f' the largest slope: the per-step factor needs its own letter"
+    with _open_figure("gradient_path") as fig:
+        texts = _texts(fig)
+        legend = [e.get_text() for ax in fig.axes if ax.get_legend() is not None for e in ax.get_legend().get_texts()]
+        assert legend and all(r"\gamma" not in t for t in legend), f"the curves are labelled with γ: {legend}"
+        assert sum(f"${symbol} = " in t for t in legend) >= 4, f"the curves should be labelled with {symbol}: {legend}"
+        defined = [t for t in texts if t.startswith(f"${symbol}$: the per-step factor of the backward product")]
+        assert defined, "the figure should say what its per-step factor is"
+        assert r"\gamma = \max f" in defined[0], "the definition should set the factor apart from γ = max f'"
+        assert all(r"\gamma" not in t or r"\gamma = \max f" in t for t in texts), \
+            "every γ in the figure should be the largest slope max f'"
 
 
 # --------------------------------------------------------------------------- the links

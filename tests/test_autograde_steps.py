@@ -280,6 +280,24 @@ def test_one_marker_parser_gives_regions_line_numbers_and_the_split():
     assert "without a matching BEGIN" in split_regions("### END HIDDEN TESTS")[2][0]
 
 
+def test_a_marker_is_what_nbgrader_takes_for_one_anywhere_in_a_line():
+    """nbgrader (ClearSolutions, ClearHiddenTests) opens a region at any line that contains its
+    delimiter; the course's parser, which the leak checks and the grader's split rest on, reads
+    the same lines as markers: a region nbgrader would strip is never missed here."""
+    from nbgrader.preprocessors import ClearSolutions
+    from nbgrader.preprocessors import ClearHiddenTests
+
+    from autograder.regions import split_regions
+
+    src = ("x = 1\n    #### BEGIN SOLUTION (yours)\ny = 2\n## END SOLUTION here\nz = 3\n"
+           "# BEGIN HIDDEN TESTS\nh = 4\n# END HIDDEN TESTS")
+    outside, inside, errors = split_regions(src)
+    assert inside == {"solution": ["y = 2"], "hidden": ["h = 4"]} and outside == ["x = 1", "z = 3"] and not errors
+    cleared = ClearSolutions()._replace_solution_region(nbformat.v4.new_code_cell(src), "python")
+    assert cleared            # nbgrader finds the same solution region
+    assert ClearHiddenTests()._remove_hidden_test_region(nbformat.v4.new_code_cell(src))
+
+
 def test_jobs_auto_follows_the_machines_cores_and_memory(monkeypatch):
     import io
 

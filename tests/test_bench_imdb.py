@@ -115,11 +115,11 @@ def test_the_statement_quotes_the_measured_grading_spread():
     cell = next(c.source for c in master.cells if c.cell_type == "markdown" and "### Exercise 6" in c.source)
     statement = " ".join(cell.split("### Exercise 6", 1)[1].split())
     assert len(full["runs"]) == 10 and {r["threads"] for r in full["runs"]} == {1, 2}
-    assert f"reaches {100 * full['test_min']:.1f} % to {100 * full['test_max']:.1f} %" in statement
-    seed = full["grading_seed"]
-    assert f"({100 * seed['1']:.2f} % and {100 * seed['2']:.2f} % with the grading seed {bench_imdb.SEED}" in statement
+    assert f"reached {100 * full['test_min']:.1f} % to {100 * full['test_max']:.1f} %" in statement
     assert f"{100 * full['recall_min']:.1f} % to {100 * full['recall_max']:.1f} %" in statement
-    assert f"{100 * synthetic['test_min']:.1f} % to {100 * synthetic['test_max']:.0f} %" in statement
+    # the synthetic stand-in's spread is instructor material: docs/imdb_study.md quotes it
+    docs = " ".join((course.ROOT / "docs" / "imdb_study.md").read_text().split())
+    assert f"{100 * synthetic['test_min']:.1f} % to {100 * synthetic['test_max']:.0f} %" in docs
     # the thresholds sit below every measured run, and the CPU cap far above them
     assert 0.870 < full["test_min"] and 0.80 < full["recall_min"] and full["cpu_seconds_max"] < 180
     assert 0.90 < synthetic["test_min"] and 0.85 < synthetic["recall_min"] and synthetic["cpu_seconds_max"] < 56

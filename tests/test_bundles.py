@@ -85,7 +85,7 @@ def test_assignment_bundle_holds_its_notebook_its_figures_rnnkit_and_a_readme(ai
     for name in _figures_named(course.notebook_path(fresh_release, aid)):
         assert inner[f"notebooks/{aid}/{name}"] == (course.ROOT / name).read_bytes()
         assert f"notebooks/{aid}/{name}" in inner["README.md"].decode()
-    helper = {p.relative_to(course.ROOT).as_posix() for p in course.HELPER_PACKAGE.rglob("*.py")}
+    helper = {p.relative_to(course.ROOT).as_posix() for p in course.HELPER_PACKAGE.rglob("*.py")} - course.later_helpers(aid)
     assert helper <= set(inner), f"rnnkit incomplete: {sorted(helper - set(inner))}"
     for need in ("README.md", "requirements.txt", "environment.yml", "pyproject.toml",
                  "lab-config/jupyter_server_config.py"):
@@ -177,6 +177,18 @@ def test_a_bundle_lacks_the_figures_of_other_notebooks(bundles):
     assert not [n for n in _inner(bundles[IMDB]) if n.endswith(".png")], "06 shows no figure"
     assert {n for n in _inner(bundles[bundle.SELF_STUDY]) if n.startswith("assets/")} == \
         {p.relative_to(course.ROOT).as_posix() for p in course.ASSETS.glob("*.png")}
+
+
+def test_a_bundle_lacks_the_helper_modules_of_later_labs(bundles):
+    """A lab's own rnnkit modules (course.toml's ``helpers``) ship with it and the labs after
+    it, never before: 08's character vocabularies would answer 07's exercise."""
+    owned = {h: a.id for a in course.COURSE.assignments if a.id in course.ASSIGNMENTS for h in a.helpers}
+    for aid in course.ASSIGNMENTS:
+        inner = set(_inner(bundles[aid]))
+        for helper, owner in owned.items():
+            shipped = helper in inner
+            assert shipped == (course.ASSIGNMENTS.index(aid) >= course.ASSIGNMENTS.index(owner)), (aid, helper)
+    assert course.later_helpers(course.ASSIGNMENTS[-1]) == set()
 
 
 def test_the_bundles_are_reproducible(bundles, fresh_release, tmp_path):

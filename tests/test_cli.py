@@ -5,8 +5,29 @@ import pytest
 
 from autograder.__main__ import main
 
-STEPS = ["lint", "check", "release", "leaks", "validate", "grade", "mutants", "alternatives", "bench",
-         "determinism", "busy", "load", "gradescope", "classroom", "export"]
+STEPS = ["lint", "check", "release", "leaks", "validate", "grade", "merge", "mutants", "alternatives", "bench",
+         "imdb-study", "determinism", "busy", "load", "gradescope", "classroom", "export", "feedback", "assets",
+         "nbtext"]
+
+
+def test_every_subcommand_is_listed_once_in_one_style():
+    """One table (``SUBCOMMANDS``) names every subcommand and where its add_arguments and run
+    live; the tests above ask each for its help."""
+    from autograder.__main__ import SUBCOMMANDS
+
+    names = [name for name, _, _ in SUBCOMMANDS]
+    assert sorted(names) == sorted(STEPS) and len(set(names)) == len(names)
+
+
+def test_a_subcommand_that_cannot_load_stops_the_command_line_loudly(monkeypatch, capsys):
+    """A module of a subcommand that fails to import is an error naming it, not a subcommand
+    that silently disappears."""
+    import autograder.__main__ as cli
+
+    monkeypatch.setattr(cli, "SUBCOMMANDS", cli.SUBCOMMANDS + [("ghost", "gates.no_such_module", "x")])
+    with pytest.raises(SystemExit) as exit_:
+        cli.main(["lint", "--help"])
+    assert "the subcommand 'ghost' cannot load (autograder.gates.no_such_module)" in str(exit_.value.code)
 
 
 @pytest.mark.parametrize("step", [None] + STEPS)

@@ -26,7 +26,8 @@ def test_the_mix_is_fixed_and_has_every_kind():
     assert Counter(s.category for s in big) == {"correct": 120, "wrong": 50, "faulty": 30}
     assert set(Counter(s.kind for s in big)) == {"correct", "blank", "mutant"} | set(load.FAULTS)
     assert [(s.id, s.kind, s.mutant) for s in load.plan(200)] == [(s.id, s.kind, s.mutant) for s in big]
-    assert {s.mutant for s in big if s.mutant} == {m.name for m in load_bank(AID)}   # the whole bank
+    bank, slots = {m.name for m in load_bank(AID)}, [s.mutant for s in big if s.kind == "mutant"]
+    assert set(slots) <= bank and len(set(slots)) == min(len(bank), len(slots))   # the whole bank, or as much as fits
     small = Counter(s.kind for s in load.plan(SIZE))
     assert small["correct"] >= 3 and small["mutant"] >= 2 and small["missing"] == 1
     assert sum(small[k] for k in load.FAULTS) >= 3

@@ -133,3 +133,29 @@ def test_the_busy_gate_counts_pending_points_as_not_lost():
 
     assert Run("a", "idle", "autograde", score=3, max_score=5, pending=2).full
     assert not Run("a", "idle", "autograde", score=3, max_score=5).full
+
+
+@pytest.mark.slow
+def test_validate_fails_a_solution_whose_ordinary_cell_raises(tmp_path):
+    """A cell that no grade cell scores (an assert that keeps a quoted number true, say) raises in
+    the solution's run: the grade is still full, and validate says the master is broken."""
+    from autograder.gates.validate import Validation
+
+    _master(tmp_path / "src")
+    solved, blank = student_versions(AID, tmp_path / "versions", tmp_path / "src")
+    nb = nbformat.read(solved, as_version=4)
+    nb.cells.insert(4, nbformat.v4.new_code_cell("assert f'{100 * 0.8355:.1f}' == '83.6', 'a quoted number is wrong'"))
+    subs = tmp_path / "submitted"
+    for student, path in (("raising", None), ("blank", blank)):
+        (subs / student / AID).mkdir(parents=True)
+        if path is None:
+            nbformat.write(nb, subs / student / AID / f"{AID}.ipynb")
+        else:
+            shutil.copyfile(path, subs / student / AID / f"{AID}.ipynb")
+    batch = grade_batch(subs, tmp_path / "out", GradeOptions(jobs=2, source_root=str(tmp_path / "src"), assignments=[AID],
+                                                             cell_timeout=60, notebook_timeout=300), log=lambda *a: None)
+    results = {r.student: r for r in batch.results}
+    assert results["raising"].cell_errors == [4] and results["blank"].cell_errors == []
+    assert results["raising"].score == 3                    # the grade itself is untouched
+    problems = Validation(AID, results["raising"], results["blank"], frozenset({"why", "plot_it"})).problems()
+    assert any("raised in cell(s) 4" in p for p in problems), problems

@@ -275,8 +275,10 @@ def assignment_files(aid: str, root: Path = course.ROOT, release_dir: Path | Non
         raise FileNotFoundError(f"no student version of {aid} in {release_dir}: run the release first")
     files = {f"notebooks/{aid}/{p.relative_to(folder).as_posix()}": p for p in _walk(folder, folder)}
     files.update({a: root / a for a in referenced_assets(aid, release_dir, root)})
+    later = course.later_helpers(aid)
     for name in COMMON:
-        files.update({p.relative_to(root).as_posix(): p for p in _walk(root, root / name)})
+        files.update({p.relative_to(root).as_posix(): p for p in _walk(root, root / name)
+                      if p.relative_to(root).as_posix() not in later})
     return files
 
 

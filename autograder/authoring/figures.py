@@ -1,6 +1,6 @@
 """The course's diagrams, drawn by code into ``assets/``.
 
-    python -m autograder.authoring.figures [--out DIR] [--only NAME ...]      (``make assets``)
+    python -m autograder assets [--out DIR] [--only NAME ...]      (``make assets``)
 
 Every figure the notebooks show is drawn here with matplotlib, in the course notation
 (CONTRIBUTING.md) and the gate colours of :data:`rnnkit.plots.GATE_COLORS`.  Notebooks
@@ -13,10 +13,8 @@ figure and fails when ``assets/`` differs from what this module draws now.
 """
 from __future__ import annotations
 
-import argparse
 import contextlib
 import os
-import sys
 from pathlib import Path
 from typing import Callable
 
@@ -24,7 +22,7 @@ import numpy as np
 
 from rnnkit.plots import GATE_COLORS
 
-ASSETS = Path(__file__).resolve().parent.parent / "assets"
+ASSETS = Path(__file__).resolve().parents[2] / "assets"    # the repository's assets/ (this file: autograder/authoring/)
 DPI = 110
 STATE = GATE_COLORS["state"]          # cell / hidden state lines
 GRAD = "#e377c2"                      # gradients (backward pass): no gate uses pink
@@ -32,13 +30,15 @@ CELL_FILL = "#f4f4f4"
 CELL_EDGE = "#9a9a9a"
 TEXT = "#222222"
 
-# gate -> (box text, label) in the course notation
+# gate -> (box text, label) in the course notation, in Keras' order (kernel columns 0:u, u:2u, 2u:3u, 3u:4u)
 LSTM_GATES = {
     "i": ("σ", r"$i_t$"),
     "f": ("σ", r"$f_t$"),
     "c": ("tanh", r"$\tilde{c}_t$"),
     "o": ("σ", r"$o_t$"),
 }
+# the order, left to right, in which lstm_cell draws the gate boxes: Keras' order
+LSTM_GATE_ORDER = tuple(LSTM_GATES)
 
 
 # --------------------------------------------------------------------------- drawing kit
@@ -143,9 +143,12 @@ def _label(ax, x, y, text, color=TEXT, size=15, ha="center", va="center", **kw):
     ax.text(x, y, text, color=color, fontsize=size, ha=ha, va=va, zorder=7, **kw)
 
 
-def _save(fig, path: Path) -> Path:
+def _save(fig, path: Path | None):
+    """Write ``fig`` to ``path`` and close it; with no path, return the open figure (for the tests)."""
     import matplotlib.pyplot as plt
 
+    if path is None:
+        return fig
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=DPI, facecolor="white", metadata={"Software": None})
     plt.close(fig)
@@ -153,7 +156,7 @@ def _save(fig, path: Path) -> Path:
 
 
 # --------------------------------------------------------------------------- the figures
-def unrolled_rnn(path: Path) -> Path:
+def unrolled_rnn(path: Path | None = None):
     """A simple RNN, folded (one cell with a loop) and unrolled over T steps."""
     fig, ax = _canvas(12.0, 4.8, (0, 24), (-0.3, 9.3))
     cell_w, cell_h, yc = 2.2, 1.6, 4.4
@@ -199,12 +202,12 @@ def unrolled_rnn(path: Path) -> Path:
     return _save(fig, path)
 
 
-def lstm_cell(path: Path) -> Path:
-    """The LSTM cell: four gates (Keras order i, f, c, o) under the cell-state highway."""
+def lstm_cell(path: Path | None = None):
+    """The LSTM cell: four gates in Keras' order i, f, c, o (left to right) under the cell-state highway."""
     fig, ax = _cell_canvas()
 
     top, bus, gate_y = 7.1, 1.6, 3.5
-    gx = {"f": 3.9, "i": 5.7, "c": 7.3, "o": 9.3}
+    gx = dict(zip(LSTM_GATE_ORDER, (3.9, 5.6, 7.3, 9.3)))
     gw, gh = 1.3, 0.95
 
     # the cell-state highway: c_{t-1} -> (x f_t) -> (+ i_t c~_t) -> c_t
@@ -229,12 +232,18 @@ def lstm_cell(path: Path) -> Path:
         text, _ = LSTM_GATES[g]
         _box(ax, x, gate_y, gw, gh, text, color=GATE_COLORS[g], size=13 if text == "tanh" else 16)
 
-    # forget gate: straight up into the x on the highway
-    _line(ax, [(gx["f"], gate_y + gh / 2), (gx["f"], top - 0.27)], color=GATE_COLORS["f"])
-    _label(ax, gx["f"] - 0.45, 5.15, r"$f_t$", color=GATE_COLORS["f"])
-    # input gate x candidate, then up into the +
+    # forget gate: straight up into the x on the highway, f_t * c_{t-1}
+    _line(ax, [(gx["f"], gate_y + gh / 2), (gx["f"], top - 0.27)], color=GATE_COLORS["f"], z=2)
+    _label(ax, gx["f"] - 0.42, 6.2, r"$f_t$", color=GATE_COLORS["f"])
+    # input gate x candidate, then up into the +: the i line hops over the f line (no junction)
     ic = (gx["c"], 5.35)
-    _line(ax, [(gx["i"], gate_y + gh / 2), (gx["i"], ic[1]), (ic[0] - 0.27, ic[1])], color=GATE_COLORS["i"])
+    hop = 0.24
+    _line(ax, [(gx["i"], gate_y + gh / 2), (gx["i"], ic[1]), (gx["f"] - hop, ic[1])], color=GATE_COLORS["i"],
+          arrow=False, z=3)
+    arc = np.linspace(np.pi, 0.0, 25)
+    ax.plot(gx["f"] + hop * np.cos(arc), ic[1] + hop * np.sin(arc), color=GATE_COLORS["i"], lw=2.0, zorder=3,
+            solid_capstyle="butt")
+    _line(ax, [(gx["f"] + hop, ic[1]), (ic[0] - 0.27, ic[1])], color=GATE_COLORS["i"], z=3)
     _label(ax, gx["i"] - 0.4, 4.6, r"$i_t$", color=GATE_COLORS["i"])
     _line(ax, [(gx["c"], gate_y + gh / 2), (gx["c"], ic[1] - 0.27)], color=GATE_COLORS["c"])
     _label(ax, gx["c"] + 0.45, 4.55, r"$\tilde{c}_t$", color=GATE_COLORS["c"])
@@ -280,13 +289,15 @@ def lstm_cell(path: Path) -> Path:
     return _save(fig, path)
 
 
-def gru_cell(path: Path) -> Path:
-    """The GRU cell in Keras' convention: h_t = z ⊙ h_{t-1} + (1 − z) ⊙ h~_t, reset after U."""
+def gru_cell(path: Path | None = None):
+    """The GRU cell in Keras' convention: h_t = z ⊙ h_{t-1} + (1 − z) ⊙ h~_t, reset after U, with the
+    input bias b[0] and the recurrent bias b[1] where Keras adds them."""
     fig, ax = _cell_canvas()
 
     top, bus, gate_y = 7.1, 1.6, 3.3
-    xz, xr, xu, xh = 4.6, 6.3, 7.9, 10.2
+    xz, xr, xu, xh = 4.0, 5.95, 8.0, 10.3
     gw, gh = 1.3, 0.95
+    bias = dict(color="#555555", size=11, ha="left", va="center", linespacing=1.25)
 
     # the state line: h_{t-1} -> (x z_t) -> (+ (1 - z_t) h~_t) -> h_t
     _line(ax, [(0.35, top), (xz - 0.27, top)], lw=3.2)
@@ -307,20 +318,24 @@ def gru_cell(path: Path) -> Path:
     _label(ax, 2.7, 0.05, r"$x_t$")
     ax.plot([3.2], [bus], "o", color=STATE, ms=5, zorder=3)
 
+    # z and r: sigma of x_t W + h_{t-1} U plus both biases, b[0] (input) and b[1] (recurrent)
     for g, x, text in (("z", xz, "σ"), ("r", xr, "σ")):
         _line(ax, [(x, bus), (x, gate_y - gh / 2)], lw=1.6, head=10)
         ax.plot([x], [bus], "o", color=STATE, ms=4, zorder=3)
         _box(ax, x, gate_y, gw, gh, text, color=GATE_COLORS[g], size=16)
+        _label(ax, x + 0.14, (bus + gate_y - gh / 2) / 2, rf"$+\,b[0]_{g}$" "\n" rf"$+\,b[1]_{g}$", **bias)
     # the recurrent half of the candidate, h_{t-1} U_h + b[1]_h, reset after the product
     _line(ax, [(xu, bus), (xu, gate_y - gh / 2)], lw=1.6, head=10)
     ax.plot([xu], [bus], "o", color=STATE, ms=4, zorder=3)
-    _box(ax, xu, gate_y, 1.6, gh, r"$h_{t-1}U_h$", color=STATE, fill="white", text_color=TEXT, size=12.5)
+    uh = 1.25
+    _box(ax, xu, gate_y + (uh - gh) / 2, 1.85, uh, r"$h_{t-1}U_h$" "\n" r"$+\;b[1]_h$", color=STATE, fill="white",
+         text_color=TEXT, size=12.5)
     rx = (xu, 4.75)
-    _line(ax, [(xu, gate_y + gh / 2), (xu, rx[1] - 0.27)])
+    _line(ax, [(xu, gate_y - gh / 2 + uh), (xu, rx[1] - 0.27)])
     _line(ax, [(xr, gate_y + gh / 2), (xr, rx[1]), (rx[0] - 0.27, rx[1])], color=GATE_COLORS["r"])
     _label(ax, xr - 0.42, 4.3, r"$r_t$", color=GATE_COLORS["r"])
     _node(ax, *rx, "×")
-    # the candidate: tanh of x_t W_h + r_t * (h_{t-1} U_h)
+    # the candidate: tanh of x_t W_h + b[0]_h + r_t * (h_{t-1} U_h + b[1]_h)
     hc = (xh, 4.75)
     _line(ax, [(xh, bus), (xh, hc[1] - gh / 2)], lw=1.6, head=10)
     _line(ax, [(rx[0] + 0.27, rx[1]), (xh - gw / 2, rx[1])])
@@ -333,10 +348,10 @@ def gru_cell(path: Path) -> Path:
     _line(ax, [(xz, mix_y), (7.0 - 0.57, mix_y)], color=GATE_COLORS["z"])
     _node(ax, 7.0, mix_y, "1−", color=GATE_COLORS["z"])
     _line(ax, [(7.0 + 0.57, mix_y), (xh - 0.27, mix_y)], color=GATE_COLORS["z"])
-    _label(ax, 8.35, mix_y + 0.42, r"$1 - z_t$", color=GATE_COLORS["z"], size=13)
+    _label(ax, 8.4, mix_y + 0.42, r"$1 - z_t$", color=GATE_COLORS["z"], size=13)
     _line(ax, [(xh, hc[1] + gh / 2), (xh, mix_y - 0.27)], color=GATE_COLORS["h"])
     _label(ax, xh + 0.62, 5.55, r"$\tilde{h}_t$", color=GATE_COLORS["h"])
-    _label(ax, xh + 0.75, 2.35, r"$x_t W_h$", size=12, color="#555555")
+    _label(ax, xh + 0.14, (bus + hc[1] - gh / 2) / 2, r"$x_t W_h$" "\n" r"$+\,b[0]_h$", **bias)
     _node(ax, xh, mix_y, "×")
     _line(ax, [(xh, mix_y + 0.27), (xh, top - 0.27)])
 
@@ -344,29 +359,33 @@ def gru_cell(path: Path) -> Path:
     eq.text(0.0, 0.935, "GRU step (Keras: gate order z, r, h; reset_after)", fontsize=14,
             fontweight="bold", color=TEXT, va="center")
     rows = [
-        (r"$z_t = \sigma(x_t W_z + h_{t-1} U_z + b_z)$", GATE_COLORS["z"], "update gate", "0:u"),
-        (r"$r_t = \sigma(x_t W_r + h_{t-1} U_r + b_r)$", GATE_COLORS["r"], "reset gate", "u:2u"),
+        (r"$z_t = \sigma(x_t W_z + b[0]_z + h_{t-1} U_z + b[1]_z)$", GATE_COLORS["z"], "update gate", "0:u"),
+        (r"$r_t = \sigma(x_t W_r + b[0]_r + h_{t-1} U_r + b[1]_r)$", GATE_COLORS["r"], "reset gate", "u:2u"),
         (r"$\tilde{h}_t = \tanh(x_t W_h + b[0]_h + r_t \odot (h_{t-1} U_h + b[1]_h))$", GATE_COLORS["h"],
          "candidate (Keras' h)", "2u:3u"),
     ]
     y = 0.83
     for text, color, role, cols in rows:
-        eq.text(0.0, y, text, color=color, fontsize=13.5 if len(text) < 60 else 12.5, va="center")
+        eq.text(0.0, y, text, color=color, fontsize=13.0 if len(text) < 60 else 12.5, va="center")
         eq.text(0.02, y - 0.052, f"{role}: W[:, {cols}], U[:, {cols}], b[:, {cols}]", color="#555555", fontsize=11.5,
                 va="center")
         y -= 0.135
     eq.text(0.0, y - 0.005, r"$h_t = z_t \odot h_{t-1} + (1 - z_t) \odot \tilde{h}_t$", color=STATE,
             fontsize=14, va="center")
-    eq.text(0.0, y - 0.135,
-            r"$b_z$ stands for $b[0]_z + b[1]_z$ (likewise $b_r$): Keras' bias is (2, 3u),"
-            "\nrow 0 for the input, row 1 for the recurrent half.\n"
-            r"$z_t \approx 1$ keeps the old state, $z_t \approx 0$ takes the candidate."
-            "\nOther texts write z for our 1 − z: same model.",
-            color="#555555", fontsize=11.5, va="top", linespacing=1.55)
+    notes = [
+        "W = kernel (d, 3u),  U = recurrent_kernel (u, 3u)",
+        r"b = bias (2, 3u): $b[0]$ goes with the input half $x_t W$,",
+        r"$b[1]$ with the recurrent half $h_{t-1} U$. In $z_t$ and $r_t$ only",
+        r"their sum matters; in $\tilde{h}_t$, $r_t$ scales $b[1]_h$ but not $b[0]_h$.",
+        r"$z_t \approx 1$ keeps the old state, $z_t \approx 0$ takes the candidate.",
+        "Other texts write z for our 1 − z: same model.",
+    ]
+    for k, note in enumerate(notes):
+        eq.text(0.0, y - 0.1 - 0.05 * k, note, color="#555555", fontsize=11.5, va="center")
     return _save(fig, path)
 
 
-def activations(path: Path) -> Path:
+def activations(path: Path | None = None):
     """sigmoid and tanh with their derivatives: σ' ≤ 1/4, tanh' ≤ 1."""
     import matplotlib.pyplot as plt
 
@@ -405,11 +424,18 @@ def activations(path: Path) -> Path:
     return _save(fig, path)
 
 
-def gradient_path(path: Path) -> Path:
-    """Backpropagation through time: the gradient of the loss crosses one Jacobian per step."""
+# the symbol gradient_path gives the per-step factor of the backward product.  Not γ: notebook 01
+# (the one that shows the figure) calls γ = max f' the largest slope, a bound on that factor's share.
+STEP_FACTOR = r"\lambda"
+
+
+def gradient_path(path: Path | None = None):
+    """Backpropagation through time: the gradient of the loss crosses one Jacobian per step, and T − k
+    steps back it has been scaled by the product of T − k per-step factors λ."""
     import matplotlib.pyplot as plt
     from matplotlib.patches import FancyArrowPatch
 
+    lam = STEP_FACTOR
     fig = plt.figure(figsize=(12.0, 7.8))
     # top: the unrolled chain, forward in grey, backward in pink, thinner at every step
     ax = fig.add_axes((0.0, 0.45, 1.0, 0.55))
@@ -418,11 +444,12 @@ def gradient_path(path: Path) -> Path:
     ax.set_aspect("equal")
     ax.axis("off")
     _label(ax, 12, 8.55, "Backpropagation through time: one Jacobian per step", size=14, fontweight="bold")
-    xs = [3.4, 8.4, 13.4, 20.2]
+    xs = [5.0, 9.7, 14.4, 20.4]
     names = ["1", "2", "3", "T"]
     yc, w, h = 4.6, 2.0, 1.4
-    _label(ax, 0.75, yc + 0.5, r"$h_0$")
-    _line(ax, [(0.6, yc), (xs[0] - w / 2, yc)])
+    x0 = 1.6                                  # where h_0 enters
+    _label(ax, x0 + 0.25, yc + 0.5, r"$h_0$")
+    _line(ax, [(x0, yc), (xs[0] - w / 2, yc)])
     for k, (x, n) in enumerate(zip(xs, names)):
         _box(ax, x, yc, w, h, "tanh", color=STATE, fill=CELL_FILL, text_color=TEXT, size=13)
         _line(ax, [(x, 1.7), (x, yc - h / 2)])
@@ -430,7 +457,7 @@ def gradient_path(path: Path) -> Path:
         if k + 1 < len(xs):
             nxt = xs[k + 1]
             if n == "3":
-                _line(ax, [(x + w / 2, yc), (x + 1.7, yc)], arrow=False)
+                _line(ax, [(x + w / 2, yc), (x + 1.5, yc)], arrow=False)
                 _label(ax, (x + nxt) / 2, yc, "⋯", size=22)
                 _line(ax, [(nxt - w / 2 - 1.2, yc), (nxt - w / 2, yc)])
             else:
@@ -443,9 +470,9 @@ def gradient_path(path: Path) -> Path:
     _box(ax, xl, 7.2, 1.8, 0.75, "loss L", color=STATE, fill="white", text_color=TEXT, size=12)
     _line(ax, [(xl + 0.3, 7.2 - 0.38), (xl + 0.3, yc + h / 2)], color=GRAD, lw=3.6, head=14)
     _label(ax, xl + 0.55, 6.0, r"$\partial L / \partial h_T$", color=GRAD, size=14, ha="left")
-    # backward: an arc under the chain from each cell to the one before it
+    # backward: an arc under the chain from each cell to the one before it, the last one to h_0
     arcs = [(3, 2, 3.0, r"$\times\, J_T \cdots J_4$"), (2, 1, 2.2, r"$\times\, J_3$"),
-            (1, 0, 1.4, r"$\times\, J_2$")]
+            (1, 0, 1.5, r"$\times\, J_2$")]
     for src, dst, lw, text in arcs:
         a = (xs[src] - w / 2 + 0.1, yc - h / 2 - 0.05)
         b = (xs[dst] + w / 2 - 0.1, yc - h / 2 - 0.05)
@@ -453,35 +480,46 @@ def gradient_path(path: Path) -> Path:
                                      arrowstyle="-|>", mutation_scale=14, color=GRAD, lw=lw, zorder=4,
                                      shrinkA=0, shrinkB=0))
         _label(ax, (a[0] + b[0]) / 2, 2.25 if src < 3 else 2.1, text, color=GRAD, size=13)
-    _label(ax, xs[0] - w / 2 - 1.3, yc - h / 2 - 0.35, r"$\partial L / \partial h_1$", color=GRAD, size=14)
+    a = (xs[0] - w / 2 + 0.1, yc - h / 2 - 0.05)
+    b = (x0 + 0.1, yc - 0.15)
+    ax.add_patch(FancyArrowPatch(a, b, connectionstyle="arc3,rad=-0.45", arrowstyle="-|>", mutation_scale=12,
+                                 color=GRAD, lw=1.0, zorder=4, shrinkA=0, shrinkB=0))
+    _label(ax, (a[0] + b[0]) / 2 + 0.15, 2.95, r"$\times\, J_1$", color=GRAD, size=13)
+    _label(ax, x0 - 0.35, yc - 1.05, r"$\partial L / \partial h_0$", color=GRAD, size=14)
     _label(ax, 12.0, 0.05,
            r"$\partial L / \partial h_k = \partial L / \partial h_T \cdot J_T\, J_{T-1} \cdots J_{k+1}$,"
-           r"    $J_t = \partial h_t / \partial h_{t-1} = \mathrm{diag}(1 - h_t^2)\, U^{\top}$,"
-           r"    $\|J_t\| \leq \max\,\tanh' \cdot \|U\| \leq \|U\|$",
+           r"    $J_t = \partial h_t / \partial h_{t-1} = \mathrm{diag}(f\,'(a_t))\, U^{\top}$,"
+           r"    $\|J_t\|_2 \leq \gamma\, \sigma_{\max}(U)$, $\gamma = \max f\,'$",
            size=13.5, color=TEXT)
 
     # bottom: what a product of T - k such factors does
     ax2 = fig.add_axes((0.08, 0.075, 0.56, 0.32))
     k = np.arange(0, 51).astype(float)
     curves = [
-        (1.1, "#444444", "-", r"$\gamma = 1.1$: explodes"),
-        (1.0, "#999999", ":", r"$\gamma = 1$"),
-        (0.9, "#444444", "--", r"$\gamma = 0.9$: vanishes"),
-        (0.5, "#444444", "-.", r"$\gamma = 0.5$: gone in 20 steps"),
+        (1.1, "#444444", "-", rf"${lam} = 1.1$: explodes"),
+        (1.0, "#999999", ":", rf"${lam} = 1$"),
+        (0.9, "#444444", "--", rf"${lam} = 0.9$: vanishes"),
+        (0.5, "#444444", "-.", rf"${lam} = 0.5$: gone in 20 steps"),
     ]
-    for gamma, color, ls, text in curves:
-        ax2.semilogy(k, gamma ** k, color=color, ls=ls, lw=1.8, label=text)
+    for factor, color, ls, text in curves:
+        ax2.semilogy(k, factor ** k, color=color, ls=ls, lw=1.8, label=text)
     ax2.semilogy(k, 0.95 ** k, color=GATE_COLORS["f"], lw=2.6,
-                 label="LSTM cell state: a factor $f_t$\nper step (here $f_t = 0.95$)")
+                 label=f"LSTM cell state: ${lam} = f_t$\n(here $f_t = 0.95$ at every step)")
     ax2.set_ylim(1e-9, 1e3)
     ax2.set_xlim(0, 50)
     ax2.set_xlabel("steps back from the loss, T − k", fontsize=11)
     ax2.set_ylabel(r"$\|\partial L / \partial h_k\| \;/\; \|\partial L / \partial h_T\|$", fontsize=12)
-    ax2.set_title(r"If every step scales the gradient by $\gamma$, $T - k$ steps back it is $\gamma^{T-k}$",
-                  fontsize=12)
+    ax2.set_title(rf"If every step scales the gradient by the same factor ${lam}$, $T - k$ steps back it is "
+                  rf"${lam}^{{T-k}}$", fontsize=12)
     ax2.grid(True, which="major", alpha=0.3)
     ax2.tick_params(labelsize=10)
-    ax2.legend(loc="center left", bbox_to_anchor=(1.02, 0.5), fontsize=11, frameon=False)
+    ax2.legend(loc="upper left", bbox_to_anchor=(1.02, 1.02), fontsize=11, frameon=False)
+    fig.text(0.665, 0.19,
+             rf"${lam}$: the per-step factor of the backward product," "\n"
+             rf"$\|\partial L / \partial h_{{t-1}}\| \,/\, \|\partial L / \partial h_t\|$, what one Jacobian $J_t$ does;" "\n"
+             rf"${lam} \leq \|J_t\|_2 \leq \gamma\, \sigma_{{\max}}(U)$, with $\gamma = \max f\,'$ the largest" "\n"
+             "slope (1 for tanh, 1/4 for σ).",
+             fontsize=11, color=TEXT, va="top", ha="left", linespacing=1.6)
     return _save(fig, path)
 
 
@@ -506,15 +544,13 @@ def draw_all(out: Path | str = ASSETS, only=None) -> list[Path]:
         return [FIGURES[name](out / f"{name}.png") for name in names]
 
 
-def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m autograder.authoring.figures", description=__doc__.split("\n")[0])
+def add_arguments(parser) -> None:
+    """`python -m autograder assets [--out DIR] [--only NAME ...]`."""
     parser.add_argument("--out", default=str(ASSETS), help="output folder (default: the repo's assets/)")
     parser.add_argument("--only", nargs="*", metavar="NAME", help=f"figures to draw, of {', '.join(FIGURES)}")
-    args = parser.parse_args(argv)
+
+
+def run(args) -> int:
     for path in draw_all(args.out, args.only):
         print(path)
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -4,9 +4,9 @@ The masters in ``source/<assignment>/<assignment>.ipynb`` are the single source 
 truth.  Editing JSON by hand is error-prone, so this tool converts a master to a
 readable text form and back, losslessly for everything nbgrader cares about:
 
-    python autograder/authoring/nbtext.py dump  source/<id>/<id>.ipynb  > /tmp/lab.nbtxt
+    python -m autograder nbtext dump  source/<id>/<id>.ipynb  > /tmp/lab.nbtxt
     # ... edit /tmp/lab.nbtxt ...
-    python autograder/authoring/nbtext.py build /tmp/lab.nbtxt -o source/<id>/<id>.ipynb
+    python -m autograder nbtext build /tmp/lab.nbtxt -o source/<id>/<id>.ipynb
 
 Text format: a cell starts with a header line ``#%% <kind> [key=value ...]``; its body
 runs to the next header.  Kinds:
@@ -22,7 +22,6 @@ Every cell written gets an ``id``; the output notebook carries no outputs.
 """
 from __future__ import annotations
 
-import argparse
 import re
 import sys
 
@@ -113,23 +112,21 @@ def notebook_to_text(nb: nbformat.NotebookNode) -> str:
     return "\n".join(chunks)
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    sub = parser.add_subparsers(dest="cmd", required=True)
+def add_arguments(parser) -> None:
+    """`python -m autograder nbtext build TEXT -o NB` / `nbtext dump NB`."""
+    sub = parser.add_subparsers(dest="action", required=True)
     build = sub.add_parser("build", help="text -> ipynb")
     build.add_argument("text")
     build.add_argument("-o", "--output", required=True)
     dump = sub.add_parser("dump", help="ipynb -> text (stdout)")
     dump.add_argument("notebook")
-    args = parser.parse_args(argv)
-    if args.cmd == "build":
+
+
+def run(args) -> int:
+    if args.action == "build":
         with open(args.text, encoding="utf-8") as fh:
             nb = text_to_notebook(fh.read())
         nbformat.write(nb, args.output)
     else:
         sys.stdout.write(notebook_to_text(nbformat.read(args.notebook, as_version=4)))
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -35,6 +35,7 @@ import time
 from pathlib import Path
 
 from .. import course
+from . import load_average
 
 BUDGET_RELEASE = 20.0
 BUDGET_AUTOGRADE_RATIO = 1.15
@@ -112,7 +113,7 @@ def judge_ratio(assignment: str, rounds: int = 3, log=print) -> dict:
         t0 = time.perf_counter()
         judge.prepare(course.notebook_path(course.SOURCE, assignment), tmp / "prepared")
         prepare = time.perf_counter() - t0
-        load = [os.getloadavg()[0]]
+        load = [load_average()[0]]
         for k in range(rounds):
             for way, options in (("judged", GradeOptions(jobs=1)), ("in_kernel", in_kernel))[::1 if k % 2 == 0 else -1]:
                 out = grade_batch(tmp / "subs", tmp / f"out-{way}-{k}", options, log=lambda *a: None)
@@ -121,7 +122,7 @@ def judge_ratio(assignment: str, rounds: int = 3, log=print) -> dict:
                 if statuses - {"graded", "needs_manual_grade"} or False in scores:
                     raise RuntimeError(f"{assignment}: the solved submission was not graded in full ({way}): {statuses}")
                 times[way].append(max(out.seconds.values()))
-        load.append(os.getloadavg()[0])
+        load.append(load_average()[0])
         os.environ.pop("JUDGE_CACHE", None)
     med = {w: statistics.median(v) for w, v in times.items()}
     return {"assignment": assignment, "rounds": rounds, "seconds": {w: [round(x, 2) for x in v] for w, v in times.items()},
@@ -303,7 +304,7 @@ def run_bench(skip_imdb: bool = False, skip_load: bool = False, load_size: int |
     print("\n" + "=" * 90)
     print(fmt_row("figure", "measured", "budget", None))
     print("\n".join(rows))
-    print(f"\nwritten to {RESULTS.relative_to(course.ROOT)} (machine load now: {os.getloadavg()[0]:.2f})")
+    print(f"\nwritten to {RESULTS.relative_to(course.ROOT)} (machine load now: {load_average()[0]:.2f})")
     return results
 
 
@@ -317,7 +318,7 @@ def time_notebooks(aids: list[str]) -> dict:
         results.setdefault("notebooks", {})[aid] = round(seconds, 2)
         budget = course.assignment(aid).bench_budget_seconds
         print(fmt_row(f"notebook {aid}", f"{seconds:.1f} s", f"<= {budget:g} s", seconds <= budget),
-              f"(load avg {os.getloadavg()[0]:.1f})", flush=True)
+              f"(load avg {load_average()[0]:.1f})", flush=True)
         order = {a: k for k, a in enumerate(course.ASSIGNMENTS)}
         results["notebooks"] = dict(sorted(results["notebooks"].items(), key=lambda kv: order.get(kv[0], 99)))
         RESULTS.write_text(json.dumps(results, indent=2) + "\n")       # after each: a failure keeps the others

@@ -484,13 +484,14 @@ def run_study(log=print, write: bool = True, stages=STAGES) -> dict:
                  seeds={"reference": list(REFERENCE_SEEDS), "variants": list(VARIANT_SEEDS)})
     machine = study.setdefault("machine", {})
     from ..grader.grade import Progress
+    from . import load_average
 
     progress = Progress(sum(_trainings(n) for n in stages), lambda line: log(line, flush=True))
     for name in stages:
-        load0, t0 = os.getloadavg()[0], time.perf_counter()
+        load0, t0 = load_average()[0], time.perf_counter()
         study[name] = _stage(name, log, progress)
         machine[name] = {"cpus": os.cpu_count(), "load_average_start": round(load0, 2),
-                         "load_average_end": round(os.getloadavg()[0], 2), "minutes": round((time.perf_counter() - t0) / 60, 1),
+                         "load_average_end": round(load_average()[0], 2), "minutes": round((time.perf_counter() - t0) / 60, 1),
                          "date": time.strftime("%Y-%m-%d", time.gmtime())}
         study["candidates"] = candidates(study)
         if study["candidates"]:

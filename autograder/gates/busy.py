@@ -36,6 +36,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from .. import course
+from . import load_average
 
 MODES = ("idle", "busy", "one-thread")
 PATHS = ("autograde", "nbgrader")
@@ -112,11 +113,9 @@ def mode_context(mode: str):
         raise ValueError(f"unknown mode {mode!r}: one of {', '.join(MODES)}")
 
 
-def load_average() -> str:
-    try:
-        return " ".join(f"{x:.2f}" for x in os.getloadavg())
-    except OSError:
-        return "?"
+def load_text() -> str:
+    """The load averages, as the report prints them."""
+    return " ".join(f"{x:.2f}" for x in load_average())
 
 
 def kernel_start_seconds(starts: int = 3) -> float:
@@ -141,7 +140,7 @@ def grade_on_course_path(solved: dict[str, Path], mode: str) -> list[Run]:
     results = grade_notebooks({aid: (path, aid) for aid, path in solved.items()}, jobs=1)
     runs = []
     for aid, r in results.items():
-        run = Run(aid, mode, "autograde", r.score, r.max_score, seconds=round(r.seconds, 1), load=load_average(),
+        run = Run(aid, mode, "autograde", r.score, r.max_score, seconds=round(r.seconds, 1), load=load_text(),
                   cells={k: list(v) for k, v in scores(r).items()}, pending=r.pending_points)
         if r.cell_seconds:
             cell, secs = max(r.cell_seconds.items(), key=lambda kv: kv[1])
@@ -199,7 +198,7 @@ def grade_with_plain_nbgrader(aid: str, solved: Path, mode: str, workdir: Path) 
             run.problem = f"nbgrader {step[0]} failed ({proc.returncode}): {(proc.stderr or proc.stdout)[-1500:]}"
             return run
     run.seconds = round(time.perf_counter() - t0, 1)
-    run.load = load_average()
+    run.load = load_text()
     cells = read_gradebook(root, aid, "student")
     run.score = sum(c.score for c in cells)
     run.max_score = sum(c.max_score for c in cells)
@@ -228,11 +227,11 @@ def prove(assignments, modes=MODES, paths=PATHS, log=print) -> list[Run]:
             stack.enter_context(imdb_for(imdb[0]))
         solved = {aid: student_versions(aid, tmp / "versions" / aid)[0] for aid in assignments}
         for mode in modes:
-            log(f"-- mode {mode} (load before: {load_average()}, {cores()} cores)")
+            log(f"-- mode {mode} (load before: {load_text()}, {cores()} cores)")
             with mode_context(mode):
                 start = kernel_start_seconds()
                 log(f"   kernel start: longest of 3 {start:.2f} s (nbgrader waits "
-                    f"{course.COURSE.executor.kernel_start_seconds} s; load {load_average()})")
+                    f"{course.COURSE.executor.kernel_start_seconds} s; load {load_text()})")
                 if start * WAIT_MARGIN > course.COURSE.executor.kernel_start_seconds:
                     runs.append(Run("(kernel start)", mode, "nbgrader", problem=f"a kernel took {start} s to start"))
                 if "autograde" in paths:

@@ -49,6 +49,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from .. import course
+from . import load_average
 
 ASSIGNMENT = course.COURSE.with_role("load").id     # course.toml: roles = ["load"]
 DEFAULT_SIZE = 200
@@ -366,8 +367,6 @@ def spread(values: list[float]) -> dict:
             "p90": round(quantile(values, 0.9), 2), "max": round(max(values, default=0.0), 2)}
 
 
-def load_average() -> list[float]:
-    return [round(x, 2) for x in os.getloadavg()]
 
 
 # ----------------------------------------------------------------------------------------

@@ -41,6 +41,10 @@ class Validation:
                            f"{' '.join(r.review)[:1500]}")
             elif not r.questions:
                 out.append(f"{self.assignment} {label}: no grade cells were scored")
+        if self.solution.cell_errors:
+            out.append(f"{self.assignment}: the solution's run raised in cell(s) "
+                       f"{', '.join(map(str, self.solution.cell_errors))}, which no grade cell scores: every cell "
+                       "of a master must run (an assert that keeps a quoted number true, say)")
         if self.solution.flags:
             out.append(f"{self.assignment}: the solution is flagged {', '.join(self.solution.flags)}: "
                        + "; ".join(self.solution.review)[:1000])

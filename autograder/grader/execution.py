@@ -218,9 +218,14 @@ class GuardedExecute(Execute):
         self._deadline = monotonic() + self.notebook_timeout if self.notebook_timeout else None
         self._judged = judge.load(self.judged_dir)
         self._cwd = (resources or {}).get("metadata", {}).get("path") or "."
+        self._deferred: list[tuple] = []
+        self._deferred_env: str | None = None
         t0 = monotonic()
         try:
-            return super().preprocess(nb, resources, km)
+            try:
+                return super().preprocess(nb, resources, km)
+            finally:
+                self._decide_deferred()
         except DeadKernelError:          # died outside any cell (start-up, the guard)
             self._died(None, None)
             for cell in nb.cells:
@@ -353,16 +358,32 @@ class GuardedExecute(Execute):
                 outcomes[id(check)] = ({"cell": "missing"} if source is None else
                                        judge.run_restricted(check, source, self._sandbox_env(), self._cwd, remaining))
             items = judge.keras_items(check, outcomes[id(check)])
-            verdicts = {}
-            if items:
-                remaining = (self._cell_deadline - monotonic()) if self._cell_deadline else 600.0
-                done = judge.evaluate_keras([item for _, item in items], self._sandbox_env(), self._cwd, remaining)
-                verdicts = {k: v for (k, _), v in zip(items, done)}
-            problem = judge.decide(check, outcomes[id(check)], verdicts)
+            if items:      # decided at the end of the notebook, with every other one, in one checker
+                self._deferred.append((cell, check, outcomes[id(check)], items))
+                self._deferred_env = self._deferred_env or self._sandbox_env()
+                continue
+            problem = judge.decide(check, outcomes[id(check)])
             if problem:
                 cell.outputs.append(error_output(HIDDEN_TESTS_FAILED, problem))
                 return cell
         return cell
+
+    def _decide_deferred(self) -> None:
+        """The checks that need Keras (a model rebuilt from what the kernel exported), of every
+        cell, in ONE clean checker process after the last cell: TensorFlow starts once per
+        notebook, not once per cell.  A failure becomes its cell's error output, as in
+        ``_judge``, unless the cell already failed."""
+        if not self._deferred:
+            return
+        flat = [item for *_, items in self._deferred for _, item in items]
+        budget = (self.timeout or 600) * len(self._deferred)
+        done = iter(judge.evaluate_keras(flat, self._deferred_env, self._cwd, budget))
+        for cell, check, outcome, items in self._deferred:
+            verdicts = {k: next(done) for k, _ in items}
+            problem = judge.decide(check, outcome, verdicts)
+            if problem and not any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
+                cell.outputs.append(error_output(HIDDEN_TESTS_FAILED, problem))
+        self._deferred = []
 
     def _sandbox_env(self) -> str | None:
         prov = getattr(self.km, "provisioner", None)

@@ -15,11 +15,10 @@ OUT/
 
 Merging shards (CI runs one batch per runner, see .github/workflows/autograde.yml):
 
-    python -m autograder.grader.report merge shard-0 shard-1 ... --out grades
+    python -m autograder merge shard-0 shard-1 ... --out grades
 """
 from __future__ import annotations
 
-import argparse
 import csv
 import json
 import shutil
@@ -201,20 +200,16 @@ def manual_results(keys, grades: dict, details: dict) -> list:
     return out
 
 
-def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m autograder.grader.report")
-    sub = parser.add_subparsers(dest="cmd", required=True)
-    m = sub.add_parser("merge", help="merge the OUT folders of several shards")
-    m.add_argument("shards", nargs="+", type=Path)
-    m.add_argument("--out", required=True, type=Path)
-    args = parser.parse_args(argv)
+def add_arguments(parser) -> None:
+    """`python -m autograder merge SHARD... --out OUT`."""
+    parser.add_argument("shards", nargs="+", type=Path, help="the output folders of the shards")
+    parser.add_argument("--out", required=True, type=Path, help="the merged output folder")
+
+
+def run(args) -> int:
     problems = merge(args.shards, args.out)
     for p in problems:
         print("WARNING", p, file=sys.stderr)
     n = len(read_csv(args.out / "summary.csv"))
     print(f"merged {len(args.shards)} shard(s): {n} submission(s) in {args.out}/summary.csv")
     return 1 if any("no summary.csv" in p for p in problems) else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -126,6 +126,7 @@ class Result(Record):
     cell_seconds: dict = field(default_factory=dict)    # cell index -> seconds (instructor only)
     answers: dict = field(default_factory=dict)         # grade_id -> the answer to grade by hand (instructor only)
     notebook: str = ""                                  # the file graded, as submitted (one of several: the matching one)
+    cell_errors: list[int] = field(default_factory=list)  # code cells, not graded, whose run raised (instructor only)
 
     @property
     def pending_points(self) -> float:

@@ -185,6 +185,7 @@ def _seed_matplotlib_cache(home: Path) -> None:
 
 def grade_job(job: Job) -> Result:
     import nbformat
+    from nbgrader import utils
 
     from . import provisioner, sanitize, tamper
     from .execution import ExecutionRecord
@@ -285,6 +286,10 @@ def grade_job(job: Job) -> Result:
     scores = {c.grade_id: (c.score, c.max_score) for c in cells}
     pending = {c.grade_id for c in cells if c.pending}
     result.questions = question_outcomes(executed, scores, pending, template_names(template))
+    result.cell_errors = [i for i, c in enumerate(executed.cells)
+                          if c.cell_type == "code" and not utils.is_grade(c)
+                          and "raises-exception" not in c.metadata.get("tags", [])
+                          and any(o.get("output_type") == "error" for o in c.get("outputs", []))]
     if pending:
         answers = {_nbgrader_id(c): c.source for c in executed.cells if _nbgrader_id(c) in pending}
         result.answers = answers

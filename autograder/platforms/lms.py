@@ -36,7 +36,6 @@ a spreadsheet never runs it as a formula; numbers stay numbers.
 from __future__ import annotations
 
 import argparse
-import csv
 import io
 import sys
 from datetime import datetime, timezone
@@ -44,14 +43,10 @@ from pathlib import Path
 
 from .. import course
 from ..grader.csvsafe import unsafe_row, write_rows
+from ..grader.report import read_csv
 
 FORMATS = ("wide", "canvas", "moodle")
 ROSTER_COLUMNS = ("student_id", "name", "lms_id", "sis_id", "login", "section", "email")
-
-
-def read_csv(path: Path) -> list[dict]:
-    with open(path, newline="", encoding="utf-8-sig") as fh:
-        return list(csv.DictReader(fh))
 
 
 def parse_timestamp(text: str) -> datetime:
