@@ -11,7 +11,7 @@ from autograder import course
 from autograder.gates.mutants import Mutant, Outcome, Report, _grade_synthetic, batch_notebook, exercises, load_bank, mutation_test
 
 
-@pytest.mark.heavy      # 5 to 8 minutes: make test-heavy runs it (make test keeps the mutants' quick bank)
+@pytest.mark.heavy      # 5 to 8 minutes: make test-heavy runs it (make alternatives grades the whole bank)
 def test_quick_alternatives_bank_keeps_full_marks():
     report = mutation_test(course.ASSIGNMENTS, jobs=2, quick=True, bank="alternatives")
     print(report.text())

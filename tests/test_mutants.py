@@ -1,4 +1,4 @@
-"""The mutation bank, in the mode CI can afford (batch: one kernel per notebook).
+"""The mutation bank, in its quick mode (batch: one kernel per notebook).
 
 Every mutant of every exercise whose tests stand alone must lose points; `make mutants`
 also grades the rest (prefix mode).  The last test shows the runner reports a survivor.
@@ -10,7 +10,7 @@ from autograder import course
 from autograder.gates.mutants import Mutant, Outcome, _grade_synthetic, batch_notebook, exercises, load_mutants, mutation_test
 
 
-@pytest.mark.slow
+@pytest.mark.heavy      # 3 to 5 minutes for the 9 banks: make test-heavy runs it, make mutants grades them all
 def test_quick_mutation_bank_is_fully_killed():
     report = mutation_test(course.ASSIGNMENTS, jobs=2, quick=True)
     print(report.text())
