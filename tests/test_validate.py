@@ -21,7 +21,7 @@ def validations():
     return {v.assignment: v for v in validate_assignments(order, jobs=2)}
 
 
-@pytest.mark.slow
+@pytest.mark.heavy      # every master graded: 5 to 6 minutes with 08 (make validate runs the same; make test-heavy runs this)
 @pytest.mark.parametrize("aid", course.ASSIGNMENTS)
 def test_solution_full_marks_and_blank_zero(validations, aid):
     result = validations[aid]
