@@ -519,10 +519,11 @@ class Check:
     provide: dict = field(default_factory=dict)
     quiet: bool = False
     probe: object = None
+    cpu_seconds: float | None = None
 
     def data(self) -> dict:
         return {"function": self.function, "numpy_only": self.numpy_only, "unchanged": self.unchanged,
-                "quiet": self.quiet,
+                "quiet": self.quiet, "cpu_seconds": self.cpu_seconds,
                 "provide": {name: helper_data(fn) for name, fn in self.provide.items()},
                 "cases": [dict(call_data(c, self.probe), expect=to_plain(c.expect),
                                compare=comparison_data(c.compare or self.compare)) for c in self.cases]}
@@ -589,7 +590,7 @@ class recording:
 
 
 def judged(function: str, cases, compare=Close(), *, numpy_only: bool = False, unchanged: bool = False,
-           provide: dict | None = None, quiet: bool = False, probe=None) -> None:
+           provide: dict | None = None, quiet: bool = False, probe=None, cpu_seconds: float | None = None) -> None:
     """The hidden tests of one function: call ``function`` (a name in the notebook) on every
     case and compare its result with ``case.expect`` (``case.compare`` or ``compare``).
 
@@ -604,8 +605,12 @@ def judged(function: str, cases, compare=Close(), *, numpy_only: bool = False, u
     data where it was made (a Keras model into its outputs on given inputs, say); declared with
     more parameters than the result, it is called ``probe(result, *args, **kwargs)`` with the
     call's arguments after the call (a model that ``train(model, ...)`` trained in place).
+    ``cpu_seconds``: the CPU seconds the grade cell's visible part (a design exercise: the call of
+    the student's function, the training, the visible checks) may use in the kernel, measured by
+    the grader from outside it (not checked when the region runs in a notebook of its own).
     A case may be a ``Series`` of calls, judged as the list of their results."""
-    check = Check(function, list(cases), compare, numpy_only, unchanged, dict(provide or {}), quiet, probe)
+    check = Check(function, list(cases), compare, numpy_only, unchanged, dict(provide or {}), quiet, probe,
+                  cpu_seconds)
     if _RECORDER is not None:
         _RECORDER.append(check.data())
         return

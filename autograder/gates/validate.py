@@ -80,6 +80,8 @@ class Validation:
             cell, secs = max(sol.cell_seconds.items(), key=lambda kv: kv[1])
             lines.append(f"    slowest cell of the solution: cell {cell}, {secs:.1f} s "
                          f"(limit {course.limits(self.assignment).cell_seconds} s per cell)")
+        for cell, cpu in sol.cell_cpu_seconds.items():
+            lines.append(f"    CPU budget of cell {cell}: {cpu:.1f} CPU s, measured outside the kernel")
         return "\n".join(lines)
 
 

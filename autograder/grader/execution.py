@@ -19,9 +19,13 @@
   the rest (its emulation of the Output widget) is bounded: the first ``max_comms`` messages
   and ``max_comm_mb`` MB, the rest dropped and counted, so a notebook that sends hundreds of
   large comms cannot crash the grade or fill the worker's memory;
+* **a CPU budget counted where the notebook cannot reach it**: a judged grade cell whose
+  checks state ``cpu_seconds`` (a design exercise, whose locked cell trains the student's
+  model) has the CPU time of its visible part measured from outside the kernel
+  (``supervise.descendants_cpu_seconds``), and fails over it, whatever the kernel's own clock says;
 * a record of what happened (``ExecutionRecord``) for the worker: status, the cell that
-  timed out or killed the kernel and why, what the guard restored, per-cell seconds, the comm
-  messages dropped.
+  timed out or killed the kernel and why, what the guard restored, per-cell seconds (and CPU
+  seconds where a budget applies), the comm messages dropped.
 
 It wraps nbconvert's own ``ExecutePreprocessor.preprocess`` (the kernel's start, its
 ``kernel_info`` and the loop over the cells stay nbconvert's); what it adds runs in the
@@ -63,6 +67,8 @@ class ExecutionRecord(Record):
     exit: str = ""                       # how the kernel ended, when it died
     restored: list[str] = field(default_factory=list)   # what the guard put back
     cell_seconds: dict[int, float] = field(default_factory=dict)
+    cell_cpu_seconds: dict[int, float] = field(default_factory=dict)   # measured outside the kernel (a budget)
+    unmeasured: list[str] = field(default_factory=list)  # grade ids whose CPU budget could not be measured
     seconds: float = 0.0
     peak_memory_mb: float = 0.0
     comms_dropped: int = 0               # comm messages over the bounds, not handled
@@ -72,6 +78,7 @@ class ExecutionRecord(Record):
     def from_dict(cls, data: dict) -> "ExecutionRecord":
         record = super().from_dict(data)
         record.cell_seconds = {int(k): v for k, v in record.cell_seconds.items()}
+        record.cell_cpu_seconds = {int(k): v for k, v in record.cell_cpu_seconds.items()}
         return record
 
     @classmethod
@@ -297,13 +304,18 @@ class GuardedExecute(Execute):
         full = cell.source
         self._cell_deadline = monotonic() + self.timeout if self.timeout else None
         try:
+            checks = self._judged.get(cell.metadata.get("nbgrader", {}).get("grade_id"))
+            budgeted = any(c.get("cpu_seconds") is not None for c in checks or ())
             cell.source = visible
+            cpu0 = supervise.descendants_cpu_seconds() if budgeted else None
             if visible.strip():
                 self.execute_cell(cell, index, store_history=True)
+            cpu = supervise.descendants_cpu_seconds() if cpu0 is not None else None
+            if cpu is not None:
+                self.rec.cell_cpu_seconds[index] = round(cpu - cpu0, 2)
             shown, count = list(cell.get("outputs", [])), cell.get("execution_count")
             if any(o.get("output_type") == "error" for o in shown):
                 return cell          # the visible tests failed: nbgrader scores 0 either way
-            checks = self._judged.get(cell.metadata.get("nbgrader", {}).get("grade_id"))
             if checks is not None:
                 return self._judge(cell, index, checks, shown, count)
             cell.source = hidden
@@ -325,6 +337,15 @@ class GuardedExecute(Execute):
         """A judged grade cell's hidden part (``judge``): the kernel only produces (its checks
         that are not numpy only), the restricted interpreter produces the numpy-only ones, the
         grader decides.  A failure is the cell's error output, for nbgrader to score 0."""
+        for check in checks:
+            if check.get("cpu_seconds") is None:
+                continue
+            used = self.rec.cell_cpu_seconds.get(index)
+            if used is None:
+                self.rec.unmeasured.append(cell.metadata["nbgrader"]["grade_id"])
+            elif (problem := judge.cpu_problem(check["cpu_seconds"], used)):
+                cell.outputs.append(error_output(HIDDEN_TESTS_FAILED, problem))
+                return cell
         in_kernel = [c for c in checks if not c.get("numpy_only")]
         outcomes: dict[int, object] = {}
         kept: list = []

@@ -436,6 +436,16 @@ def quiet_about_the_case(reason: str) -> str:
     return "the result is not the expected one" if re.search(r"\d", reason) else reason
 
 
+def cpu_problem(cap: float, used: float) -> str | None:
+    """A grade cell's CPU budget (``judged(..., cpu_seconds=cap)``) against the CPU seconds its
+    visible part used, as the grader measured them from outside the kernel."""
+    if used <= cap:
+        return None
+    return (f"the locked cell used {used:.0f} CPU seconds (measured by the grader, outside your kernel: your "
+            f"function's call, the training and the checks), over the {cap:g} the statement allows: fewer "
+            "epochs or a smaller model")
+
+
 def decide(check: dict, outcomes, keras_verdicts: dict | None = None) -> str | None:
     """None when every case of ``check`` passed, else the first problem, in a sentence that
     names the hidden test and never shows an expected value or an input.  ``keras_verdicts``:

@@ -124,6 +124,7 @@ class Result(Record):
     seconds: float = 0.0
     sandbox: str = ""
     cell_seconds: dict = field(default_factory=dict)    # cell index -> seconds (instructor only)
+    cell_cpu_seconds: dict = field(default_factory=dict)  # cell index -> CPU seconds, for a budget (instructor only)
     answers: dict = field(default_factory=dict)         # grade_id -> the answer to grade by hand (instructor only)
     notebook: str = ""                                  # the file graded, as submitted (one of several: the matching one)
     cell_errors: list[int] = field(default_factory=list)  # code cells, not graded, whose run raised (instructor only)

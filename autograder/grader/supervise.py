@@ -4,6 +4,7 @@
 this module is what the worker and the batch run around it:
 
 * ``process_tree``, ``resident_mb``: a kernel and its children, and their resident memory;
+* ``descendants_cpu_seconds``: the CPU time they used, read from outside them;
 * ``MemoryWatchdog``: kills a kernel over its memory limit (``RLIMIT_AS`` alone cannot:
   TensorFlow reserves far more address space than it uses); ``WorkerMemoryWatchdog``: the
   worker's own limit;
@@ -40,6 +41,30 @@ def resident_mb(pid: int) -> float:
         except psutil.Error:
             pass
     return total / (1024 * 1024)
+
+
+def descendants_cpu_seconds() -> float | None:
+    """CPU seconds (user and system, every thread) used so far by this process's descendants:
+    the kernel, what it started, what it left behind (the worker is their subreaper, so they
+    stay below it), and what they have already waited for; plus the children this process has
+    reaped itself.  Read from the operating system (``/proc``), so nothing the kernel does can
+    change it; a difference of two readings is what the kernel's side used between them.  None
+    when it cannot be read."""
+    import psutil
+
+    try:
+        me = psutil.Process()
+        own = me.cpu_times()
+        total = own.children_user + own.children_system
+        for proc in me.children(recursive=True):
+            try:
+                t = proc.cpu_times()
+            except psutil.Error:          # ended between the listing and the reading
+                continue
+            total += t.user + t.system + t.children_user + t.children_system
+        return total
+    except psutil.Error:
+        return None
 
 
 def kill_leftovers(pid: int | None, uid: int | None = None) -> int:

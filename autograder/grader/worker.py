@@ -259,6 +259,10 @@ def grade_job(job: Job) -> Result:
     if rec.restored:
         result.review.append("the guard restored before a test cell: " + ", ".join(rec.restored))
     _note_comms(result, rec)
+    if rec.unmeasured:
+        result.flags.append("needs_review")
+        result.review.append("the CPU time of " + ", ".join(rec.unmeasured) + " could not be measured outside "
+                             "the kernel: its CPU budget was not checked")
     if findings or rec.restored:
         result.flags += ["tampering_suspected", "needs_review"]
         result.messages.append("Your code changes libraries or tools that the tests rely on (for example "
@@ -266,6 +270,7 @@ def grade_job(job: Job) -> Result:
                                "an instructor will review this grade.")
     result.status = rec.status
     result.cell_seconds = {str(k): v for k, v in rec.cell_seconds.items()}
+    result.cell_cpu_seconds = {str(k): v for k, v in rec.cell_cpu_seconds.items()}
     if rec.reason:
         result.messages.append(rec.reason)
     if rec.status == "kernel_died":
