@@ -326,3 +326,64 @@ def test_collect_on_the_command_line_with_a_roster(tmp_path):
                            AID, "--out", str(tmp_path / "out2"), "--roster", str(bad)],
                           cwd=course.ROOT, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 2 and "github_username" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def _head(repo: Path) -> str:
+    return subprocess.run(["git", "-C", str(repo), "rev-parse", "HEAD"], capture_output=True, text=True,
+                          check=True).stdout.strip()
+
+
+def test_collect_takes_the_time_github_received_the_push_not_the_forged_commit_date(tmp_path):
+    """A committer date set back before the due date (GIT_COMMITTER_DATE) does not make a late push
+    on time: with GitHub's push records (REST "List repository activities", as gh api --paginate
+    prints them, one array per page), the time is when GitHub first received the graded commit."""
+    from autograder.platforms import lms
+
+    clones = tmp_path / "lstm-02-submissions"
+    late = git_repo(clones / "lstm-02-late", {f"notebooks/{AID}/{AID}.ipynb": _notebook_text()},
+                    when="2026-12-01T10:00:00+00:00")                      # forged: before the due date
+    ontime = git_repo(clones / "lstm-02-ontime", {f"notebooks/{AID}/{AID}.ipynb": _notebook_text()},
+                      when="2026-12-01T10:00:00+00:00")
+    unknown = git_repo(clones / "lstm-02-unknown", {f"notebooks/{AID}/{AID}.ipynb": _notebook_text()})
+    git_repo(clones / "lstm-02-norecords", {f"notebooks/{AID}/{AID}.ipynb": _notebook_text()})
+    git_repo(clones / "lstm-02-garbled", {f"notebooks/{AID}/{AID}.ipynb": _notebook_text()})
+    pushes = tmp_path / "pushes"
+    pushes.mkdir()
+
+    def record(after, ts):
+        return {"id": 1, "node_id": "x", "before": "0" * 40, "after": after, "ref": "refs/heads/main",
+                "timestamp": ts, "activity_type": "push", "actor": {"login": "s"}}
+    # two pages, as gh api --paginate prints them; the commit pushed twice (re-pushed after a force push)
+    (pushes / "lstm-02-late.json").write_text(
+        json.dumps([record(_head(late), "2026-12-09T08:00:00Z"), record("f" * 40, "2026-11-30T08:00:00Z")])
+        + "\n" + json.dumps([record(_head(late), "2026-12-08T12:00:00Z")]))
+    (pushes / "lstm-02-ontime.json").write_text(json.dumps([record(_head(ontime), "2026-12-02T09:15:00Z")]))
+    (pushes / "lstm-02-unknown.json").write_text(json.dumps([record("e" * 40, "2026-12-02T09:15:00Z")]))
+    (pushes / "lstm-02-garbled.json").write_text("{not json")
+    warnings = []
+    done = classroom.collect(clones, AID, tmp_path / "submitted", warn=warnings.append, pushes=pushes)
+    assert (done["late"] / "timestamp.txt").read_text().strip() == "2026-12-08 12:00:00.000000 UTC"
+    assert (done["ontime"] / "timestamp.txt").read_text().strip() == "2026-12-02 09:15:00.000000 UTC"
+    for login in ("unknown", "norecords", "garbled"):
+        assert not (done[login] / "timestamp.txt").exists()
+    assert sorted(warnings) == [
+        "lstm-02-garbled: the push records lstm-02-garbled.json cannot be read (JSONDecodeError): no timestamp.txt "
+        "(export --due cannot mark it)",
+        "lstm-02-norecords: no push records (lstm-02-norecords.json is not in the --pushes folder): no timestamp.txt "
+        "(export --due cannot mark it)",
+        f"lstm-02-unknown: the graded commit {_head(unknown)[:12]} is not among GitHub's push records of "
+        "lstm-02-unknown.json: no timestamp.txt (export --due cannot mark it)"]
+    due = {AID: lms.parse_timestamp("2026-12-07 23:59:00.000000 UTC")}
+    late_rows = lms.lateness(tmp_path / "submitted", due)
+    assert late_rows[("late", AID)] is True and late_rows[("ontime", AID)] is False
+    # without the records, the forged date would have passed, and the command line says the times are git's
+    proc = subprocess.run([sys.executable, "-m", "autograder", "classroom", "collect", str(clones), "--assignment",
+                           AID, "--out", str(tmp_path / "out")], cwd=course.ROOT, capture_output=True, text=True,
+                          timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "out" / "late" / AID / "timestamp.txt").read_text().strip() == "2026-12-01 10:00:00.000000 UTC"
+    assert "which a student can set" in proc.stderr and "--pushes" in proc.stderr
+    proc = subprocess.run([sys.executable, "-m", "autograder", "classroom", "collect", str(clones), "--assignment",
+                           AID, "--out", str(tmp_path / "out2"), "--pushes", str(tmp_path / "nowhere")],
+                          cwd=course.ROOT, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2 and "--pushes" in proc.stderr and "Traceback" not in proc.stderr

@@ -15,12 +15,14 @@ test, a master or the grader: the final grade is ``make autograde`` on the colle
 turns what ``gh classroom clone student-repos`` writes (a folder ``<assignment-slug>-submissions``
 of student repositories named ``<assignment-slug>-<github-login>``) into nbgrader's submitted
 layout ``<submitted>/<github-login>/<id>/<notebook>.ipynb`` for ``make autograde``, with
-``timestamp.txt`` the graded commit's time from git (``--roster``: GitHub Classroom's roster,
-to map names to logins exactly; ``--prefix``: the slug, when the folder was renamed).
+``timestamp.txt`` the time GitHub received the graded commit (``--pushes``: GitHub's push
+records), else the commit's own time from git (``--roster``: GitHub Classroom's roster, to map
+names to logins exactly; ``--prefix``: the slug, when the folder was renamed).
 """
 from __future__ import annotations
 
 import argparse
+import json
 import math
 import os
 import re
@@ -211,7 +213,7 @@ class CollectError(ValueError):
 
 
 def collect(clone_root: Path, aid: str, out: Path, roster: list[dict] | None = None, prefix: str | None = None,
-            warn=lambda msg: print("WARNING", msg, file=sys.stderr)) -> dict[str, Path]:
+            warn=lambda msg: print("WARNING", msg, file=sys.stderr), pushes: Path | None = None) -> dict[str, Path]:
     """``gh classroom clone student-repos`` folders -> ``out/<login>/<aid>/``; returns
     login -> folder.  The repository's ``notebooks/<aid>/`` is what the student worked in;
     when it is missing, every notebook of the repository is copied and the grader's
@@ -221,9 +223,11 @@ def collect(clone_root: Path, aid: str, out: Path, roster: list[dict] | None = N
     prefix (``prefix``, else the clone folder's ``<prefix>-submissions`` name) and the
     roster (GitHub Classroom's roster CSV, ``read_roster``).  A name that is unknown or
     matches two students is refused (``warn``), never graded as someone else.  The time of
-    the submission is the graded commit's, from git (``commit_time``), written as nbgrader's
-    ``timestamp.txt``; a ``timestamp.txt`` in the repository is never read.  Links stay links
-    (``discover.copy_submission``): the grader refuses them by name."""
+    the submission, written as nbgrader's ``timestamp.txt`` (a ``timestamp.txt`` in the repository
+    is never read): with ``pushes`` (a folder of GitHub's push records, ``push_time``), when GitHub
+    first received the graded commit, a time no student can set; without it, the graded commit's
+    time from git (``commit_time``), which its committer can set, and a warning says so.  Links
+    stay links (``discover.copy_submission``): the grader refuses them by name."""
     clone_root, out = Path(clone_root), Path(out)
     repos = sorted(p for p in clone_root.iterdir()
                    if p.is_dir() and ((p / ".git").exists() or any(p.rglob("*.ipynb"))))
@@ -235,6 +239,9 @@ def collect(clone_root: Path, aid: str, out: Path, roster: list[dict] | None = N
         raise CollectError(f"cannot tell the GitHub logins from the repository names in {clone_root}: give the "
                            "assignment's prefix (--prefix <slug>-) or GitHub Classroom's roster (--roster)")
     prefixes = [prefix] if prefix else roster_prefixes([r.name for r in repos], logins)
+    if pushes is not None and not Path(pushes).is_dir():
+        raise CollectError(f"--pushes {pushes}: no such folder (one <repository>.json of GitHub's push records "
+                           "per repository)")
     done: dict[str, Path] = {}
     for repo in repos:
         login, why = login_of(repo.name, prefixes, logins if roster is not None else None)
@@ -243,12 +250,12 @@ def collect(clone_root: Path, aid: str, out: Path, roster: list[dict] | None = N
         if login is None or login in done:
             warn(f"{repo.name}: not collected: {why or f'a second repository for {login}'}")
             continue
-        done[login] = _collect_repo(repo, aid, out / login / aid, warn)
+        done[login] = _collect_repo(repo, aid, out / login / aid, warn, pushes)
     return done
 
 
-def _collect_repo(repo: Path, aid: str, dest: Path, warn) -> Path:
-    """One repository's notebooks into ``dest``, and the graded commit's time as timestamp.txt."""
+def _collect_repo(repo: Path, aid: str, dest: Path, warn, pushes: Path | None = None) -> Path:
+    """One repository's notebooks into ``dest``, and the submission's time as timestamp.txt."""
     from ..grader.discover import copy_submission, link_counts
 
     if dest.exists():
@@ -257,10 +264,15 @@ def _collect_repo(repo: Path, aid: str, dest: Path, warn) -> Path:
     counts = link_counts(repo)
     for nb in _sources(repo, aid):
         copy_submission(nb, dest / nb.name, counts)
-    when = commit_time(repo)
-    if when is None:
-        warn(f"{repo.name}: no commit time from git: no timestamp.txt (export --due cannot mark it)")
+    if pushes is not None:
+        when, why = push_time(Path(pushes) / f"{repo.name}.json", head_commit(repo))
+        if when is None:
+            warn(f"{repo.name}: {why}: no timestamp.txt (export --due cannot mark it)")
     else:
+        when = commit_time(repo)
+        if when is None:
+            warn(f"{repo.name}: no commit time from git: no timestamp.txt (export --due cannot mark it)")
+    if when is not None:
         (dest / "timestamp.txt").write_text(nbgrader_timestamp(when) + "\n")
     return dest
 
@@ -328,20 +340,76 @@ GIT_SAFE = ["-c", "safe.directory=*", "-c", "core.fsmonitor=false", "-c", "core.
             "-c", "log.showSignature=false"]
 
 
-def commit_time(repo: Path) -> datetime | None:
-    """When the collected HEAD was committed (``git log -1 --format=%cI``), as git says;
-    None when ``repo`` is not a git repository git can read."""
+def _git(repo: Path, *args: str) -> subprocess.CompletedProcess | None:
+    """git on a student's repository, safely (``GIT_SAFE``, no system or global config, no
+    prompt); None when git cannot run."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
     env.update(GIT_CONFIG_NOSYSTEM="1", GIT_CONFIG_GLOBAL=os.devnull, GIT_TERMINAL_PROMPT="0")
     try:
-        proc = subprocess.run(["git", *GIT_SAFE, "-C", str(repo), "log", "-1", "--format=%cI", "HEAD"],
-                              capture_output=True, text=True, timeout=60, env=env)
+        return subprocess.run(["git", *GIT_SAFE, "-C", str(repo), *args], capture_output=True, text=True,
+                              timeout=60, env=env)
     except (OSError, subprocess.TimeoutExpired):
         return None
+
+
+def commit_time(repo: Path) -> datetime | None:
+    """When the collected HEAD was committed (``git log -1 --format=%cI``), as git says (its
+    committer can set it); None when ``repo`` is not a git repository git can read."""
+    proc = _git(repo, "log", "-1", "--format=%cI", "HEAD")
     try:
-        return datetime.fromisoformat(proc.stdout.strip()) if proc.returncode == 0 else None
+        return datetime.fromisoformat(proc.stdout.strip()) if proc is not None and proc.returncode == 0 else None
     except ValueError:
         return None
+
+
+def head_commit(repo: Path) -> str | None:
+    """The collected HEAD's commit id (``git rev-parse HEAD``); None when git cannot read ``repo``."""
+    proc = _git(repo, "rev-parse", "--verify", "HEAD^{commit}")
+    return proc.stdout.strip() if proc is not None and proc.returncode == 0 else None
+
+
+def read_pushes(path: Path) -> list[dict]:
+    """GitHub's push records of one repository: what ``gh api --paginate
+    "repos/<org>/<repo>/activity?activity_type=push"`` prints (REST "List repository activities":
+    objects with ``after``, the commit a push brought, and ``timestamp``), one JSON array or
+    several (one per page) in a row."""
+    text = path.read_text(encoding="utf-8")
+    decoder, records, at = json.JSONDecoder(), [], 0
+    while (at := _skip_space(text, at)) < len(text):
+        page, at = decoder.raw_decode(text, at)
+        if not isinstance(page, list):
+            raise ValueError("not a JSON array of activities")
+        records += [r for r in page if isinstance(r, dict)]
+    return records
+
+
+def _skip_space(text: str, at: int) -> int:
+    while at < len(text) and text[at].isspace():
+        at += 1
+    return at
+
+
+def push_time(path: Path, commit: str | None) -> tuple[datetime | None, str]:
+    """When GitHub first received ``commit`` (the earliest record of ``path`` whose ``after`` is it),
+    or None and the reason in a sentence."""
+    if commit is None:
+        return None, "no commit id from git"
+    try:
+        records = read_pushes(path)
+    except FileNotFoundError:
+        return None, f"no push records ({path.name} is not in the --pushes folder)"
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        return None, f"the push records {path.name} cannot be read ({type(exc).__name__})"
+    times = []
+    for record in records:
+        if record.get("after") == commit:
+            try:
+                times.append(datetime.fromisoformat(str(record.get("timestamp")).replace("Z", "+00:00")))
+            except ValueError:
+                continue
+    if not times or any(t.tzinfo is None for t in times):
+        return None, f"the graded commit {commit[:12]} is not among GitHub's push records of {path.name}"
+    return min(times), ""
 
 
 def nbgrader_timestamp(when: datetime) -> str:
@@ -361,6 +429,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                    "repository names are mapped to its logins exactly")
     c.add_argument("--prefix", help="the repositories' prefix before the login (<slug>-; default: from the "
                    "clone folder <slug>-submissions)")
+    c.add_argument("--pushes", type=Path, help="a folder of GitHub's push records, <repository>.json each (gh api "
+                   "--paginate 'repos/<org>/<repo>/activity?activity_type=push'): the time of a submission is "
+                   "when GitHub received its commit, not the commit's own date")
 
 
 def run(args) -> int:
@@ -370,9 +441,12 @@ def run(args) -> int:
         return 0
     try:
         roster = read_roster(args.roster) if args.roster else None
-        done = collect(args.clones, args.assignment, args.out, roster, args.prefix)
+        done = collect(args.clones, args.assignment, args.out, roster, args.prefix, pushes=args.pushes)
     except CollectError as exc:
         print(f"ERROR: {exc}", file=sys.stderr)
         return 2
     print(f"classroom: {len(done)} repositories -> {args.out} (nbgrader's submitted layout)")
+    if args.pushes is None:
+        print("WARNING the times in timestamp.txt are the commits' own (git's committer dates), which a student "
+              "can set; for the times GitHub received the pushes, give --pushes (docs/autograding.md)", file=sys.stderr)
     return 0
