@@ -107,7 +107,7 @@ def _result(**kw) -> Result:
 
 @pytest.mark.parametrize("visibility", gradescope.VISIBILITIES)
 def test_hidden_tests_get_their_own_entries_with_the_chosen_visibility(visibility):
-    res = gradescope.results(_result(), visibility)
+    res = _result().gradescope(visibility)
     tests = {t["number"]: t for t in res["tests"]}
     assert list(tests) == ["1.1", "1.2", "2.1", "2.2", "3.1", "3.2", "4.1"]
     assert all(t["visibility"] == "visible" for n, t in tests.items() if n.endswith(".1"))
@@ -123,7 +123,7 @@ def test_hidden_tests_get_their_own_entries_with_the_chosen_visibility(visibilit
 
 def test_an_answer_graded_by_hand_is_a_zero_point_entry_never_shown_as_failed():
     qs = _result().questions + [Question("q_essay", 0, 2, "pending", "pending", None, "Graded by hand")]
-    res = gradescope.results(_result(questions=qs, max_score=9, status="needs_manual_grade"), "hidden")
+    res = _result(questions=qs, max_score=9, status="needs_manual_grade").gradescope("hidden")
     essay = res["tests"][-1]
     assert essay["name"] == "q_essay: graded by hand" and essay["number"] == "5.1"
     assert essay["score"] == essay["max_score"] == 0 and "status" not in essay and "2 points" in essay["output"]
@@ -133,7 +133,7 @@ def test_an_answer_graded_by_hand_is_a_zero_point_entry_never_shown_as_failed():
 
 
 def test_a_flagged_submission_tells_the_instructor_only():
-    res = gradescope.results(_result(flags=["tampering_suspected", "needs_review"]))
+    res = _result(flags=["tampering_suspected", "needs_review"]).gradescope("visible")
     extra = [t for t in res["tests"] if t["name"].startswith("Instructors only")]
     assert len(extra) == 1 and extra[0]["visibility"] == "hidden" and extra[0]["max_score"] == 0
     assert "suspected tampering: cell 3" in extra[0]["output"]

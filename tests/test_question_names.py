@@ -160,7 +160,7 @@ def test_feedback_results_json_grades_csv_and_the_manual_page_name_the_questions
 
 
 def test_gradescope_entries_are_named_and_keep_the_grade_id():
-    tests = gradescope.results(_result(), "hidden")["tests"]
+    tests = _result().gradescope("hidden")["tests"]
     assert [t["name"] for t in tests] == ["Exercise 3 · steps_to_vanish, 2 points: visible tests",
                                           "Exercise 3 · steps_to_vanish, 2 points: hidden tests",
                                           NAMES["n01_clipping_explained"]]
@@ -169,7 +169,7 @@ def test_gradescope_entries_are_named_and_keep_the_grade_id():
 
 def test_a_question_without_a_name_falls_back_to_its_grade_id():
     q = Question("q_a", 1, 1)
-    assert q.label == "q_a" and feedback.results_json(Result("s", "a", "graded", questions=[q]))["tests"][0]["name"] == "q_a"
+    assert q.label == "q_a" and Result("s", "a", "graded", questions=[q]).gradescope()["tests"][0]["name"] == "q_a"
 
 
 def test_names_are_taken_from_the_master_once_per_template_and_given_to_every_row(tmp_path):

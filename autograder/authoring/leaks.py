@@ -34,6 +34,7 @@ from pathlib import Path
 import nbformat
 
 from .. import course
+from ..grader.cells import grade_id, nbgrader
 from ..regions import ANY_MARKER, normalise, region_lines, secrets_of, split_regions
 
 # ".git" is a folder in a clone but a file in a git worktree: it is a folder prefix either way
@@ -328,14 +329,15 @@ def _top_level_defs(source: str) -> tuple[str, ...]:
 
 def exercises_of(master: Path, assignment: str) -> list[Exercise]:
     """Every exercise of a master: each code cell nbgrader marks as a solution."""
+    from nbgrader.utils import is_solution
+
     nb = nbformat.read(master, as_version=4)
     out = []
     for cell in nb.cells:
-        meta = cell.metadata.get("nbgrader", {})
-        if cell.cell_type != "code" or not meta.get("solution"):
+        if cell.cell_type != "code" or not is_solution(cell):
             continue
         solution = "\n".join(split_regions(cell.source)[1]["solution"])
-        out.append(Exercise(assignment, meta.get("grade_id", "?"), _top_level_defs(cell.source),
+        out.append(Exercise(assignment, grade_id(cell) or "?", _top_level_defs(cell.source),
                             tuple(statements(solution))))
     return out
 
@@ -488,7 +490,7 @@ def scan_notebook_answers(where: str, raw: str, exercises: list[Exercise], skip_
         src = cell.get("source", "")
         src = "".join(src) if isinstance(src, list) else src
         if cell.get("cell_type") == "code":
-            if skip_stubs and cell.get("metadata", {}).get("nbgrader", {}).get("solution"):
+            if skip_stubs and nbgrader(cell).get("solution"):
                 continue
             leaks += scan_code(f"{where} cell {index}", src, exercises)
         elif cell.get("cell_type") == "markdown":

@@ -27,6 +27,8 @@ import sys
 
 import nbformat
 
+from ..grader.cells import grade_id, nbgrader
+
 HEADER = re.compile(r"^#%%\s+(md|code|solution|tests|answer)\b(.*)$")
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 
@@ -95,17 +97,19 @@ def text_to_notebook(text: str) -> nbformat.NotebookNode:
 
 def notebook_to_text(nb: nbformat.NotebookNode) -> str:
     """Render a notebook in the text form (outputs are dropped)."""
+    from nbgrader.utils import is_grade, is_locked, is_solution
+
     chunks = []
     for cell in nb.cells:
-        nbg = cell.get("metadata", {}).get("nbgrader", {})
-        if nbg.get("grade") and nbg.get("solution") and cell.cell_type == "markdown":
-            head = f"#%% answer id={nbg['grade_id']} points={nbg.get('points', 0)}"
-        elif nbg.get("grade") and not nbg.get("solution"):
-            head = f"#%% tests id={nbg['grade_id']} points={nbg.get('points', 0)}"
-        elif nbg.get("solution"):
-            head = f"#%% solution id={nbg['grade_id']}"
+        gid, shown = grade_id(cell), nbgrader(cell).get("points", 0)     # the points as stored: 2, not 2.0
+        if is_grade(cell) and is_solution(cell) and cell.cell_type == "markdown":
+            head = f"#%% answer id={gid} points={shown}"
+        elif is_grade(cell) and not is_solution(cell):
+            head = f"#%% tests id={gid} points={shown}"
+        elif is_solution(cell):
+            head = f"#%% solution id={gid}"
         elif cell.cell_type == "markdown":
-            head = "#%% md" + (f" locked=1 id={nbg['grade_id']}" if nbg.get("locked") else "")
+            head = "#%% md" + (f" locked=1 id={gid}" if is_locked(cell) else "")
         else:
             head = "#%% code"
         chunks.append(head + "\n" + cell.source.rstrip("\n") + "\n")

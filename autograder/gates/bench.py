@@ -44,19 +44,22 @@ BUDGET_JUDGE_RATIO = 1.3      # issue 31: grading with the verdict outside the k
 RESULTS = course.ROOT / "bench" / "results.json"
 
 
-def bare_execution_seconds(notebook, assignment: str | None = None, timeout: int | None = None) -> float:
-    """Seconds to execute ``notebook`` top to bottom with nbclient, in a fresh kernel with
-    the course's kernel environment, without nbgrader or the sandbox (kernel start included)."""
+def bare_seconds(notebook, assignment: str, allow_errors: bool = False) -> float:
+    """Seconds to execute ``notebook`` top to bottom with nbclient in a fresh kernel (its start
+    included), with the course's kernel environment, in a copy of the notebook's folder (its
+    data), without nbgrader or the sandbox.  ``allow_errors``: a failing cell does not stop it."""
     import nbformat
     from nbclient import NotebookClient
 
     os.environ.update(course.kernel_environment())
+    folder = Path(notebook).parent
     nb = nbformat.read(notebook, as_version=4)
-    t = timeout or course.limits(assignment or "").cell_seconds
     with tempfile.TemporaryDirectory(prefix="bare-") as tmp:
+        shutil.copytree(folder, Path(tmp) / folder.name)
+        client = NotebookClient(nb, timeout=course.limits(assignment).cell_seconds, allow_errors=allow_errors,
+                                kernel_name="python3", resources={"metadata": {"path": str(Path(tmp) / folder.name)}})
         t0 = time.perf_counter()
-        NotebookClient(nb, timeout=t, allow_errors=True, kernel_name="python3",
-                       resources={"metadata": {"path": tmp}}).execute()
+        client.execute()
         return time.perf_counter() - t0
 
 
@@ -77,7 +80,7 @@ def benchmark(assignment: str | None = None, copies: int = 4, log=print) -> dict
         tmp = Path(tmp)
         for k in range(copies):
             solved_release(assignment, tmp / "subs" / f"s{k}" / assignment / f"{assignment}.ipynb")
-        bare = bare_execution_seconds(tmp / "subs" / "s0" / assignment / f"{assignment}.ipynb", assignment)
+        bare = bare_seconds(tmp / "subs" / "s0" / assignment / f"{assignment}.ipynb", assignment, allow_errors=True)
         one = grade_batch(tmp / "subs", tmp / "out1", GradeOptions(jobs=1), log=log)
         two = grade_batch(tmp / "subs", tmp / "out2", GradeOptions(jobs=2), log=log)
         per_sub = sorted(one.seconds.values())
@@ -151,23 +154,6 @@ def judge_rows(ratios: dict) -> list[str]:
             for aid, r in ratios.items()]
 
 
-def execute_bare(aid: str) -> float:
-    """Seconds to execute the solution notebook with a plain kernel (no nbgrader)."""
-    import nbformat
-    from nbclient import NotebookClient
-
-    os.environ.update(course.kernel_environment())
-    master = course.notebook_path(course.SOURCE, aid)
-    nb = nbformat.read(master, as_version=4)
-    with tempfile.TemporaryDirectory(prefix=f"bench-{aid}-") as tmp:
-        shutil.copytree(master.parent, Path(tmp) / aid)
-        client = NotebookClient(nb, timeout=course.limits(aid).cell_seconds,
-                                kernel_name="python3", resources={"metadata": {"path": str(Path(tmp) / aid)}})
-        t0 = time.perf_counter()
-        client.execute()
-        return time.perf_counter() - t0
-
-
 def time_command(args: list[str], env=None) -> tuple[float, subprocess.CompletedProcess]:
     t0 = time.perf_counter()
     proc = subprocess.run(args, cwd=course.ROOT, capture_output=True, text=True, env=env)
@@ -231,7 +217,7 @@ def run_bench(skip_imdb: bool = False, skip_load: bool = False, load_size: int |
                      "parallel_speedup": None, "imdb": None, "load": None, "details": {}}
     rows = []
     for aid in course.ASSIGNMENTS:
-        seconds = execute_bare(aid)
+        seconds = bare_seconds(course.notebook_path(course.SOURCE, aid), aid)
         results["notebooks"][aid] = round(seconds, 2)
         budget = course.assignment(aid).bench_budget_seconds
         rows.append(fmt_row(f"notebook {aid}", f"{seconds:.1f} s", f"<= {budget:g} s", seconds <= budget))
@@ -290,6 +276,19 @@ def run_bench(skip_imdb: bool = False, skip_load: bool = False, load_size: int |
                                 "(3 seeds)", None))
         print("\n".join(rows[-5 - len(imdb["variants"]):]), flush=True)
 
+    from . import study_seq2seq                    # lab 08's spread over seeds (rnnkit/seq2seq_study.json too)
+
+    study = study_seq2seq.run_study()
+    results["seq2seq"] = study_seq2seq.bench_figures(study)
+    rows.append(fmt_row("08 dates translator, exact match over seeds",
+                        f"{study['dates']['exact']['min']:.3f} to {study['dates']['exact']['max']:.3f}", ">= 0.99",
+                        study["dates"]["exact"]["min"] >= 0.99))
+    for name, m in study["models"].items():
+        rows.append(fmt_row(f"08 length task {name}, exact at L = 5 / 30",
+                            f"{m['exact']['min'][0]:.2f}-{m['exact']['max'][0]:.2f} / "
+                            f"{m['exact']['min'][-1]:.2f}-{m['exact']['max'][-1]:.2f}", "(5 seeds)", None))
+    print("\n".join(rows[-3:]), flush=True)
+
     if not skip_load:
         from .load import DEFAULT_SIZE
 
@@ -314,7 +313,7 @@ def time_notebooks(aids: list[str]) -> dict:
     results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {"notebooks": {}}
     for aid in aids:
         course.assignment(aid)                       # an unknown id fails here, with its name
-        seconds = execute_bare(aid)
+        seconds = bare_seconds(course.notebook_path(course.SOURCE, aid), aid)
         results.setdefault("notebooks", {})[aid] = round(seconds, 2)
         budget = course.assignment(aid).bench_budget_seconds
         print(fmt_row(f"notebook {aid}", f"{seconds:.1f} s", f"<= {budget:g} s", seconds <= budget),

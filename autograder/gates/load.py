@@ -18,7 +18,8 @@ wall seconds and throughput (submissions per minute) per pass and their spread, 
 per submission (median, p90, max; per kind), the peak resident memory of each worker with
 its kernel (sampled from outside with psutil: the RSS of the worker process and all its
 descendants, summed, every half second; pages a worker shares with the forkserver it was
-forked from count once per worker, so the figure errs high), the load average at the start
+forked from count once per worker, so the figure errs high; the kernel's alone is the one its
+worker's watchdog records, ``Result.peak_memory_mb``), the load average at the start
 and end of each pass, whether every submission has exactly one row in summary.csv and one
 per graded cell in grades.csv (anything lost, duplicated or extra is listed), whether each
 expected status (and score, flags) came out, and ``identical_csvs``: grades.csv and
@@ -39,7 +40,6 @@ import json
 import math
 import os
 import random
-import re
 import shutil
 import statistics
 import tempfile
@@ -49,6 +49,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from .. import course
+from ..grader.cells import grade_id, points
 from . import load_average
 
 ASSIGNMENT = course.COURSE.with_role("load").id     # course.toml: roles = ["load"]
@@ -106,14 +107,14 @@ def exercise_tests(master) -> dict[str, tuple[str, float]]:
 
     out = {}
     for gid, (_, j) in exercises(master).items():
-        meta = master.cells[j].metadata["nbgrader"]
-        out[gid] = (meta["grade_id"], float(meta.get("points", 0)))
+        out[gid] = (grade_id(master.cells[j]), points(master.cells[j]))
     return out
 
 
 def grade_cells(master) -> list[tuple[str, float]]:
-    return [(c.metadata["nbgrader"]["grade_id"], float(c.metadata["nbgrader"].get("points", 0)))
-            for c in master.cells if c.cell_type == "code" and c.metadata.get("nbgrader", {}).get("grade")]
+    from nbgrader.utils import is_grade
+
+    return [(grade_id(c), points(c)) for c in master.cells if c.cell_type == "code" and is_grade(c)]
 
 
 def mutant_order(bank, master, rng: random.Random) -> list:
@@ -189,7 +190,7 @@ def write_class(folder: Path, students: list[Student], assignment: str = ASSIGNM
 
     def with_cell_after_first_test(source):
         nb = copy()
-        i = next(i for i, c in enumerate(nb.cells) if c.metadata.get("nbgrader", {}).get("grade_id") == first_test)
+        i = next(i for i, c in enumerate(nb.cells) if grade_id(c) == first_test)
         nb.cells.insert(i + 1, nbformat.v4.new_code_cell(source))
         return nbformat.writes(nb).encode()
 
@@ -204,7 +205,7 @@ def write_class(folder: Path, students: list[Student], assignment: str = ASSIGNM
         elif s.kind == "mutant":
             m = bank[s.mutant]
             nb = copy()
-            cell = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == m.grade_id)
+            cell = next(c for c in nb.cells if grade_id(c) == m.grade_id)
             cell.source = _strip_markers(m.source)
             data = nbformat.writes(nb).encode()
         elif s.kind == "loop":
@@ -226,14 +227,21 @@ def write_class(folder: Path, students: list[Student], assignment: str = ASSIGNM
 # memory, sampled from outside
 # ----------------------------------------------------------------------------------------
 
-JOB_DIR = re.compile(r"/j(\d{4,})/")      # grade_batch's job folders: <work>/j<index>/rt/kernel.json
+def student_of(cmdline: list[str]) -> str | None:
+    """The student whose submission a process works on: a path on its command line (the kernel's
+    connection file) lies in the job's folder, which holds its ``schema.Job`` (job.json)."""
+    for arg in cmdline:
+        for folder in Path(arg).parents if arg.startswith("/") else ():
+            if (folder / "job.json").is_file():
+                return json.loads((folder / "job.json").read_text())["student"]
+    return None
 
 
 class TreeSampler(threading.Thread):
     """Every ``interval`` seconds, the RSS of each worker process (a child of the batch's
     forkserver) plus all its descendants (the sandboxed kernel).  ``peaks``: worker pid ->
-    {"job": index or None, "peak_mb", "worker_mb", "kernel_mb"} (the largest total, and the
-    largest worker-only and descendants-only figures)."""
+    {"student": id or None, "peak_mb", "worker_mb"} (the largest total, and the largest
+    worker-only figure; the kernel's own peak is its result's, ``Result.peak_memory_mb``)."""
 
     def __init__(self, interval: float = SAMPLE_SECONDS):
         super().__init__(daemon=True, name="load-memory-sampler")
@@ -276,22 +284,18 @@ class TreeSampler(threading.Thread):
                 below = w.children(recursive=True)
             except psutil.Error:
                 continue
-            kernel_rss, job = 0, None
+            peak = self.peaks.setdefault(w.pid, {"student": None, "peak_mb": 0.0, "worker_mb": 0.0})
+            kernel_rss = 0
             for p in below:
                 try:
                     kernel_rss += p.memory_info().rss
-                    if job is None:
-                        hit = JOB_DIR.search(" ".join(p.cmdline()))
-                        job = int(hit.group(1)) if hit else None
-                except psutil.Error:
+                    if peak["student"] is None:
+                        peak["student"] = student_of(p.cmdline())
+                except (psutil.Error, OSError, ValueError, KeyError):
                     pass
             mb = 1024 * 1024
-            peak = self.peaks.setdefault(w.pid, {"job": None, "peak_mb": 0.0, "worker_mb": 0.0, "kernel_mb": 0.0})
-            if job is not None:
-                peak["job"] = job
             peak["peak_mb"] = max(peak["peak_mb"], (worker_rss + kernel_rss) / mb)
             peak["worker_mb"] = max(peak["worker_mb"], worker_rss / mb)
-            peak["kernel_mb"] = max(peak["kernel_mb"], kernel_rss / mb)
         self.samples += 1
 
     def run(self) -> None:
@@ -388,7 +392,6 @@ def grade_pass(subs: Path, out: Path, students: list[Student], questions: list[s
         sampler.stop()
     end_load = load_average()
     by_id = {s.id: s for s in students}
-    order = sorted(s.id for s in students)      # grade_batch's job index: the sorted submissions
     ran = [s for s in students if s.kind not in RAN_NO_KERNEL]
     seconds = {sid: batch.seconds.get((sid, assignment), 0.0) for sid in by_id}
     per_kind: dict[str, list[float]] = {}
@@ -397,9 +400,8 @@ def grade_pass(subs: Path, out: Path, students: list[Student], questions: list[s
     memory = {}
     other = []
     for info in sampler.peaks.values():
-        if info["job"] is not None and info["job"] < len(order):
-            sid = order[info["job"]]
-            memory[sid] = {k: round(info[k], 1) for k in ("peak_mb", "worker_mb", "kernel_mb")}
+        if info["student"] in by_id:
+            memory[info["student"]] = {k: round(info[k], 1) for k in ("peak_mb", "worker_mb")}
         else:
             other.append(round(info["peak_mb"], 1))         # template builders: no kernel
     peaks = [m["peak_mb"] for m in memory.values()]
@@ -417,7 +419,7 @@ def grade_pass(subs: Path, out: Path, students: list[Student], questions: list[s
             "peak_mb": spread(peaks),
             "max_student": f"{top} ({by_id[top].kind})" if top else None,
             "worker_only_max_mb": round(max((m["worker_mb"] for m in memory.values()), default=0.0), 1),
-            "kernel_only_max_mb": round(max((m["kernel_mb"] for m in memory.values()), default=0.0), 1),
+            "kernel_only_max_mb": round(max((r.peak_memory_mb for r in batch.results), default=0.0), 1),
             "template_workers_peak_mb": sorted(other),
         },
         "rows": check_rows(out, students, questions, assignment),

@@ -38,6 +38,7 @@ from pathlib import Path
 import nbformat
 
 from .. import course
+from ..grader.cells import grade_id, nbgrader
 from ..regions import MARKERS
 
 MIN_MUTANTS = 3
@@ -166,21 +167,18 @@ def _defined_names(source: str) -> list[str]:
     return names
 
 
-def _nbg(cell) -> dict:
-    return cell.get("metadata", {}).get("nbgrader", {})
-
-
 def exercises(nb) -> dict[str, tuple[int, int]]:
     """solution grade_id -> (index of the solution cell, index of its grade cell)."""
+    from nbgrader.utils import is_grade, is_solution
+
     out = {}
     for i, cell in enumerate(nb.cells):
-        meta = _nbg(cell)
-        if meta.get("solution") and not meta.get("grade"):
+        if is_solution(cell) and not is_grade(cell):
             # its tests: the next autograded test cell (not a manually graded answer)
             j = next((k for k in range(i + 1, len(nb.cells))
-                      if _nbg(nb.cells[k]).get("grade") and not _nbg(nb.cells[k]).get("solution")), None)
+                      if is_grade(nb.cells[k]) and not is_solution(nb.cells[k])), None)
             if j is not None:
-                out[meta["grade_id"]] = (i, j)
+                out[grade_id(cell)] = (i, j)
     return out
 
 
@@ -190,7 +188,7 @@ def _plain(source: str):
 
 def _grade_copy(cell, grade_id: str):
     new = nbformat.v4.new_code_cell(cell.source)
-    meta = dict(_nbg(cell))
+    meta = dict(nbgrader(cell))
     meta.update(grade_id=grade_id, locked=True, grade=True, solution=False)
     meta.pop("checksum", None)
     new.metadata["nbgrader"] = meta
@@ -224,6 +222,8 @@ def batch_notebook(master, mutants: list[Mutant], include_slow: bool = True):
 
 
 def prefix_notebook(master, mutant: Mutant | None, gid: str):
+    from nbgrader.utils import is_grade
+
     i, j = exercises(master)[gid]
     cells = []
     for k, cell in enumerate(master.cells[: j + 1]):
@@ -231,7 +231,7 @@ def prefix_notebook(master, mutant: Mutant | None, gid: str):
             continue
         if k == i and mutant is not None:
             cells.append(_plain(mutant.source))
-        elif _nbg(cell).get("grade") and k != j:
+        elif is_grade(cell) and k != j:
             continue                                  # other exercises' tests: not needed
         elif k == j:
             cells.append(_grade_copy(cell, f"{gid}__prefix"))

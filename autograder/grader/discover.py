@@ -52,6 +52,8 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .cells import grade_id
+
 IGNORED = {"__MACOSX", "__pycache__", ".ipynb_checkpoints", ".git"}
 REFUSED_LINK = "refused_link"
 LINK_MARKER = ".refused-link"     # where the copy of a refused link points (never exists, never followed)
@@ -422,7 +424,7 @@ def _grade_ids(path: Path) -> set[str]:
     try:
         with open(path, encoding="utf-8") as fh:
             nb = json.load(fh)
-        return {c.get("metadata", {}).get("nbgrader", {}).get("grade_id") for c in nb.get("cells", [])} - {None}
+        return {grade_id(c) for c in nb.get("cells", [])} - {None}
     except Exception:
         return set()
 

@@ -47,6 +47,7 @@ from nbgrader import utils
 from nbgrader.preprocessors import Execute
 
 from . import judge, supervise, tamper
+from .cells import grade_id
 from .schema import Record
 
 # ename of the error outputs this step writes itself
@@ -304,7 +305,7 @@ class GuardedExecute(Execute):
         full = cell.source
         self._cell_deadline = monotonic() + self.timeout if self.timeout else None
         try:
-            checks = self._judged.get(cell.metadata.get("nbgrader", {}).get("grade_id"))
+            checks = self._judged.get(grade_id(cell))
             budgeted = any(c.get("cpu_seconds") is not None for c in checks or ())
             cell.source = visible
             cpu0 = supervise.descendants_cpu_seconds() if budgeted else None
@@ -342,7 +343,7 @@ class GuardedExecute(Execute):
                 continue
             used = self.rec.cell_cpu_seconds.get(index)
             if used is None:
-                self.rec.unmeasured.append(cell.metadata["nbgrader"]["grade_id"])
+                self.rec.unmeasured.append(grade_id(cell))
             elif (problem := judge.cpu_problem(check["cpu_seconds"], used)):
                 cell.outputs.append(error_output(HIDDEN_TESTS_FAILED, problem))
                 return cell
@@ -462,7 +463,7 @@ class GuardedExecute(Execute):
     def _where(self, index, cell) -> str:
         if index is None:
             return "before the first cell"
-        gid = cell.metadata.get("nbgrader", {}).get("grade_id") if cell is not None else None
+        gid = grade_id(cell) if cell is not None else None
         return f"cell {index}" + (f" ({gid})" if gid else "")
 
     def _timed_out(self, index, cell, notebook: bool = False) -> None:
@@ -470,7 +471,7 @@ class GuardedExecute(Execute):
             return
         self.rec.status = "timeout"
         self.rec.cell = index
-        self.rec.grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        self.rec.grade_id = grade_id(cell)
         if notebook or (self._deadline is not None and monotonic() >= self._deadline - 1):
             self.rec.reason = (f"The notebook used up its time limit of {self.notebook_timeout} s; "
                                f"it was stopped at {self._where(index, cell)} and the cells after it were not run.")
@@ -484,7 +485,7 @@ class GuardedExecute(Execute):
         oom = self.watchdog.killed_at_mb if self.watchdog is not None else None
         where = self._where(index, cell)
         self.rec.cell, self.rec.exit = index, exit_text
-        self.rec.grade_id = cell.metadata.get("nbgrader", {}).get("grade_id") if cell is not None else None
+        self.rec.grade_id = grade_id(cell) if cell is not None else None
         if code is not None and code < 0 and -code in (signal.SIGXCPU,):
             self.rec.status = "timeout"
             self.rec.reason = (f"The kernel used up its CPU-time limit at {where} and was stopped; "

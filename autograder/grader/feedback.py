@@ -10,7 +10,7 @@ per grade cell before anything is written out:
   no traceback, not even the exception type);
 * the cell never ran (the kernel had died, the time limit was used up): says so.
 
-``results_json`` (Gradescope's autograder schema) and ``feedback_html`` render those facts
+``Result.gradescope`` (Gradescope's autograder schema) and ``feedback_html`` render those facts
 from a ``schema.Result``, its student-facing fields only; they never see a notebook.  They
 name each question as the notebook does ("Exercise 3 · steps_to_vanish, 2 points": the
 master's headings, ``rnnkit.questions``, derived once per assignment with its template) and
@@ -23,6 +23,7 @@ import re
 from dataclasses import replace
 
 from ..regions import region_line_numbers
+from .cells import grade_id
 from .schema import Question, Result
 
 HIDDEN_FAILED = ("Hidden tests failed: your answer passes the visible checks but is wrong on cases you "
@@ -117,16 +118,17 @@ def question_outcomes(executed, scores: dict[str, tuple[float, float]], pending=
 
 def _outcomes(executed, scores: dict[str, tuple[float, float]], pending) -> list[Question]:
     """The unnamed Questions of ``question_outcomes``."""
+    from nbgrader.utils import is_grade, is_solution, is_task
+
     out: list[Question] = []
     seen = set()
     for cell in executed.cells:
-        meta = cell.get("metadata", {}).get("nbgrader", {}) or {}
-        gid = meta.get("grade_id")
-        if not (meta.get("grade") or meta.get("task")) or gid in seen or gid not in scores:
+        gid = grade_id(cell)
+        if not (is_grade(cell) or is_task(cell)) or gid in seen or gid not in scores:
             continue
         seen.add(gid)
         score, max_score = scores[gid]
-        if meta.get("solution") or meta.get("task"):     # graded by hand, never by running it
+        if is_solution(cell) or is_task(cell):     # graded by hand, never by running it
             if gid in pending:
                 out.append(Question(gid, 0.0, max_score, "pending", "pending", None, PENDING))
             else:
@@ -167,33 +169,8 @@ def _fmt(x: float) -> str:
     return f"{x:g}"
 
 
-def results_json(fb: Result) -> dict:
-    """Gradescope's autograder results schema, from the student-facing fields of a Result
-    (status, score, questions, messages, seconds; never review, sandbox or cell_seconds)."""
-    tests = []
-    for q in fb.questions:
-        tests.append({
-            "name": q.label,
-            "score": q.score,
-            "max_score": q.max_score,
-            "status": "passed" if q.outcome == "passed" else "failed",
-            "output": q.message,
-            "visibility": "visible",
-            "extra_data": {"grade_id": q.question},
-        })
-    output = "\n".join([STATUS_TEXT.get(fb.status, fb.status)] + fb.messages)
-    return {
-        "score": fb.score,
-        "execution_time": round(fb.seconds, 1),
-        "output": output,
-        "visibility": "visible",
-        "stdout_visibility": "hidden",
-        "tests": tests,
-    }
-
-
 def feedback_html(fb: Result) -> str:
-    """The student's feedback page, from the same student-facing fields as ``results_json``."""
+    """The student's feedback page, from the same student-facing fields as ``Result.gradescope``."""
     e = html.escape
     rows = []
     for q in fb.questions:

@@ -33,6 +33,7 @@ from pathlib import Path
 
 from .. import course
 from . import data
+from .cells import grade_id
 from .discover import SubmissionsError, arrange, discover, extract_zip, read_roster
 from .schema import GradeOptions, Job, Result
 
@@ -76,7 +77,7 @@ def expected_grade_ids(source_root: Path, assignments) -> dict[str, set[str]]:
             nb = json.loads((source_root / aid / f"{aid}.ipynb").read_text(encoding="utf-8"))
         except (OSError, ValueError):
             continue
-        ids[aid] = {c.get("metadata", {}).get("nbgrader", {}).get("grade_id") for c in nb.get("cells", [])} - {None}
+        ids[aid] = {grade_id(c) for c in nb.get("cells", [])} - {None}
     return ids
 
 

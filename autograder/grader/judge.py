@@ -33,6 +33,7 @@ from pathlib import Path
 from rnnkit import hidden
 
 from . import data
+from .cells import grade_id
 
 WARNINGS = {"RuntimeWarning", "UserWarning", "DeprecationWarning", "FutureWarning", "ComplexWarning"}
 SPEC_DIR = "judged"                  # in a template folder: one record per judged grade cell
@@ -94,7 +95,7 @@ def hidden_regions(master) -> dict[str, str]:
             continue
         parts = split_at_region(cell.source, "hidden")
         if parts is not None and is_judged(parts[1]):
-            out[cell.metadata["nbgrader"]["grade_id"]] = parts[1]
+            out[grade_id(cell)] = parts[1]
     return out
 
 

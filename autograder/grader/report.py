@@ -26,7 +26,7 @@ import sys
 from pathlib import Path
 
 from . import csvsafe
-from .feedback import feedback_html, results_json
+from .feedback import feedback_html
 
 # question_name comes last: the columns before it keep their places for existing readers
 GRADES_COLUMNS = ["student_id", "assignment", "question", "score", "max_score", "pending", "question_name"]
@@ -64,7 +64,7 @@ def write_submission(result, out: Path) -> None:
     """results.json and feedback.html of one submission (student-facing facts only)."""
     folder = student_folder(out, result.student, result.assignment)
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "results.json").write_text(json.dumps(results_json(result), indent=2) + "\n")
+    (folder / "results.json").write_text(json.dumps(result.gradescope(), indent=2) + "\n")
     (folder / "feedback.html").write_text(feedback_html(result))
 
 

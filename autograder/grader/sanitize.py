@@ -25,19 +25,12 @@ from pathlib import Path
 
 import nbformat
 from nbgrader.preprocessors import NbGraderPreprocessor, OverwriteCells
+from nbgrader.utils import is_solution
 from traitlets import Unicode
 
+from .cells import grade_id, locked_test, nbgrader
+
 EDITED, DELETED = "tests_modified", "cells_deleted"
-
-
-def _nbgrader(cell) -> dict:
-    meta = cell.get("metadata", {}).get("nbgrader", {})
-    return meta if isinstance(meta, dict) else {}
-
-
-def _locked_test(meta: dict) -> bool:
-    """A cell the student may not change: locked, and not an answer cell."""
-    return bool(meta.get("grade_id") and meta.get("locked") and not meta.get("solution"))
 
 
 class TamperRecord(NbGraderPreprocessor):
@@ -81,23 +74,19 @@ def normalise_metadata(submitted, release, on_edit=None):
     gets the release's metadata back (points, locked...), and any other nbgrader metadata
     (a duplicated cell, an invented grade_id, garbage) is dropped.  ``on_edit(grade_id)``
     is called for a locked test cell whose metadata the student had changed."""
-    known = {}
-    for cell in release.cells:
-        meta = _nbgrader(cell)
-        if meta.get("grade_id"):
-            known[meta["grade_id"]] = meta
+    known = {grade_id(c): c for c in release.cells if grade_id(c)}
     seen = set()
     for cell in submitted.cells:
         meta = cell.get("metadata", {}).get("nbgrader")
         if meta is None:
             continue
-        gid = meta.get("grade_id") if isinstance(meta, dict) else None
+        gid = grade_id(cell)
         if isinstance(gid, str) and gid in known and gid not in seen:
             mine = {k: v for k, v in meta.items() if k != "checksum"}
-            theirs = {k: v for k, v in known[gid].items() if k != "checksum"}
-            if on_edit is not None and _locked_test(known[gid]) and mine != theirs:
+            theirs = {k: v for k, v in nbgrader(known[gid]).items() if k != "checksum"}
+            if on_edit is not None and locked_test(known[gid]) and mine != theirs:
                 on_edit(gid)
-            cell.metadata["nbgrader"] = copy.deepcopy(known[gid])
+            cell.metadata["nbgrader"] = copy.deepcopy(nbgrader(known[gid]))
             seen.add(gid)
         else:
             del cell.metadata["nbgrader"]
@@ -111,20 +100,19 @@ def restore_missing_solution_cells(submitted, release):
     precedes it in the master; when that cell (the exercise's solution cell) is gone too,
     nbgrader crashes with a KeyError.  The stub raises NotImplementedError, as a blank answer.
     """
-    present = {_nbgrader(c).get("grade_id") for c in submitted.cells} - {None}
+    present = {grade_id(c) for c in submitted.cells} - {None}
     cells = list(submitted.cells)
     for pos, cell in enumerate(release.cells):
-        meta = _nbgrader(cell)
-        gid = meta.get("grade_id")
-        if not gid or gid in present or not meta.get("solution"):
+        gid = grade_id(cell)
+        if not gid or gid in present or not is_solution(cell):
             continue
         # after the nearest earlier release cell that the submission still has (same
         # grade_id, or same cell id: a submission keeps the ids of the notebook it came from)
         at = 0
         for prev in reversed(release.cells[:pos]):
-            pid, cid = _nbgrader(prev).get("grade_id"), prev.get("id")
+            pid, cid = grade_id(prev), prev.get("id")
             match = [i for i, c in enumerate(cells)
-                     if (pid and _nbgrader(c).get("grade_id") == pid) or (cid and c.get("id") == cid)]
+                     if (pid and grade_id(c) == pid) or (cid and c.get("id") == cid)]
             if match:
                 at = match[0] + 1
                 break
@@ -156,11 +144,10 @@ class RecordingOverwriteCells(OverwriteCells, TamperRecord):
         self._submitted = (cell.cell_type, cell.source)
         return super().preprocess_cell(cell, resources, cell_index)
 
-    def _locked_in_release(self, grade_id: str) -> dict | None:
+    def _locked_in_release(self, gid: str) -> dict | None:
         for cell in self.release.cells:
-            meta = _nbgrader(cell)
-            if meta.get("grade_id") == grade_id:
-                return cell if _locked_test(meta) else None
+            if grade_id(cell) == gid:
+                return cell if locked_test(cell) else None
         return None
 
     def report_change(self, name, attr, old, new):
@@ -175,10 +162,10 @@ class RecordingOverwriteCells(OverwriteCells, TamperRecord):
         self.record(EDITED, f"locked cell {name} was edited (restored from the master)")
 
     def add_missing_grade_cells(self, nb, resources):
-        present = {_nbgrader(c).get("grade_id") for c in nb.cells}
+        present = {grade_id(c) for c in nb.cells}
         for cell in self.release.cells:
-            gid = _nbgrader(cell).get("grade_id")
-            if gid and gid not in present and _locked_test(_nbgrader(cell)):
+            gid = grade_id(cell)
+            if gid and gid not in present and locked_test(cell):
                 self.record(DELETED, f"locked cell {gid} was deleted (restored from the master)")
         return super().add_missing_grade_cells(nb, resources)
 

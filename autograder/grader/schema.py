@@ -6,7 +6,8 @@
   machines, its name for people);
 * ``Result``: one submission's row, written by its worker as ``result.json``: what the
   student sees (status, score, questions, messages) and what only the instructor sees
-  (``review``, ``sandbox``, ``cell_seconds``).  ``feedback`` renders the student part only.
+  (``review``, ``sandbox``, ``cell_seconds``, ``peak_memory_mb``).  ``Result.gradescope``
+  (results.json) and ``feedback.feedback_html`` render the student part only.
 """
 from __future__ import annotations
 
@@ -128,9 +129,88 @@ class Result(Record):
     answers: dict = field(default_factory=dict)         # grade_id -> the answer to grade by hand (instructor only)
     notebook: str = ""                                  # the file graded, as submitted (one of several: the matching one)
     cell_errors: list[int] = field(default_factory=list)  # code cells, not graded, whose run raised (instructor only)
+    peak_memory_mb: float = 0.0                         # the kernel's peak RSS, its children in (MemoryWatchdog; 0: unwatched)
 
     @property
     def pending_points(self) -> float:
         return sum(q.max_score for q in self.questions if q.outcome == "pending")
 
     NESTED = {"questions": Question}
+
+    def gradescope(self, hidden_visibility: str | None = None) -> dict:
+        """Gradescope's results.json of this result, from its student-facing fields (status,
+        score, questions, messages, seconds; never review, sandbox or cell_seconds).
+
+        ``hidden_visibility`` None: one entry per question, as the batch writes it into
+        students/<id>/<assignment>/.  A Gradescope visibility: as ``run_autograder`` hands it to
+        Gradescope (platforms/gradescope.py): a question with hidden tests in two entries, the
+        hidden one with that visibility and the points; an answer graded by hand with no points
+        of its own (Gradescope's outline carries them); an instructors-only entry when the
+        submission needs review; the status and flags in ``extra_data``."""
+        from .feedback import STATUS_TEXT
+
+        out = {"score": self.score, "execution_time": round(self.seconds, 1),
+               "output": "\n".join([STATUS_TEXT.get(self.status, self.status)] + list(self.messages)),
+               "visibility": "visible", "stdout_visibility": "hidden"}
+        if hidden_visibility is None:
+            out["tests"] = [{"name": q.label, "score": q.score, "max_score": q.max_score,
+                             "status": "passed" if q.outcome == "passed" else "failed", "output": q.message,
+                             "visibility": "visible", "extra_data": {"grade_id": q.question}}
+                            for q in self.questions]
+            return out
+        tests = []
+        for n, q in enumerate(self.questions, start=1):
+            if q.outcome == "pending":
+                tests.append({"name": _entry_name(q, "graded by hand"), "number": f"{n}.1", "score": 0.0,
+                              "max_score": 0.0, "output": GRADESCOPE_MANUAL.format(points=q.max_score),
+                              "visibility": "visible", "extra_data": {"grade_id": q.question}})
+                continue
+            has_hidden = q.hidden is not None
+            tests.append({
+                "name": _entry_name(q, "visible tests"),
+                "number": f"{n}.1",
+                "score": 0.0 if has_hidden else q.score,
+                "max_score": 0.0 if has_hidden else q.max_score,
+                "status": "passed" if q.visible == "passed" else "failed",
+                "output": q.message if (q.visible != "passed" or not has_hidden) else "The visible tests passed.",
+                "visibility": "visible",
+                "extra_data": {"grade_id": q.question},
+            })
+            if has_hidden:
+                why = {"passed": "The hidden tests passed.",
+                       "not_run": "Not run: " + ("the visible tests failed first." if q.visible == "failed"
+                                                 else "the cell did not run.")}.get(q.hidden, q.message)
+                tests.append({
+                    "name": _entry_name(q, "hidden tests"),
+                    "number": f"{n}.2",
+                    "score": q.score,
+                    "max_score": q.max_score,
+                    "status": "passed" if q.outcome == "passed" else "failed",
+                    "output": why,
+                    "visibility": hidden_visibility,
+                    "extra_data": {"grade_id": q.question},
+                })
+        review = "needs_review" in self.flags or self.status == "error"
+        if review:
+            tests.append({
+                "name": "Instructors only: why this submission needs review",
+                "number": f"{len(self.questions) + 1}",
+                "score": 0.0, "max_score": 0.0, "status": "failed",
+                "output": "\n".join(["flags: " + ", ".join(self.flags)] + list(self.review))[:20000],
+                "visibility": "hidden",
+            })
+        pending = self.pending_points
+        out["extra_data"] = {"status": self.status, "flags": list(self.flags), "needs_review": review,
+                             "max_score": self.max_score - pending, "pending_points": pending}
+        out["tests"] = tests
+        return out
+
+
+GRADESCOPE_MANUAL = ("Graded by hand: your instructor scores this answer in Gradescope ({points:g} points, "
+                     "not part of the autograder's score).")
+
+
+def _entry_name(q: Question, part: str) -> str:
+    """"<the question as the notebook names it>: <part>"; the name of an answer graded by
+    hand already ends with "graded by hand"."""
+    return q.label if q.label.endswith(part) else f"{q.label}: {part}"

@@ -27,9 +27,7 @@ import builtins
 from dataclasses import dataclass
 from pathlib import Path
 
-
-def _nbgrader(cell) -> dict:
-    return cell.get("metadata", {}).get("nbgrader", {}) or {}
+from .cells import grade_id, locked_test
 
 
 # ----------------------------------------------------------------------------------------
@@ -247,19 +245,20 @@ def protected_names(master) -> dict[str, str]:
     """Names a student must not rebind at module level: the builtins the grade cells use,
     and the helpers a grade cell uses without defining them itself when a locked cell
     defines them (a name a grade cell binds before use is safe whatever students do)."""
+    from nbgrader.utils import is_grade, is_locked
+
     builtins_used, free, helpers, free_for_students = set(), set(), set(), set()
     for cell in master.cells:
         if cell.cell_type != "code":
             continue
-        meta = _nbgrader(cell)
         try:
             tree = ast.parse(python_source(cell.source))
         except SyntaxError:
             continue
         bound = {n for n, _ in _module_level_bindings(tree)}
-        if meta.get("grade") or (meta.get("locked") and not meta.get("solution")):
+        if is_grade(cell) or is_locked(cell):
             helpers |= bound - _imported_names(tree)
-            if meta.get("grade"):
+            if is_grade(cell):
                 used = _names_used(cell.source)
                 builtins_used |= used & BUILTIN_NAMES
                 free |= used - bound
@@ -276,14 +275,13 @@ def student_cells(submitted, release):
     cell except the locked cells that are identical to the released ones."""
     locked = {}
     for cell in release.cells:
-        meta = _nbgrader(cell)
-        if meta.get("locked") and meta.get("grade_id") and not meta.get("solution"):
-            locked[meta["grade_id"]] = cell.source
+        if locked_test(cell):
+            locked[grade_id(cell)] = cell.source
     out = []
     for index, cell in enumerate(submitted.cells):
         if cell.get("cell_type") != "code":
             continue
-        gid = _nbgrader(cell).get("grade_id")
+        gid = grade_id(cell)
         if gid in locked and cell.get("source") == locked[gid]:
             continue
         out.append((index, cell.get("source", "")))

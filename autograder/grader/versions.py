@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 
 from .. import course
+from .cells import grade_id
 
 
 def student_versions(aid: str, folder: Path, source_root: Path | None = None) -> tuple[Path, Path]:
@@ -15,6 +16,7 @@ def student_versions(aid: str, folder: Path, source_root: Path | None = None) ->
     student downloads it (blank), and the same file with the master's answers typed into its
     solution cells, as a correct student hands it in (solved)."""
     import nbformat
+    from nbgrader.utils import is_solution
 
     from .worker import build_template
 
@@ -26,12 +28,10 @@ def student_versions(aid: str, folder: Path, source_root: Path | None = None) ->
         shutil.copyfile(Path(tmp) / "release" / aid / f"{aid}.ipynb", blank)
     release = nbformat.read(blank, as_version=4)
     master = nbformat.read(source_root / aid / f"{aid}.ipynb", as_version=4)
-    answers = {c.metadata.get("nbgrader", {}).get("grade_id"): c.source for c in master.cells
-               if c.metadata.get("nbgrader", {}).get("solution")}
+    answers = {grade_id(c): c.source for c in master.cells if is_solution(c)}
     for cell in release.cells:
-        meta = cell.metadata.get("nbgrader", {})
-        if meta.get("solution") and meta.get("grade_id") in answers:
-            cell.source = answers[meta["grade_id"]]
+        if is_solution(cell) and grade_id(cell) in answers:
+            cell.source = answers[grade_id(cell)]
     solved = folder / f"{aid}.solved.ipynb"
     nbformat.write(release, solved)
     return solved, blank

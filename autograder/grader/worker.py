@@ -29,6 +29,7 @@ from pathlib import Path
 
 from .. import course
 from . import judge, sandbox, supervise
+from .cells import grade_id, points
 from .schema import Job, Question, Result
 
 STUDENT = "student"     # the student id inside the throwaway course (real ids can be anything)
@@ -54,6 +55,7 @@ def build_template(assignment: str, template: Path, source_root: Path) -> None:
     generate_assignment), release/<a>/<a>.ipynb (the student version) and template.json (the
     questions with their points, and their names: ``rnnkit.questions``, once per assignment)."""
     import nbformat
+    from nbgrader import utils
     from nbgrader.apps import NbGraderAPI
     from rnnkit.questions import question_names
 
@@ -68,11 +70,7 @@ def build_template(assignment: str, template: Path, source_root: Path) -> None:
     if not result["success"]:
         raise RuntimeError(f"generate_assignment failed for {assignment}: {result.get('error')}\n{result.get('log')}")
     release = nbformat.read(template / "release" / assignment / f"{assignment}.ipynb", as_version=4)
-    questions = []
-    for cell in release.cells:
-        meta = cell.metadata.get("nbgrader", {})
-        if meta.get("grade") and cell.cell_type == "code":
-            questions.append((meta["grade_id"], float(meta.get("points", 0))))
+    questions = [(grade_id(c), points(c)) for c in release.cells if utils.is_grade(c) and c.cell_type == "code"]
     master = nbformat.read(template / "source" / assignment / f"{assignment}.ipynb", as_version=4)
     if judge.hidden_regions(master):       # the hidden checks' inputs and expected values, once per batch
         judge.prepare(template / "source" / assignment / f"{assignment}.ipynb", template / judge.SPEC_DIR)
@@ -271,6 +269,7 @@ def grade_job(job: Job) -> Result:
     result.status = rec.status
     result.cell_seconds = {str(k): v for k, v in rec.cell_seconds.items()}
     result.cell_cpu_seconds = {str(k): v for k, v in rec.cell_cpu_seconds.items()}
+    result.peak_memory_mb = rec.peak_memory_mb
     if rec.reason:
         result.messages.append(rec.reason)
     if rec.status == "kernel_died":
@@ -296,7 +295,7 @@ def grade_job(job: Job) -> Result:
                           and "raises-exception" not in c.metadata.get("tags", [])
                           and any(o.get("output_type") == "error" for o in c.get("outputs", []))]
     if pending:
-        answers = {_nbgrader_id(c): c.source for c in executed.cells if _nbgrader_id(c) in pending}
+        answers = {grade_id(c): c.source for c in executed.cells if grade_id(c) in pending}
         result.answers = answers
         if result.status == "graded":
             result.status = "needs_manual_grade"
@@ -349,10 +348,6 @@ def _save_result(result: Result, out: Path) -> None:
 def order_flags(flags) -> list[str]:
     return sorted(set(flags), key=lambda f: (FLAG_ORDER.index(f) if f in FLAG_ORDER else len(FLAG_ORDER), f))
 
-
-def _nbgrader_id(cell) -> str | None:
-    meta = cell.get("metadata", {}).get("nbgrader", {})
-    return meta.get("grade_id") if isinstance(meta, dict) else None
 
 
 def _disk_full(executed) -> bool:

@@ -12,8 +12,8 @@ student's files in ``/autograder/submission`` and runs ``run_autograder``, which
 
 That grades the submission with this course's grader, through the one grading path
 (``grade.grade_batch``: real nbgrader, the sandbox, the output boundary), and writes
-``/autograder/results/results.json`` in Gradescope's results format.  The root is
-``AUTOGRADER_ROOT`` when set (the tests use a fake root in a temporary folder).
+``/autograder/results/results.json`` in Gradescope's results format (``Result.gradescope``).
+The root is ``AUTOGRADER_ROOT`` when set (the tests use a fake root in a temporary folder).
 
 Results: each grade cell becomes a "visible tests" entry, always visible, and, when it has
 hidden tests, a "hidden tests" entry with ``--hidden-visibility`` (visible, after_due_date,
@@ -251,77 +251,6 @@ def _files(path: Path) -> list[Path]:
 # results
 # ----------------------------------------------------------------------------------------
 
-MANUAL_TEXT = ("Graded by hand: your instructor scores this answer in Gradescope ({points:g} points, "
-               "not part of the autograder's score).")
-
-
-def _entry_name(q, part: str) -> str:
-    """"<the question as the notebook names it>: <part>"; the name of an answer graded by
-    hand already ends with "graded by hand"."""
-    return q.label if q.label.endswith(part) else f"{q.label}: {part}"
-
-
-def results(result, hidden_visibility: str = "visible") -> dict:
-    """Gradescope's results.json of one ``schema.Result`` (its student-facing fields, plus
-    one instructors-only entry when it needs review)."""
-    from ..grader.feedback import STATUS_TEXT
-
-    tests = []
-    for n, q in enumerate(result.questions, start=1):
-        if q.outcome == "pending":
-            # graded by hand: a manually graded question of the Gradescope outline carries its
-            # points, so the autograder's entry holds none and is never shown as failed
-            tests.append({"name": _entry_name(q, "graded by hand"), "number": f"{n}.1", "score": 0.0,
-                          "max_score": 0.0, "output": MANUAL_TEXT.format(points=q.max_score),
-                          "visibility": "visible", "extra_data": {"grade_id": q.question}})
-            continue
-        has_hidden = q.hidden is not None
-        tests.append({
-            "name": _entry_name(q, "visible tests"),
-            "number": f"{n}.1",
-            "score": 0.0 if has_hidden else q.score,
-            "max_score": 0.0 if has_hidden else q.max_score,
-            "status": "passed" if q.visible == "passed" else "failed",
-            "output": q.message if (q.visible != "passed" or not has_hidden) else "The visible tests passed.",
-            "visibility": "visible",
-            "extra_data": {"grade_id": q.question},
-        })
-        if has_hidden:
-            why = {"passed": "The hidden tests passed.",
-                   "not_run": "Not run: " + ("the visible tests failed first." if q.visible == "failed"
-                                             else "the cell did not run.")}.get(q.hidden, q.message)
-            tests.append({
-                "name": _entry_name(q, "hidden tests"),
-                "number": f"{n}.2",
-                "score": q.score,
-                "max_score": q.max_score,
-                "status": "passed" if q.outcome == "passed" else "failed",
-                "output": why,
-                "visibility": hidden_visibility,
-                "extra_data": {"grade_id": q.question},
-            })
-    review = "needs_review" in result.flags or result.status == "error"
-    if review:
-        tests.append({
-            "name": "Instructors only: why this submission needs review",
-            "number": f"{len(result.questions) + 1}",
-            "score": 0.0, "max_score": 0.0, "status": "failed",
-            "output": "\n".join(["flags: " + ", ".join(result.flags)] + list(result.review))[:20000],
-            "visibility": "hidden",
-        })
-    pending = result.pending_points
-    return {
-        "score": result.score,
-        "execution_time": round(result.seconds, 1),
-        "output": "\n".join([STATUS_TEXT.get(result.status, result.status)] + list(result.messages)),
-        "visibility": "visible",
-        "stdout_visibility": "hidden",
-        "extra_data": {"status": result.status, "flags": list(result.flags), "needs_review": review,
-                       "max_score": result.max_score - pending, "pending_points": pending},
-        "tests": tests,
-    }
-
-
 def failure(message: str) -> dict:
     return {"score": 0.0, "output": "The autograder failed on this submission; your instructor has been told. "
             "It is not your notebook's fault and does not count as a grade.",
@@ -363,7 +292,7 @@ def grade_submission(aid: str, hidden_visibility: str = "visible", log=print) ->
                 raise RuntimeError(f"expected one result for {aid}, got {len(mine)}")
             if mine[0].status == "error":
                 raise RuntimeError("the grader failed: " + "\n".join(mine[0].review))
-            payload = results(mine[0], hidden_visibility)
+            payload = mine[0].gradescope(hidden_visibility)
     except BaseException as exc:   # the grader failed: say so to Gradescope, exit non-zero
         detail = "".join(traceback.format_exception(exc))
         print(detail, file=sys.stderr)
