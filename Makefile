@@ -16,7 +16,7 @@ export IMDB_DATA_DIR
 export TF_CPP_MIN_LOG_LEVEL = 3
 export TF_ENABLE_ONEDNN_OPTS = 0
 
-.PHONY: help venv stock-python test-heavy release validate test test-fast lab clean distclean leaks check autograde mutants alternatives busy timings bench imdb-study assets determinism gradescope classroom feedback formgrader
+.PHONY: help venv stock-python test-heavy release validate test test-fast lab clean distclean leaks check autograde mutants alternatives busy timings bench imdb-study seq2seq-study assets determinism gradescope classroom feedback formgrader
 
 help:
 	@echo "make release     build notebooks/ (student versions), one bundle per assignment and the self-study bundle in dist/, then the leak checks"
@@ -35,6 +35,7 @@ help:
 	@echo "make alternatives grade the alternatives bank: every correct answer written differently keeps full marks"
 	@echo "make bench       timings and the IMDB benchmark, written to bench/results.json"
 	@echo "make imdb-study  only the IMDB study (lab 06's tables in rnnkit/imdb_study.json, about 40 min)"
+	@echo "make seq2seq-study lab 08's study over 5 seeds: the length curves and the dates translator (rnnkit/seq2seq_study.json, about 6 min)"
 	@echo "make gradescope  ASSIGNMENT=<id>: dist/gradescope/<id>.zip, the assignment's Gradescope autograder (settings in its README)"
 	@echo "make classroom   dist/classroom/<id>/: GitHub Classroom template repositories (visible tests on every push)"
 	@echo "make assets      redraw the figures in assets/"
@@ -128,6 +129,9 @@ bench: $(STAMP)
 
 imdb-study: $(STAMP)
 	$(PY) -m autograder imdb-study
+
+seq2seq-study: $(STAMP)
+	$(PY) -m autograder seq2seq-study
 
 assets: $(STAMP)
 	$(PY) -m autograder assets

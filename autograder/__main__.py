@@ -217,6 +217,7 @@ SUBCOMMANDS = [
     ("alternatives", "gates.alternatives", "grade the alternatives bank: every correct variant keeps full marks"),
     ("bench", "gates.bench", "time the notebooks, the release and the autograder; run the IMDB benchmark"),
     ("imdb-study", "gates.bench_imdb", "train lab 06's IMDB study (candidates on validation, the reference over 5 seeds, masking, bidirectional, the bigram baseline); writes rnnkit/imdb_study.json"),
+    ("seq2seq-study", "gates.study_seq2seq", "train lab 08's length study (sections 3 and 5 over 5 seeds, without and with attention); writes rnnkit/seq2seq_study.json"),
     ("determinism", "gates.determinism", "grade each master several times: the grades must not move"),
     ("busy", "gates.busy", "the solutions at 100 % on an idle, a busy and a one-thread grader, on both grading paths"),
     ("gradescope", "platforms.gradescope", "Gradescope: build an assignment's autograder zip, or grade inside it"),

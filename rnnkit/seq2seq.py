@@ -3,14 +3,18 @@
 What is given here (the exercises, in the notebook, are the student's): the character
 vocabularies with their three special ids, padding and encoding, the lab's two Keras models
 (an encoder-decoder without attention, and the same with additive attention), the one-step
-decoder that the student's decoding functions call, exact-match scoring, and the plots and
-the explorer.
+decoder that the student's decoding functions call, exact-match scoring, the length curve of
+the digit task, the length study over seeds (``make seq2seq-study`` writes it, the lab reads
+it), and the plots and the explorer.
 
 The special ids are the same in every vocabulary: ``PAD = 0`` (padding, never a real
 character), ``START = 1`` (the decoder's first input), ``END = 2`` (the decoder's last
 output: "the target stops here").  Characters get the ids 3, 4, ... in sorted order.
 """
 from __future__ import annotations
+
+import json
+from pathlib import Path
 
 import numpy as np
 
@@ -208,6 +212,64 @@ def greedy_batch(model, source_ids: np.ndarray, steps: int, batch_size: int = 50
             out.append(token)
         rows.append(np.stack(out, axis=1) if out else np.zeros((len(token), 0), np.int32))
     return np.concatenate(rows, axis=0) if rows else np.zeros((0, steps), np.int32)
+
+
+def length_curve(model, vocab, lengths, n: int = 200, seed: int = 1000):
+    """Exact match and fraction of digits right of a trained reversal model at each length:
+    two float arrays, one value per entry of ``lengths``.  At length ``L`` the model reads the
+    ``n`` strings of ``rnnkit.dates.digit_task(n, L, seed=seed + L)``, new to it, and writes
+    ``L`` digits greedily (``greedy_batch``); an output is an exact match when all ``L`` are
+    right."""
+    from .dates import digit_task
+
+    decoder, exact, per_digit = (model if isinstance(model, Decoder) else Decoder(model)), [], []
+    for L in lengths:
+        src, tgt = digit_task(n, L, seed=seed + L)
+        truth = np.array(target_ids(tgt, vocab))
+        out = greedy_batch(decoder, encode(src, vocab), L)
+        exact.append(float(np.mean(np.all(out == truth, axis=1))))
+        per_digit.append(float(np.mean(out == truth)))
+    return np.array(exact), np.array(per_digit)
+
+
+# ------------------------------------------------------------------------------------------
+# the length study over seeds (``make seq2seq-study`` writes it; the lab reads it)
+# ------------------------------------------------------------------------------------------
+
+STUDY_FILE = Path(__file__).with_name("seq2seq_study.json")
+
+
+def study(path=None) -> dict:
+    """The length study lab 08 shows: section 3's and section 5's models trained over several
+    seeds on the course's 2-core machine (``make seq2seq-study``, the instructor's command),
+    their exact match and digits right at each length, so the notebook shows the spread
+    without training them again."""
+    return json.loads(Path(path or STUDY_FILE).read_text())
+
+
+def length_spread(runs, key: str = "exact") -> dict:
+    """The spread over seeds at each length: ``{"min": [...], "mean": [...], "max": [...]}``,
+    one value per length, from ``runs`` (one dict per seed whose ``key`` holds one value per
+    length, the lengths in the same order in every run)."""
+    table = np.array([run[key] for run in runs], dtype=np.float64)
+    if table.ndim != 2 or not len(table):
+        raise ValueError(f"runs must hold at least one {key!r} list, all of the same length")
+    return {"min": table.min(axis=0).tolist(), "mean": table.mean(axis=0).tolist(), "max": table.max(axis=0).tolist()}
+
+
+def study_rows(data: dict | None = None, key: str = "exact") -> list[dict]:
+    """Rows for ``rnnkit.plots.table``: one per length, each model's min – max over the seeds
+    (and its mean) of ``key`` ("exact": exact match, "digits": the fraction of digits right)."""
+    data = data or study()
+    spreads = {name: length_spread(m["runs"], key) for name, m in data["models"].items()}
+    rows = []
+    for i, L in enumerate(data["lengths"]):
+        row: dict = {"L": L}
+        for name, s in spreads.items():
+            row[f"{name}: min – max"] = f"{s['min'][i]:.3f} – {s['max'][i]:.3f}"
+            row[f"{name}: mean"] = f"{s['mean'][i]:.3f}"
+        rows.append(row)
+    return rows
 
 
 # ------------------------------------------------------------------------------------------

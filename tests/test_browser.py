@@ -15,7 +15,8 @@ tools/install_browser.sh, Playwright from the pinned requirements.
    progress bars and not one line on stderr.
 3. An explorer (lab 02's forget-bias explorer, ``EXPLORER_AID``): after Run All, a new value
    typed into its slider's read-out (what a student's drag ends in) must replace the figure
-   below it, and nothing may go to stderr.
+   below it, and nothing may go to stderr.  Lab 08's attention explorer (``SEQ2SEQ_AID``) is
+   moved the same way (its "output step" slider), in its master run up to the explorer's cell.
 4. The new labs' smoke run (``SMOKE_AIDS``): the student version of each opens, runs cell by
    cell, and raises nothing but the blank exercises' NotImplementedError.
 
@@ -51,6 +52,7 @@ LAB_CONFIG = ROOT / "lab-config"
 AID = "04_sine_lab"
 EXPLORER_AID = "02_lstm_gates"
 SMOKE_AIDS = [a for a in ("07_char_lstm_lab",) if (ROOT / "notebooks" / a).is_dir()]
+SEQ2SEQ_AID = "08_seq2seq_attention"          # its master, cut after the explorer's cell
 SHOTS_BUILD = ROOT / "build" / "screenshots"
 SHOTS_DOCS = ROOT / "docs" / "screenshots"
 # Chromium on a machine whose only network is localhost: nothing in the background.
@@ -185,6 +187,12 @@ def lab(tmp_path_factory):
         for aid in dict.fromkeys([AID, EXPLORER_AID, *SMOKE_AIDS]):
             (root / folder / aid).mkdir(parents=True)
             shutil.copy2(source / aid / f"{aid}.ipynb", root / folder / aid / f"{aid}.ipynb")
+    # lab 08's master up to its attention explorer (what follows, the design exercise, trains for minutes)
+    master = nbformat.read(ROOT / "source" / SEQ2SEQ_AID / f"{SEQ2SEQ_AID}.ipynb", as_version=4)
+    last = next(i for i, c in enumerate(master.cells) if "attention_explorer(" in c.source and c.cell_type == "code")
+    master.cells = master.cells[:last + 1]
+    (root / "solutions" / SEQ2SEQ_AID).mkdir(parents=True)
+    nbformat.write(master, root / "solutions" / SEQ2SEQ_AID / f"{SEQ2SEQ_AID}.ipynb")
     shutil.copytree(ROOT / "assets", root / "assets")
     server = Lab(root, tmp_path_factory.mktemp("labhome"))
     try:
@@ -425,19 +433,24 @@ def test_solution_notebook_runs_clean_in_the_browser(lab, browser):
     page.close()
 
 
-def test_an_explorer_follows_its_control(lab, browser):
-    rel = f"solutions/{EXPLORER_AID}/{EXPLORER_AID}.ipynb"
+def _explorer_follows_its_control(lab, browser, aid: str, new_value, shot: str | None, timeout: float = 420):
+    """Run All on solutions/<aid>, type ``new_value(old)`` into the first slider's read-out of
+    the first cell with a slider: the figure below it (the cell's last image: a cell may show a
+    static figure before its explorer) must be replaced, not added to, and nothing may go to
+    stderr.  ``shot``: the screenshot's name (None: build/screenshots only)."""
+    rel = f"solutions/{aid}/{aid}.ipynb"
     master = nbformat.read(lab.root / rel, as_version=4)
-    page = _open(browser, lab, rel, "explorer")
-    _run_all(page, master)
+    page = _open(browser, lab, rel, f"explorer-{aid}")
+    _run_all(page, master, timeout)
     cells = _cells(page)
     index = next((i for i in range(cells.count()) if cells.nth(i).locator(".widget-slider").count()), None)
-    assert index is not None, f"no slider rendered in {EXPLORER_AID}: are ipywidgets and jupyterlab_widgets installed?"
+    assert index is not None, f"no slider rendered in {aid}: are ipywidgets and jupyterlab_widgets installed?"
     cell = cells.nth(index)
     cell.scroll_into_view_if_needed()
-    image = cell.locator(".jp-OutputArea-output img").first
+    image = cell.locator(".jp-OutputArea-output img").last
     image.wait_for(timeout=30_000)
     before = image.get_attribute("src")
+    figures = cell.locator(".jp-OutputArea-output img").count()
     readout = cell.locator(".widget-readout").first
     readout.wait_for(timeout=30_000)
     # The readout element is drawn before the widget view writes its value into it.
@@ -448,22 +461,39 @@ def test_an_explorer_follows_its_control(lab, browser):
              return r && r.textContent.trim() !== '' && !isNaN(parseFloat(r.textContent)); }""",
         arg=index, timeout=30_000)
     old = float(readout.inner_text().strip())
-    new = old / 2 if old else 1.0
     readout.click()
     page.keyboard.press("Control+a")
-    page.keyboard.type(f"{new:g}")
+    page.keyboard.type(f"{new_value(old):g}")
     page.keyboard.press("Enter")
     page.wait_for_function(
         """([cellIndex, before]) => {
              const cell = document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell')[cellIndex];
-             const img = cell && cell.querySelector('.jp-OutputArea-output img');
+             const img = cell && [...cell.querySelectorAll('.jp-OutputArea-output img')].pop();
              return img && img.getAttribute('src') !== before; }""",
         arg=[index, before], timeout=30_000)
-    assert cell.locator(".jp-OutputArea-output img").count() == 1, "moving the control added a figure instead of replacing it"
-    _screenshot(page, "explorer.png", cell)
+    assert cell.locator(".jp-OutputArea-output img").count() == figures, \
+        "moving the control added a figure instead of replacing it"
+    if shot:
+        _screenshot(page, shot, cell)
+    else:
+        SHOTS_BUILD.mkdir(parents=True, exist_ok=True)
+        cell.screenshot(path=str(SHOTS_BUILD / f"explorer-{aid}.png"))
     nb = _save(page, lab, rel)
     assert not _stderr(nb), "stderr output while exploring:\n" + "\n".join(_stderr(nb))
     page.close()
+    return nb
+
+
+def test_an_explorer_follows_its_control(lab, browser):
+    _explorer_follows_its_control(lab, browser, EXPLORER_AID, lambda old: old / 2 if old else 1.0, "explorer.png")
+
+
+def test_the_attention_explorer_follows_its_step(lab, browser):
+    """Lab 08: its "output step" slider (an integer, 0 to 11, starting at 5) moved to 2."""
+    nb = _explorer_follows_its_control(lab, browser, SEQ2SEQ_AID, lambda old: 2 if old != 2 else 3, None, timeout=900)
+    errors = [f"cell {i}: {e['ename']}: {e['evalue']}" for i, c in enumerate(nb["cells"])
+              if c["cell_type"] == "code" for e in _errors(c)]
+    assert not errors, f"{SEQ2SEQ_AID} raised before its explorer:\n" + "\n".join(errors)
 
 
 @pytest.mark.parametrize("aid", SMOKE_AIDS)

@@ -5,7 +5,7 @@ import pytest
 
 from autograder.__main__ import main
 
-STEPS = ["lint", "check", "release", "leaks", "validate", "grade", "merge", "mutants", "alternatives", "bench",
+STEPS = ["seq2seq-study", "lint", "check", "release", "leaks", "validate", "grade", "merge", "mutants", "alternatives", "bench",
          "imdb-study", "determinism", "busy", "load", "gradescope", "classroom", "export", "feedback", "assets",
          "nbtext"]
 
