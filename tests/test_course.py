@@ -121,3 +121,16 @@ def test_no_machine_paths_in_committed_files():
                            cwd=course.ROOT, capture_output=True, text=True)
     assert found.returncode in (0, 1), found.stderr
     assert found.stdout == "", f"machine paths in committed files:\n{found.stdout}"
+
+
+def test_the_limits_hold_against_the_last_bench():
+    """course.toml's budgets and limits are sized from bench/results.json (make bench: one bare
+    run of each solved master on 2 cores): every assignment is measured there, its bare run is
+    within its bench budget, and its notebook limit is at least 4 times the bare run."""
+    import json
+
+    measured = json.loads((course.ROOT / "bench" / "results.json").read_text())["notebooks"]
+    assert sorted(measured) == sorted(course.ASSIGNMENTS), "make bench --notebooks <id> for a new assignment"
+    for aid, seconds in measured.items():
+        assert seconds <= course.assignment(aid).bench_budget_seconds, (aid, seconds)
+        assert course.limits(aid).notebook_seconds >= 4 * seconds, (aid, seconds, course.limits(aid))
