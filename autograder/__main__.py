@@ -1,10 +1,14 @@
 """Command line of the course pipeline: `python -m autograder <step> ...`.
 
-The Makefile targets are thin calls into these.
+The Makefile targets are thin calls into these.  Progress and diagnostics go through
+``logging`` (one logger per module, ``logging.getLogger(__name__)``); this command line is the
+one place that gives them a handler (``setup_logging``): stdout, on the "autograder" logger
+only, so TensorFlow's and every other library's logging is left as it was.
 """
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 import time
 
@@ -245,6 +249,27 @@ def _entry(name: str, where: str):
     return mod.add_arguments, (cmd_grade if name == "grade" else mod.run)
 
 
+class LogFormat(logging.Formatter):
+    """INFO as the bare message (progress); WARNING and ERROR as ``WARNING: message``."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        text = super().format(record)
+        return text if record.levelno < logging.WARNING else f"{record.levelname}: {text}"
+
+
+def setup_logging(stream=None) -> logging.Handler:
+    """The command line's handler: INFO and above of the "autograder" loggers on ``stream``
+    (default stdout), not passed on to the root logger (which stays as it was).  Returns the
+    handler (``main`` removes it, and restores the logger, when the subcommand ends)."""
+    handler = logging.StreamHandler(sys.stdout if stream is None else stream)
+    handler.setFormatter(LogFormat("%(message)s"))
+    logger = logging.getLogger("autograder")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+    return handler
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m autograder", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="cmd", required=True)
@@ -259,11 +284,18 @@ def main(argv=None) -> int:
         print(f"ERROR: {problem}", file=sys.stderr)
         return EXIT_USAGE
     course.venv_on_path()
+    logger = logging.getLogger("autograder")
+    before = logger.level, logger.propagate
+    handler = setup_logging()
     try:
         return args.fn(args)
     except (FileNotFoundError, NotADirectoryError) as exc:    # a path on the command line that is not there
         print(f"ERROR: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    finally:        # as it was: a caller in the same process (a test) finds logging untouched
+        logger.removeHandler(handler)
+        logger.setLevel(before[0])
+        logger.propagate = before[1]
 
 
 if __name__ == "__main__":

@@ -41,8 +41,7 @@ def scratch(path: Path) -> Path:
 
 def grade(tmp: Path, subs: Path, **options):
     return grade_batch(subs, tmp / "out", GradeOptions(jobs=1, source_root=str(tmp / "src"), assignments=[AID],
-                                                        cell_timeout=60, notebook_timeout=120, **options),
-                       log=lambda *a: None)
+                                                        cell_timeout=60, notebook_timeout=120, **options))
 
 
 @pytest.mark.slow

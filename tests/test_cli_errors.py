@@ -244,11 +244,22 @@ def test_loose_notebooks_beside_lms_names_are_no_layout(tmp_path):
 
 
 def test_progress_and_clock():
+    import logging
+
     from autograder.grader.grade import Progress, clock
 
     assert (clock(5), clock(75), clock(3725)) == ("5s", "1m15s", "1h02m")
     lines = []
-    p = Progress(3, lines.append)
+
+    class Lines(logging.Handler):
+        def emit(self, record):
+            lines.append(record.getMessage())
+
+    logger = logging.getLogger("test_progress_and_clock")     # Progress logs INFO to the logger it is given
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+    logger.addHandler(Lines())
+    p = Progress(3, logger)
     for what in ("a", "b", "c"):
         p.done(what)
     assert [line.split("]")[0].strip() for line in lines] == ["[1/3", "[2/3", "[3/3"]

@@ -108,10 +108,10 @@ def test_fetch_offline_or_a_wrong_file_is_a_clear_error_and_leaves_nothing(no_da
 
 def test_prepare_synthetic_only_when_asked(no_data, tmp_path):
     with pytest.raises(data.DataError, match=AID):
-        data.prepare([AID], tmp_path, log=lambda *a: None)
-    source = data.prepare([AID], tmp_path, use_synthetic=True, log=lambda *a: None)
+        data.prepare([AID], tmp_path)
+    source = data.prepare([AID], tmp_path, use_synthetic=True)
     assert source.synthetic and data.holds_data(source.folder) and data.is_synthetic(source.folder)
-    assert data.prepare(["02_lstm_gates"], tmp_path, log=lambda *a: None) is None, "02 reads no data"
+    assert data.prepare(["02_lstm_gates"], tmp_path) is None, "02 reads no data"
 
 
 def test_the_gates_ask_for_the_synthetic_data_explicitly(no_data):

@@ -59,7 +59,7 @@ def graded(tmp_path_factory):
         shutil.copyfile(nb, subs / student / AID / f"{AID}.ipynb")
     out = tmp / "out"
     batch = grade_batch(subs, out, GradeOptions(jobs=2, source_root=str(tmp / "src"), assignments=[AID],
-                                                cell_timeout=60, notebook_timeout=300), log=lambda *a: None)
+                                                cell_timeout=60, notebook_timeout=300))
     return {r.student: r for r in batch.results}, out
 
 
@@ -153,7 +153,7 @@ def test_validate_fails_a_solution_whose_ordinary_cell_raises(tmp_path):
         else:
             shutil.copyfile(path, subs / student / AID / f"{AID}.ipynb")
     batch = grade_batch(subs, tmp_path / "out", GradeOptions(jobs=2, source_root=str(tmp_path / "src"), assignments=[AID],
-                                                             cell_timeout=60, notebook_timeout=300), log=lambda *a: None)
+                                                             cell_timeout=60, notebook_timeout=300))
     results = {r.student: r for r in batch.results}
     assert results["raising"].cell_errors == [4] and results["blank"].cell_errors == []
     assert results["raising"].score == 3                    # the grade itself is untouched

@@ -63,7 +63,7 @@ def bare_seconds(notebook, assignment: str, allow_errors: bool = False) -> float
         return time.perf_counter() - t0
 
 
-def benchmark(assignment: str | None = None, copies: int = 4, log=print) -> dict:
+def benchmark(assignment: str | None = None, copies: int = 4) -> dict:
     """The two autograder figures of `make bench`:
 
     * overhead: autograde of one correct submission (worker seconds) / its bare execution;
@@ -81,8 +81,8 @@ def benchmark(assignment: str | None = None, copies: int = 4, log=print) -> dict
         for k in range(copies):
             solved_release(assignment, tmp / "subs" / f"s{k}" / assignment / f"{assignment}.ipynb")
         bare = bare_seconds(tmp / "subs" / "s0" / assignment / f"{assignment}.ipynb", assignment, allow_errors=True)
-        one = grade_batch(tmp / "subs", tmp / "out1", GradeOptions(jobs=1), log=log)
-        two = grade_batch(tmp / "subs", tmp / "out2", GradeOptions(jobs=2), log=log)
+        one = grade_batch(tmp / "subs", tmp / "out1", GradeOptions(jobs=1))
+        two = grade_batch(tmp / "subs", tmp / "out2", GradeOptions(jobs=2))
         per_sub = sorted(one.seconds.values())
         median = per_sub[len(per_sub) // 2]
         return {
@@ -97,13 +97,13 @@ def benchmark(assignment: str | None = None, copies: int = 4, log=print) -> dict
         }
 
 
-def judge_ratio(assignment: str, rounds: int = 3, log=print) -> dict:
+def judge_ratio(assignment: str, rounds: int = 3) -> dict:
     """Grading with the hidden tests judged outside the kernel against the same grade cells run
     in the kernel (``judged`` then checks in place, as before issue 31), side by side: one
     solved submission graded ``rounds`` times each way, alternating, JOBS=1; the worker's
     seconds per submission (the template, built once per batch, apart: ``prepare_seconds``)."""
     from ..grader import judge
-    from ..grader.grade import grade_batch
+    from ..grader.grade import grade_batch, quiet_batch
     from ..grader.schema import GradeOptions
     from ..grader.versions import solved_release
 
@@ -119,7 +119,8 @@ def judge_ratio(assignment: str, rounds: int = 3, log=print) -> dict:
         load = [load_average()[0]]
         for k in range(rounds):
             for way, options in (("judged", GradeOptions(jobs=1)), ("in_kernel", in_kernel))[::1 if k % 2 == 0 else -1]:
-                out = grade_batch(tmp / "subs", tmp / f"out-{way}-{k}", options, log=lambda *a: None)
+                with quiet_batch():
+                    out = grade_batch(tmp / "subs", tmp / f"out-{way}-{k}", options)
                 statuses = {r.status for r in out.results}
                 scores = {r.score == r.max_score for r in out.results if r.status == "graded"}
                 if statuses - {"graded", "needs_manual_grade"} or False in scores:
@@ -191,9 +192,11 @@ def fmt_row(name: str, value, budget: str, ok: bool | None) -> str:
 
 
 def bench_load(size: int) -> dict:
+    from ..grader.grade import quiet_batch
     from .load import run_load
 
-    return run_load(size=size, jobs=2, batch_log=lambda *a: None)
+    with quiet_batch():             # the load test's own lines, not its batches'
+        return run_load(size=size, jobs=2)
 
 
 def load_rows(load: dict) -> list[str]:
@@ -232,7 +235,10 @@ def run_bench(skip_imdb: bool = False, skip_load: bool = False, load_size: int |
 
     aid = course.COURSE.with_role("bench").id     # the assignment the autograder figures are measured on
     if aid in results["notebooks"]:
-        g = benchmark(aid, copies=4, log=lambda *a: None)
+        from ..grader.grade import quiet_batch
+
+        with quiet_batch():
+            g = benchmark(aid, copies=4)
         with tempfile.TemporaryDirectory(prefix="bench-subs-") as tmp:
             one_cli = autograde_seconds(submissions(Path(tmp), aid, 1), jobs=1)
         ratio = g["overhead_ratio"]

@@ -27,10 +27,13 @@ shows them without training them), and returns the figures `make bench` reports.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import statistics
 import time
 from pathlib import Path
+
+log = logging.getLogger(__name__)
 
 SEED = 6                               # the seed the lab's grade cell uses
 REFERENCE_SEEDS = (0, 1, 2, 3, 6)
@@ -374,7 +377,7 @@ def spread_runs(threads: int) -> list[dict]:
     return runs
 
 
-def grading_spread(log=print) -> dict:
+def grading_spread() -> dict:
     """The spread the lab's grade cell thresholds rest on (its statement quotes it): the
     reference over 5 seeds x 1 or 2 threads on the full data, and over 5 seeds on the synthetic
     stand-in data (2 threads).  Each thread count runs in a process of its own."""
@@ -402,7 +405,7 @@ def grading_spread(log=print) -> dict:
 
     env = dict(os.environ, PYTHONPATH=str(STUDY.parents[1]))
     full = runs(1, env) + runs(2, env)
-    log(f"  grading_spread: full data {figures(full)['test_min']:.4f} to {figures(full)['test_max']:.4f}", flush=True)
+    log.info(f"  grading_spread: full data {figures(full)['test_min']:.4f} to {figures(full)['test_max']:.4f}")
     with tempfile.TemporaryDirectory() as tmp:
         synthetic = runs(2, dict(env, IMDB_DATA_DIR=str(write_synthetic_imdb(tmp))))
     return {"full": figures(full), "synthetic": figures(synthetic)}
@@ -430,7 +433,7 @@ def _trainings(name: str) -> int:
             "grading_spread": 3}[name]
 
 
-def _stage(name: str, log, progress) -> dict:
+def _stage(name: str, progress) -> dict:
     """Run stage ``name``; ``progress.done`` after each model it trains."""
     def each(fn, items, label):
         out = []
@@ -442,7 +445,7 @@ def _stage(name: str, log, progress) -> dict:
     if name == "reference":
         return summarise(each(lambda s: run_config(reference_config, s), REFERENCE_SEEDS, "reference"))
     if name == "grading_spread":
-        table = grading_spread(log)
+        table = grading_spread()
         progress.count += _trainings(name) - 1
         progress.done(f"{name}: 3 processes of 5 runs")
         return table
@@ -450,7 +453,7 @@ def _stage(name: str, log, progress) -> dict:
         table = {}
         for label, probe in PROBES.items():
             table[label] = summarise(each(lambda s: run_grouped(probe, s), GROUPED_SEEDS, label), "val_accuracy")
-            log(f"  {name}: {label}: {table[label]['mean']:.4f}", flush=True)
+            log.info(f"  {name}: {label}: {table[label]['mean']:.4f}")
         return table
     if name == "validation_winner":
         return summarise(each(lambda s: run_config(winner_config, s), REFERENCE_SEEDS, "winner"))
@@ -461,7 +464,7 @@ def _stage(name: str, log, progress) -> dict:
     table = {}
     for key, config in VARIANTS.items():
         table[key] = summarise(each(lambda s: run_config(config, s), VARIANT_SEEDS, key))
-        log(f"  {name}: {key}: {table[key]['mean']:.4f}", flush=True)
+        log.info(f"  {name}: {key}: {table[key]['mean']:.4f}")
     return table
 
 
@@ -470,7 +473,7 @@ def candidates(study: dict) -> dict:
     return {label: summarise(study[key]["runs"], "val_accuracy") for key, label in FINALISTS.items() if key in study}
 
 
-def run_study(log=print, write: bool = True, stages=STAGES) -> dict:
+def run_study(write: bool = True, stages=STAGES) -> dict:
     """Runs the named stages, in order, and merges each into rnnkit/imdb_study.json as soon as
     it ends (a long study interrupted keeps what it finished; a stage left out keeps its last
     measurement)."""
@@ -486,10 +489,10 @@ def run_study(log=print, write: bool = True, stages=STAGES) -> dict:
     from ..grader.grade import Progress
     from . import load_average
 
-    progress = Progress(sum(_trainings(n) for n in stages), lambda line: log(line, flush=True))
+    progress = Progress(sum(_trainings(n) for n in stages), log)
     for name in stages:
         load0, t0 = load_average()[0], time.perf_counter()
-        study[name] = _stage(name, log, progress)
+        study[name] = _stage(name, progress)
         machine[name] = {"cpus": os.cpu_count(), "load_average_start": round(load0, 2),
                          "load_average_end": round(load_average()[0], 2), "minutes": round((time.perf_counter() - t0) / 60, 1),
                          "date": time.strftime("%Y-%m-%d", time.gmtime())}
@@ -497,7 +500,7 @@ def run_study(log=print, write: bool = True, stages=STAGES) -> dict:
         if study["candidates"]:
             best = max(study["candidates"], key=lambda k: study["candidates"][k]["mean"])
             study["chosen_is_best_on_validation"] = best == CHOSEN
-        log(f"{name} done in {machine[name]['minutes']} min (load {load0:.1f})", flush=True)
+        log.info(f"{name} done in {machine[name]['minutes']} min (load {load0:.1f})")
         if write:
             STUDY.write_text(json.dumps(study, indent=1) + "\n")
     return study

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import os
 import shutil
 import subprocess
@@ -37,6 +38,8 @@ from pathlib import Path
 
 from .. import course
 from . import load_average
+
+log = logging.getLogger(__name__)
 
 MODES = ("idle", "busy", "one-thread")
 PATHS = ("autograde", "nbgrader")
@@ -215,7 +218,7 @@ def grade_with_plain_nbgrader(aid: str, solved: Path, mode: str, workdir: Path) 
     return run
 
 
-def prove(assignments, modes=MODES, paths=PATHS, log=print) -> list[Run]:
+def prove(assignments, modes=MODES, paths=PATHS) -> list[Run]:
     from .grading import student_versions
     from .validate import imdb_for
 
@@ -227,22 +230,22 @@ def prove(assignments, modes=MODES, paths=PATHS, log=print) -> list[Run]:
             stack.enter_context(imdb_for(imdb[0]))
         solved = {aid: student_versions(aid, tmp / "versions" / aid)[0] for aid in assignments}
         for mode in modes:
-            log(f"-- mode {mode} (load before: {load_text()}, {cores()} cores)")
+            log.info(f"-- mode {mode} (load before: {load_text()}, {cores()} cores)")
             with mode_context(mode):
                 start = kernel_start_seconds()
-                log(f"   kernel start: longest of 3 {start:.2f} s (nbgrader waits "
-                    f"{course.COURSE.executor.kernel_start_seconds} s; load {load_text()})")
+                log.info(f"   kernel start: longest of 3 {start:.2f} s (nbgrader waits "
+                         f"{course.COURSE.executor.kernel_start_seconds} s; load {load_text()})")
                 if start * WAIT_MARGIN > course.COURSE.executor.kernel_start_seconds:
                     runs.append(Run("(kernel start)", mode, "nbgrader", problem=f"a kernel took {start} s to start"))
                 if "autograde" in paths:
                     for r in grade_on_course_path(solved, mode):
                         runs.append(r)
-                        log(line(r))
+                        log.info(line(r))
                 if "nbgrader" in paths:
                     for aid in assignments:
                         r = grade_with_plain_nbgrader(aid, solved[aid], mode, tmp)
                         runs.append(r)
-                        log(line(r))
+                        log.info(line(r))
     return runs
 
 
@@ -283,8 +286,7 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
-    runs = prove(args.assignments or list(course.ASSIGNMENTS), tuple(args.mode or MODES), tuple(args.path or PATHS),
-                 log=lambda *a: print(*a, flush=True))
+    runs = prove(args.assignments or list(course.ASSIGNMENTS), tuple(args.mode or MODES), tuple(args.path or PATHS))
     if args.json:
         Path(args.json).parent.mkdir(parents=True, exist_ok=True)
         Path(args.json).write_text(json.dumps([asdict(r) for r in runs], indent=1))

@@ -30,12 +30,13 @@ from ..grader.versions import student_versions  # noqa: F401  (the gates' studen
 
 def grade_notebooks(notebooks: dict[str, tuple[Path, str]], *, source_root: Path | None = None,
                     jobs: int = 1, limits_from: dict[str, str] | None = None,
-                    nbgrader_config: dict | None = None, log=None, **options) -> dict:
+                    nbgrader_config: dict | None = None, **options) -> dict:
     """Grade ``{label: (notebook, assignment)}`` in one batch; return ``{label: schema.Result}``.
 
     ``label`` becomes the student id.  ``source_root`` holds the masters (default: source/).
-    Other keyword arguments are fields of ``schema.GradeOptions`` (time limits...)."""
-    from ..grader.grade import grade_batch
+    Other keyword arguments are fields of ``schema.GradeOptions`` (time limits...).  The
+    batch's progress lines are left out (``grade.quiet_batch``): the gates report for it."""
+    from ..grader.grade import grade_batch, quiet_batch
     from ..grader.schema import GradeOptions
 
     with tempfile.TemporaryDirectory(prefix="grading-") as tmp:
@@ -47,7 +48,8 @@ def grade_notebooks(notebooks: dict[str, tuple[Path, str]], *, source_root: Path
         options = GradeOptions(jobs=jobs, source_root=source_root and str(source_root),
                                assignments=sorted({aid for _, aid in notebooks.values()}),
                                limits_from=limits_from, nbgrader_config=nbgrader_config, **options)
-        batch = grade_batch(subs, Path(tmp) / "out", options, log=log or (lambda *a: None))
+        with quiet_batch():
+            batch = grade_batch(subs, Path(tmp) / "out", options)
         if batch.template_errors:
             raise RuntimeError("could not prepare: " + "; ".join(batch.template_errors))
         return {r.student: r for r in batch.results if notebooks.get(r.student, (None, None))[1] == r.assignment}

@@ -37,6 +37,7 @@ load average.  The exit status of the CLI is 1 when a row is lost or an expectat
 from __future__ import annotations
 
 import json
+import logging
 import math
 import os
 import random
@@ -51,6 +52,8 @@ from pathlib import Path
 from .. import course
 from ..grader.cells import grade_id, points
 from . import load_average
+
+log = logging.getLogger(__name__)
 
 ASSIGNMENT = course.COURSE.with_role("load").id     # course.toml: roles = ["load"]
 DEFAULT_SIZE = 200
@@ -378,7 +381,7 @@ def spread(values: list[float]) -> dict:
 # ----------------------------------------------------------------------------------------
 
 def grade_pass(subs: Path, out: Path, students: list[Student], questions: list[str], jobs: int,
-               cell_timeout: int, notebook_timeout: int, log, assignment: str = ASSIGNMENT) -> tuple[dict, object]:
+               cell_timeout: int, notebook_timeout: int, assignment: str = ASSIGNMENT) -> tuple[dict, object]:
     from ..grader.grade import grade_batch
     from ..grader.schema import GradeOptions
 
@@ -387,7 +390,7 @@ def grade_pass(subs: Path, out: Path, students: list[Student], questions: list[s
     sampler.start()
     try:
         batch = grade_batch(subs, out, GradeOptions(jobs=jobs, assignments=[assignment], cell_timeout=cell_timeout,
-                                                    notebook_timeout=notebook_timeout), log=log)
+                                                    notebook_timeout=notebook_timeout))
     finally:
         sampler.stop()
     end_load = load_average()
@@ -439,12 +442,11 @@ def grade_pass(subs: Path, out: Path, students: list[Student], questions: list[s
 
 
 def run_load(size: int = DEFAULT_SIZE, jobs: int = 2, seed: int = SEED, cell_timeout: int = CELL_TIMEOUT,
-             notebook_timeout: int = NOTEBOOK_TIMEOUT, workdir: Path | None = None, log=print,
-             batch_log=None, assignment: str = ASSIGNMENT) -> dict:
+             notebook_timeout: int = NOTEBOOK_TIMEOUT, workdir: Path | None = None,
+             assignment: str = ASSIGNMENT) -> dict:
     """Build the class, grade it twice, check and time it (see the module doc).  With
     ``workdir`` the class (``submitted/``) and the two outputs (``pass1/``, ``pass2/``) stay
     there; otherwise in a temporary folder that is removed."""
-    batch_log = log if batch_log is None else batch_log
     students = plan(size, seed, assignment)
     questions = [g for g, _ in grade_cells(master(assignment))]
     lim = course.limits(assignment)
@@ -461,15 +463,15 @@ def run_load(size: int = DEFAULT_SIZE, jobs: int = 2, seed: int = SEED, cell_tim
         kinds: dict[str, int] = {}
         for s in students:
             kinds[s.kind] = kinds.get(s.kind, 0) + 1
-        log(f"load test: {size} submissions of {assignment} ({counts['correct']} correct, {counts['wrong']} wrong, "
-            f"{counts['faulty']} faulty; seed {seed}), JOBS={jobs}, {cell_timeout} s per cell, "
-            f"{notebook_timeout} s per notebook; built in {build:.1f} s")
+        log.info(f"load test: {size} submissions of {assignment} ({counts['correct']} correct, {counts['wrong']} wrong, "
+                 f"{counts['faulty']} faulty; seed {seed}), JOBS={jobs}, {cell_timeout} s per cell, "
+                 f"{notebook_timeout} s per notebook; built in {build:.1f} s")
         passes = []
         for k in (1, 2):
-            log(f"load test: pass {k}/2 (load average {' '.join(map(str, load_average()))})")
+            log.info(f"load test: pass {k}/2 (load average {' '.join(map(str, load_average()))})")
             p, _ = grade_pass(subs, workdir / f"pass{k}", students, questions, jobs, cell_timeout,
-                              notebook_timeout, batch_log, assignment)
-            log(f"load test: pass {k}/2 took {p['wall_seconds']:.0f} s = {p['throughput_per_minute']:.1f} per minute")
+                              notebook_timeout, assignment)
+            log.info(f"load test: pass {k}/2 took {p['wall_seconds']:.0f} s = {p['throughput_per_minute']:.1f} per minute")
             passes.append(p)
         identical = {name: (workdir / "pass1" / name).read_bytes() == (workdir / "pass2" / name).read_bytes()
                      for name in ("grades.csv", "summary.csv")}
@@ -585,11 +587,8 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
-    def log(*parts):
-        print(*parts, flush=True)
-
     result = run_load(size=args.size, jobs=args.jobs, seed=args.seed, cell_timeout=args.cell_timeout,
-                      notebook_timeout=args.notebook_timeout, workdir=args.keep, log=log)
+                      notebook_timeout=args.notebook_timeout, workdir=args.keep)
     print("\n" + table(result))
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)

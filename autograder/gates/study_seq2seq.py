@@ -25,10 +25,13 @@ dates, and the narrower u = 32 it replaced.  One run: about 6 minutes on 2 cores
 from __future__ import annotations
 
 import json
+import logging
 import os
 import statistics
 import time
 from pathlib import Path
+
+log = logging.getLogger(__name__)
 
 SEED = 8                            # the master's seed (its setup(seed=8))
 SEEDS = (8, 0, 1, 2, 3)
@@ -138,7 +141,7 @@ def _threads() -> int:
     return tf.config.threading.get_intra_op_parallelism_threads() or os.cpu_count()
 
 
-def run_study(seeds=SEEDS, log=print, write: bool = True) -> dict:
+def run_study(seeds=SEEDS, write: bool = True) -> dict:
     """Trains both models on every seed (one model at a time, in this process) and writes
     rnnkit/seq2seq_study.json (unless ``write`` is false)."""
     from rnnkit import setup
@@ -157,16 +160,15 @@ def run_study(seeds=SEEDS, log=print, write: bool = True) -> dict:
             run = run_one(seed, attention, data)
             runs[name].append(run)
             count += 1
-            log(f"  [{count}/{total}] seed {seed}, {name}: exact {' '.join(f'{x:.2f}' for x in run['exact'])}; "
-                f"{run['train_cpu_seconds']:.0f} CPU s; {time.perf_counter() - t0:.0f} s so far", flush=True)
+            log.info(f"  [{count}/{total}] seed {seed}, {name}: exact {' '.join(f'{x:.2f}' for x in run['exact'])}; "
+                     f"{run['train_cpu_seconds']:.0f} CPU s; {time.perf_counter() - t0:.0f} s so far")
     splits = __import__("rnnkit.dates", fromlist=["date_splits"]).date_splits(**DATES_SPLITS, seed=SEED)
     date_runs: dict[int, list] = {u: [] for u in DATES_UNITS}
     for units in DATES_UNITS:
         for seed in seeds:
             date_runs[units].append(run_dates(seed, splits, units))
-            log(f"  dates, u = {units}, seed {seed}: exact {date_runs[units][-1]['exact']:.3f}; "
-                f"{date_runs[units][-1]['train_cpu_seconds']:.0f} CPU s; {time.perf_counter() - t0:.0f} s so far",
-                flush=True)
+            log.info(f"  dates, u = {units}, seed {seed}: exact {date_runs[units][-1]['exact']:.3f}; "
+                     f"{date_runs[units][-1]['train_cpu_seconds']:.0f} CPU s; {time.perf_counter() - t0:.0f} s so far")
 
     def dates_summary(units, runs):
         exact, cpu = [r["exact"] for r in runs], [r["train_cpu_seconds"] for r in runs]

@@ -145,7 +145,7 @@ def needs_imdb(aid: str) -> bool:
     return aid in course.IMDB_ASSIGNMENTS
 
 
-def validate_assignments(aids, jobs: int = 2, log=None) -> list[Validation]:
+def validate_assignments(aids, jobs: int = 2) -> list[Validation]:
     """Grade the solved and the blank student version of every assignment in one batch."""
     from .grading import grade_notebooks, manual_questions, student_versions
 
@@ -159,7 +159,7 @@ def validate_assignments(aids, jobs: int = 2, log=None) -> list[Validation]:
             solved, blank = student_versions(aid, base / aid)
             notebooks[f"solution-{aid}"] = (solved, aid)
             notebooks[f"blank-{aid}"] = (blank, aid)
-        results = grade_notebooks(notebooks, jobs=jobs, log=log)
+        results = grade_notebooks(notebooks, jobs=jobs)
         return [Validation(aid, results[f"solution-{aid}"], results[f"blank-{aid}"], frozenset(manual_questions(aid)))
                 for aid in aids]
 

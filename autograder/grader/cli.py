@@ -29,9 +29,9 @@ EXIT_NO_DATA = 4     # nothing graded: a lab's data is absent and could not be f
 @dataclass(frozen=True)
 class CourseRoot:
     """What a platform gives the command line for ``--course-root DIR``: ``source(DIR)``, the
-    folder of the course's masters; ``publish(DIR, results, executed, submitted_root, out,
-    log)``, called by the batch after its report (``grade.grade_batch``'s ``publish``),
-    returns warnings."""
+    folder of the course's masters; ``publish(DIR, results, executed, submitted_root, out)``,
+    called by the batch after its report (``grade.grade_batch``'s ``publish``), returns
+    warnings."""
     source: Callable
     publish: Callable
 
@@ -120,13 +120,10 @@ def _course_root(course_root: CourseRoot | None) -> CourseRoot:
 def run(args, course_root: CourseRoot | None = None) -> int:
     """`grade`: the batch, its summary line and its exit code.  ``course_root`` is what the
     platform of ``--course-root`` provides (``python -m autograder`` passes nbgrader's)."""
-    def log(*parts):
-        print(*parts, flush=True)
-
     try:
         options = options_from(args, course_root)
         publish = _course_root(course_root).publish if args.course_root else None
-        batch = grade_batch(args.submissions, args.out, options, log=log, publish=publish)
+        batch = grade_batch(args.submissions, args.out, options, publish=publish)
     except data.DataError as exc:
         print(f"ERROR: {exc}", file=sys.stderr)
         return EXIT_NO_DATA

@@ -20,12 +20,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
 from .. import course
+
+log = logging.getLogger(__name__)
 
 NPZ_NAME = "imdb.npz"
 WORD_INDEX_NAME = "imdb_word_index.json"
@@ -186,8 +189,7 @@ def synthetic(folder: Path) -> DataSource:
     return DataSource(folder.resolve(), "written for this run, as asked", synthetic=True)
 
 
-def prepare(assignments, scratch: Path, use_synthetic: bool = False, download: bool = True,
-            log=print) -> DataSource | None:
+def prepare(assignments, scratch: Path, use_synthetic: bool = False, download: bool = True) -> DataSource | None:
     """The data ``assignments`` need, before grading: the synthetic stand-in when asked for
     (written into ``scratch``), else ``locate``, else ``fetch``; a ``DataError`` when none
     works.  None when no assignment needs data."""
@@ -200,16 +202,16 @@ def prepare(assignments, scratch: Path, use_synthetic: bool = False, download: b
         try:
             source = locate()
             if source is None and download:
-                log(f"{', '.join(aids)}: the IMDB data is not on this machine: downloading it once from {origin()}")
+                log.info(f"{', '.join(aids)}: the IMDB data is not on this machine: downloading it once from {origin()}")
                 source = fetch()
         except DataError as exc:
             raise DataError(f"{', '.join(aids)} cannot be graded, nothing was: {exc}") from None
         if source is None:
             raise DataError(f"{', '.join(aids)} cannot be graded, nothing was: the IMDB data is not on this "
                             f"machine. {HOW_TO}")
-    log(f"{', '.join(aids)}: grading with {source.describe()}")
+    log.info(f"{', '.join(aids)}: grading with {source.describe()}")
     if source.synthetic:
-        log(f"WARNING: {', '.join(aids)} graded on SYNTHETIC data: not final grades")
+        log.warning(f"{', '.join(aids)} graded on SYNTHETIC data: not final grades")
     return source
 
 

@@ -16,12 +16,16 @@ The batch:
    milliseconds.  A worker that outlives its hard limit is killed with its kernel;
 4. ``report`` writes grades.csv, summary.csv, results.json and feedback.html.
 
-A line per finished submission says ``[k/N]``, the time so far and an estimate of the time left.
+A line per finished submission says ``[k/N]``, the time so far and an estimate of the time left;
+progress and diagnostics go to this module's logger (``logging``: the command line shows them,
+``quiet_batch`` hides them from a gate that grades as a means to its own report).
 ``grade_batch`` returns every row and per-submission seconds (`make bench` times them:
 ``gates/bench.py``).  With a course root, the platform's ``publish`` runs after the report.
 """
 from __future__ import annotations
 
+import contextlib
+import logging
 import multiprocessing as mp
 import os
 import shutil
@@ -36,6 +40,8 @@ from . import data
 from .cells import grade_id
 from .discover import SubmissionsError, arrange, discover, extract_zip, read_roster
 from .schema import GradeOptions, Job, Result
+
+log = logging.getLogger(__name__)
 
 # Environment variables that size the kernels' thread pools (TensorFlow, BLAS, OpenMP).
 THREAD_VARIABLES = course.THREAD_VARIABLES
@@ -130,7 +136,7 @@ def _safe_hides(paths, keep) -> list[str]:
     return sorted(set(out))
 
 
-def _run_processes(ctx, tasks, jobs: int, log, on_done=None) -> dict:
+def _run_processes(ctx, tasks, jobs: int, on_done=None) -> dict:
     """Run (key, target, args, hard_limit, on_kill) tasks, ``jobs`` at a time; call
     ``on_done(key, exitcode, seconds, killed)`` as each ends.  Returns
     key -> (exitcode, seconds, killed)."""
@@ -156,7 +162,7 @@ def _run_processes(ctx, tasks, jobs: int, log, on_done=None) -> dict:
                 if on_done:
                     on_done(key, *done[key])
             elif hard and now - start > hard:
-                log(f"  {key}: over the hard limit of {hard:.0f} s, killing the worker and its kernel")
+                log.info(f"  {key}: over the hard limit of {hard:.0f} s, killing the worker and its kernel")
                 p.kill()
                 p.join()
                 if on_kill:
@@ -168,13 +174,13 @@ def _run_processes(ctx, tasks, jobs: int, log, on_done=None) -> dict:
     return done
 
 
-def grade_batch(submissions, out, options: GradeOptions = GradeOptions(), log=print, publish=None) -> BatchResult:
+def grade_batch(submissions, out, options: GradeOptions = GradeOptions(), publish=None) -> BatchResult:
     """Grade every submission under ``submissions`` (folder or .zip) into ``out``, as
     ``options`` says (``schema.GradeOptions``: limits from course.toml unless given).
 
     ``publish``, required with ``options.course_root``: the platform's publication into that
     course, called once after the report, before the work folder goes (one writer, after the
-    workers), as ``publish(course_root, results, executed, submitted_root, out, log=log)``,
+    workers), as ``publish(course_root, results, executed, submitted_root, out)``,
     where ``executed`` maps (student, assignment) to the job's executed notebook; it returns
     warnings (``platforms.nbgrader_course.publish``)."""
     from . import report, sandbox as sb, supervise
@@ -212,14 +218,14 @@ def grade_batch(submissions, out, options: GradeOptions = GradeOptions(), log=pr
             students = sorted({s.student for s in subs})
             mine = {st for i, st in enumerate(students) if i % count == index}
             subs = [s for s in subs if s.student in mine]
-            log(f"shard {index}/{count}: {len(mine)} of {len(students)} students")
+            log.info(f"shard {index}/{count}: {len(mine)} of {len(students)} students")
         for w in warnings:
-            log("WARNING", w)
+            log.warning(w)
         # the data the labs read: there before any kernel starts, or no grading (data.py)
         data_dir = work / "data"
         data_dir.mkdir(mode=0o755)
         dataset = data.prepare({s.assignment for s in subs if not s.status and s.assignment in known},
-                               data_dir, o.synthetic_data, log=log)
+                               data_dir, o.synthetic_data)
         if dataset is not None and dataset.synthetic and not o.synthetic_data:
             warnings.append(f"{data.ENV_VAR} holds the SYNTHETIC stand-in ({dataset.folder}): not final grades")
         ctx = _context()
@@ -233,14 +239,14 @@ def grade_batch(submissions, out, options: GradeOptions = GradeOptions(), log=pr
         (work / "templates").mkdir(mode=0o700)
         t0 = time.perf_counter()
         _run_processes(ctx, [(f"template-{a}", _template_entry, (a, str(t), str(source_root), environment), 900, None)
-                             for a, t in templates.items()], o.jobs, log)
+                             for a, t in templates.items()], o.jobs)
         template_errors = []
         for a, t in templates.items():
             if not (t / "template.json").exists():
                 err = (t / "error.txt").read_text() if (t / "error.txt").exists() else "no template"
                 template_errors.append(f"{a}: {err.strip().splitlines()[-1] if err.strip() else err}")
-                log(f"ERROR: could not prepare {a} from its master:\n{err}")
-        log(f"prepared {len(templates)} assignment(s) in {time.perf_counter() - t0:.1f} s")
+                log.error(f"could not prepare {a} from its master:\n{err}")
+        log.info(f"prepared {len(templates)} assignment(s) in {time.perf_counter() - t0:.1f} s")
 
         results: dict[tuple[str, str], Result] = {}
         seconds: dict[tuple[str, str], float] = {}
@@ -288,10 +294,10 @@ def grade_batch(submissions, out, options: GradeOptions = GradeOptions(), log=pr
             jobs_by_key[s.key] = job
             tasks.append((s.key, _worker_entry, (str(jobdir / "job.json"), environment), nt + HARD_LIMIT_MARGIN,
                           _killer(jobdir, spec)))
-        log(f"grading {len(tasks)} submission(s) with {o.jobs} worker(s); "
-            f"{len(results)} could not be run ({', '.join(sorted({r.status for r in results.values()})) or '-'})")
+        log.info(f"grading {len(tasks)} submission(s) with {o.jobs} worker(s); "
+                 f"{len(results)} could not be run ({', '.join(sorted({r.status for r in results.values()})) or '-'})")
         t0 = time.perf_counter()
-        progress = Progress(len(tasks), log)
+        progress = Progress(len(tasks))
 
         def finished(key, exitcode, secs, killed):
             seconds[key] = secs
@@ -299,10 +305,10 @@ def grade_batch(submissions, out, options: GradeOptions = GradeOptions(), log=pr
             progress.done(f"{key[0]}/{key[1]}: {r.status} {r.score:g}/{r.max_score:g}"
                           f"{' [' + ';'.join(r.flags) + ']' if r.flags else ''} ({secs:.1f} s)")
 
-        done = _run_processes(ctx, tasks, o.jobs, log, on_done=finished)
+        done = _run_processes(ctx, tasks, o.jobs, on_done=finished)
         for key in jobs_by_key.keys() - done.keys():     # never started (cannot happen; never lose a row)
             finished(key, None, 0.0, False)
-        log(f"graded in {time.perf_counter() - t0:.1f} s")
+        log.info(f"graded in {time.perf_counter() - t0:.1f} s")
         if dataset is not None and o.synthetic_data:
             _flag_synthetic(results.values(), set(data.needed(known)))
         ordered = [results[k] for k in sorted(results)]
@@ -310,13 +316,13 @@ def grade_batch(submissions, out, options: GradeOptions = GradeOptions(), log=pr
         if course_root is not None:
             # one writer, after the workers: the course's own gradebook, autograded/, feedback/
             executed = {k: Path(j.workdir) / "executed.ipynb" for k, j in jobs_by_key.items()}
-            warnings += publish(course_root, ordered, executed, root, out, log=log)
+            warnings += publish(course_root, ordered, executed, root, out)
         return BatchResult(ordered, seconds, time.perf_counter() - t_batch, warnings, template_errors)
     finally:
         for release in cleanup:
             release()
         if o.keep:
-            log(f"kept the work folder {work}")
+            log.info(f"kept the work folder {work}")
         else:
             shutil.rmtree(work, ignore_errors=True)
 
@@ -347,20 +353,35 @@ def _flag_synthetic(results, aids: set[str]) -> None:
             r.messages.append(data.SYNTHETIC_TEXT)
 
 
+@contextlib.contextmanager
+def quiet_batch(level: int = logging.CRITICAL):
+    """The batch's progress and diagnostics (the loggers of ``autograder.grader``) below
+    ``level`` left out while the block runs: for a gate that grades as a means to its own
+    report (``gates.grading``, the bench, the load test's report)."""
+    logger = logging.getLogger(__package__)
+    before = logger.level
+    logger.setLevel(level)
+    try:
+        yield
+    finally:
+        logger.setLevel(before)
+
+
 class Progress:
     """One line per finished submission: ``[k/N]``, the time so far and an estimate of the
-    time left (the mean pace so far, times what is left)."""
+    time left (the mean pace so far, times what is left), as INFO of ``logger`` (default:
+    this module's)."""
 
-    def __init__(self, total: int, log):
-        self.total, self.log, self.count, self.t0 = total, log, 0, time.perf_counter()
+    def __init__(self, total: int, logger: logging.Logger | None = None):
+        self.total, self.logger, self.count, self.t0 = total, logger or log, 0, time.perf_counter()
 
     def done(self, what: str) -> None:
         self.count += 1
         elapsed = time.perf_counter() - self.t0
         left = elapsed / self.count * (self.total - self.count)
         width = len(str(self.total))
-        self.log(f"  [{self.count:>{width}}/{self.total}] {what}; {clock(elapsed)} so far, "
-                 + (f"about {clock(left)} left" if self.count < self.total else "done"))
+        self.logger.info(f"  [{self.count:>{width}}/{self.total}] {what}; {clock(elapsed)} so far, "
+                         + (f"about {clock(left)} left" if self.count < self.total else "done"))
 
 
 def clock(seconds: float) -> str:

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import stat
 import sys
@@ -38,6 +39,8 @@ from pathlib import Path
 
 from .. import course
 from ..grader.judge import CHECKER_MEMORY_MB
+
+log = logging.getLogger(__name__)
 
 VISIBILITIES = ("visible", "after_due_date", "after_published", "hidden")
 # Memory the machine needs beyond the kernel's limit and its scratch space: the grading
@@ -266,7 +269,7 @@ def root() -> Path:
     return Path(os.environ.get("AUTOGRADER_ROOT", "/autograder"))
 
 
-def grade_submission(aid: str, hidden_visibility: str = "visible", log=print) -> int:
+def grade_submission(aid: str, hidden_visibility: str = "visible") -> int:
     """Grade ``<root>/submission`` as ``aid``; write ``<root>/results/results.json``.
     0 when a grade was written (whatever the notebook did), 1 when the grader failed."""
     from ..grader.discover import copy_submission
@@ -284,7 +287,7 @@ def grade_submission(aid: str, hidden_visibility: str = "visible", log=print) ->
                 # links stay links (never followed): discovery refuses them by name
                 copy_submission(base / "submission", subs)
             batch = grade_batch(Path(tmp) / "submitted", Path(tmp) / "out",
-                                GradeOptions(jobs=1, assignments=[aid]), log=log)
+                                GradeOptions(jobs=1, assignments=[aid]))
             if batch.template_errors:
                 raise RuntimeError("could not prepare the assignment: " + "; ".join(batch.template_errors))
             mine = [r for r in batch.results if r.assignment == aid]
@@ -299,7 +302,7 @@ def grade_submission(aid: str, hidden_visibility: str = "visible", log=print) ->
         out.write_text(json.dumps(failure(detail), indent=2) + "\n")
         return 1
     out.write_text(json.dumps(payload, indent=2) + "\n")
-    log(f"{aid}: {payload['extra_data']['status']} {payload['score']:g}/{payload['extra_data']['max_score']:g} -> {out}")
+    log.info(f"{aid}: {payload['extra_data']['status']} {payload['score']:g}/{payload['extra_data']['max_score']:g} -> {out}")
     return 0
 
 

@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import logging
 import secrets
 import shutil
 import sys
@@ -54,6 +55,8 @@ TIMESTAMP = "timestamp.txt"
 SECRET = "submission_secret.txt"
 TIMESTAMP_FORMAT = "%Y-%m-%d %H:%M:%S.%f %Z"      # nbgrader's Exchange.timestamp_format
 NOT_SUBMITTED = ("missing_notebook",)            # nothing was handed in: nbgrader has no submission
+
+log = logging.getLogger(__name__)
 FEEDBACK_JSON = "feedback.json"                  # autograded/<student>/<assignment>/: the student-facing result
 # What a student reads about a score set by hand (through the output boundary, as all feedback).
 GRADED_BY_HAND = "Graded by hand: {score} / {max_score}."
@@ -178,7 +181,7 @@ def merge_result(gb, result, timestamp: str | None) -> int:
     return n
 
 
-def publish(root, results, executed: dict, submitted_root: Path, out: Path, log=print) -> list[str]:
+def publish(root, results, executed: dict, submitted_root: Path, out: Path) -> list[str]:
     """Merge ``results`` (schema.Result, as written to ``out``) into the course at ``root``;
     ``executed``: (student, assignment) -> the job's executed notebook (may not exist);
     ``submitted_root``: the batch's submitted layout (timestamp.txt, submission_secret.txt)."""
@@ -195,7 +198,7 @@ def publish(root, results, executed: dict, submitted_root: Path, out: Path, log=
     for aid in _missing(course, [r.assignment for r in results if r.status not in NOT_SUBMITTED]):
         try:
             register(course, aid)
-            log(f"nbgrader course: {aid} was not in the gradebook; added from {course.source}")
+            log.info(f"nbgrader course: {aid} was not in the gradebook; added from {course.source}")
         except Exception as exc:
             warnings.append(f"{aid}: could not be added to the course gradebook: {exc}")
     with Gradebook(course.db_url, course.course_id) as gb:
@@ -229,13 +232,13 @@ def publish(root, results, executed: dict, submitted_root: Path, out: Path, log=
                 if warning:
                     warnings.append(warning)
     if copied:
-        log(f"nbgrader course: {copied} submission(s) copied into {course.folder('submitted', '.', '.')}"
-            " (graded from another folder; formgrader counts them there)")
+        log.info(f"nbgrader course: {copied} submission(s) copied into {course.folder('submitted', '.', '.')}"
+                 " (graded from another folder; formgrader counts them there)")
     if by_hand:     # a regrade keeps the manual scores: the pages must keep them too
-        warnings += rebuild_feedback(course, only=by_hand, log=log)
+        warnings += rebuild_feedback(course, only=by_hand)
     for w in warnings:
-        log("WARNING", w)
-    log(f"nbgrader course {course.root}: {merged} submission(s) merged into {course.db_url}")
+        log.warning(w)
+    log.info(f"nbgrader course {course.root}: {merged} submission(s) merged into {course.db_url}")
     return warnings
 
 
@@ -425,7 +428,7 @@ def _stamp(course: Course, student: str, assignment: str, submission) -> str:
     return now_timestamp()
 
 
-def rebuild_feedback(root, assignments=None, only=None, log=print) -> list[str]:
+def rebuild_feedback(root, assignments=None, only=None) -> list[str]:
     """Rewrite feedback/<student>/<assignment>/ of every submission in the gradebook (of
     ``assignments``; of the (student, assignment) pairs ``only``) from the gradebook and
     feedback.json, through the output boundary.  Returns warnings (not logged)."""
@@ -461,7 +464,7 @@ def rebuild_feedback(root, assignments=None, only=None, log=print) -> list[str]:
                 if warning:
                     warnings.append(warning)
                 written += 1
-    log(f"nbgrader course {course.root}: {written} feedback page(s) rebuilt from {course.db_url}")
+    log.info(f"nbgrader course {course.root}: {written} feedback page(s) rebuilt from {course.db_url}")
     return warnings
 
 
@@ -559,6 +562,6 @@ def run(args) -> int:
         print(f"ERROR: no nbgrader course root at {args.course_root}", file=sys.stderr)
         return 2
     for warning in rebuild_feedback(args.course_root, args.assignments):
-        print("WARNING", warning)
+        log.warning(warning)
     print("next: `nbgrader release_feedback <assignment>` in the course root sends these pages to the students")
     return 0
