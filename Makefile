@@ -22,7 +22,7 @@ help:
 	@echo "make release     build notebooks/ (student versions), one bundle per assignment and the self-study bundle in dist/, then the leak checks"
 	@echo "make test        the test suite (real nbgrader, real kernels): what CI runs"
 	@echo "make test-fast   the unit tests of every step, on in-memory notebooks (under 2 minutes)"
-	@echo "make test-heavy  the heavy proofs: Validate in a browser from an unzipped bundle, formgrader in a browser, the pins for 3.12 and 3.13, every master validated, the quick mutants and alternatives banks (about 24 minutes)"
+	@echo "make test-heavy  the heavy proofs: Validate in a browser from an unzipped bundle, formgrader in a browser, the pins for 3.12 and 3.13, every master validated, the quick mutants and alternatives banks (about 27 minutes)"
 	@echo "make stock-python the pins on Debian's /usr/bin/python3.11: a venv in build/, one notebook graded, make test-fast"
 	@echo "make validate    solutions must score 100 %, blank student versions 0 (ASSIGNMENTS=... to pick)"
 	@echo "make lab         JupyterLab on notebooks/, as students get it (Validate button; config in lab-config/)"
