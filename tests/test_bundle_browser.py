@@ -108,7 +108,7 @@ def test_validate_passes_the_solved_notebook_in_its_bundle(aid, unzipped, lab, b
     AID = aid
     target = unzipped / "notebooks" / AID / f"{AID}.ipynb"
     nbformat.write(_solved(AID, tmp_path), target)
-    text = _validate(browser, lab, f"{AID}/{AID}.ipynb", f"solved-{AID[:2]}", course.limits(AID).notebook_seconds)
+    text = _validate(browser, lab, f"{AID}/{AID}.ipynb", "solved" if AID == SLOW_AID else f"solved-{AID[:2]}", course.limits(AID).notebook_seconds)
     assert "Success" in text and "passes all the tests" in text, text[:3000]
 
 
