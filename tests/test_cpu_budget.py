@@ -26,10 +26,8 @@ import time
 import nbformat
 import pytest
 
-from autograder import course
 from autograder.grader import supervise
-from autograder.grader.worker import build_template
-from nbcells import code_cell
+from nbcells import answered, code_cell, grade_cli, hand_in, synthetic_release
 
 AID = "syn_budget"
 BURN = "def _burn(seconds):\n    end = time.process_time() + seconds\n    while time.process_time() < end:\n        pass\n"
@@ -72,21 +70,11 @@ def master():
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("budget")
-    src, subs, out = tmp / "src", tmp / "subs", tmp / "out"
-    (src / AID).mkdir(parents=True)
-    nbformat.write(master(), src / AID / f"{AID}.ipynb")
-    build_template(AID, tmp / "tpl", src)
-    release = nbformat.read(tmp / "tpl" / "release" / AID / f"{AID}.ipynb", as_version=4)
+    subs, out = tmp / "subs", tmp / "out"
+    src, release = synthetic_release(tmp, AID, master())
     for student, answer in {"honest": ANSWER, "over": OVER, "clock": CLOCK_STOPPED, "child": IN_A_CHILD}.items():
-        nb = nbformat.from_dict(json.loads(json.dumps(release)))
-        cell = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "g_design_answer")
-        cell.source = answer
-        (subs / student / AID).mkdir(parents=True)
-        nbformat.write(nb, subs / student / AID / f"{AID}.ipynb")
-    cli = subprocess.run([sys.executable, "-m", "autograder", "grade", str(subs), "--out", str(out), "--jobs", "2",
-                          "--source", str(src), "--cell-timeout", "60"],
-                         cwd=course.ROOT, capture_output=True, text=True, timeout=900)
-    print(cli.stdout[-3000:], cli.stderr[-3000:])
+        hand_in(subs, student, AID, answered(release, "g_design_answer", answer))
+    cli = grade_cli(subs, out, src, cell_timeout=60, timeout=900)
     assert cli.returncode == 0, cli.stderr[-2000:]
 
     def result(student):

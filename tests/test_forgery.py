@@ -28,10 +28,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from autograder import course
 from autograder.grader.report import read_csv
-from autograder.grader.worker import build_template
-from nbcells import code_cell
+from nbcells import code_cell, grade_cli, hand_in, synthetic_release
 
 pytestmark = pytest.mark.slow
 
@@ -250,23 +248,15 @@ def extra_files(student: str, mark: Path) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def batch(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("forgery")
-    src, subs, out = tmp / "src", tmp / "subs", tmp / "out"
-    (src / AID).mkdir(parents=True)
-    nbformat.write(master(), src / AID / f"{AID}.ipynb")
-    build_template(AID, tmp / "tpl", src)
-    release = nbformat.read(tmp / "tpl" / "release" / AID / f"{AID}.ipynb", as_version=4)
+    subs, out = tmp / "subs", tmp / "out"
+    src, release = synthetic_release(tmp, AID, master())
     expected = bank(release)
     for student, (nb, _, _) in expected.items():
-        path = subs / student / AID / f"{AID}.ipynb"
-        path.parent.mkdir(parents=True)
-        nbformat.write(nb, path)
+        path = hand_in(subs, student, AID, nb)
         for name, text in extra_files(student, tmp / "launcher-mark").items():
             (path.parent / name).parent.mkdir(parents=True, exist_ok=True)
             (path.parent / name).write_text(text)
-    cli = subprocess.run([sys.executable, "-m", "autograder", "grade", str(subs), "--out", str(out), "--jobs", "2",
-                          "--source", str(src), "--cell-timeout", "60"],
-                         cwd=course.ROOT, capture_output=True, text=True, timeout=1500)
-    print(cli.stdout[-4000:], cli.stderr[-3000:])
+    cli = grade_cli(subs, out, src, cell_timeout=60, timeout=1500)
     return dict(cli=cli, out=out, expected=expected, tmp=tmp)
 
 

@@ -15,15 +15,11 @@ grading path (the CLI, real nbgrader, sandboxed kernels), on a small synthetic m
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import nbformat
 import pytest
 
-from autograder import course
-from autograder.grader.worker import build_template
-from nbcells import code_cell
+from nbcells import answered, code_cell, grade_cli, hand_in, synthetic_release
 
 pytestmark = pytest.mark.slow
 
@@ -92,22 +88,12 @@ def master():
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("models")
-    src, subs, out = tmp / "src", tmp / "subs", tmp / "out"
-    (src / AID).mkdir(parents=True)
-    nbformat.write(master(), src / AID / f"{AID}.ipynb")
-    build_template(AID, tmp / "tpl", src)
-    release = nbformat.read(tmp / "tpl" / "release" / AID / f"{AID}.ipynb", as_version=4)
+    subs, out = tmp / "subs", tmp / "out"
+    src, release = synthetic_release(tmp, AID, master())
     for student, answer in {"correct": ANSWER, "functional": FUNCTIONAL, "wrong": WRONG, "fake": FAKE,
                             "lambda": LAMBDA}.items():
-        nb = nbformat.from_dict(json.loads(json.dumps(release)))
-        cell = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "g_model_answer")
-        cell.source = answer
-        (subs / student / AID).mkdir(parents=True)
-        nbformat.write(nb, subs / student / AID / f"{AID}.ipynb")
-    cli = subprocess.run([sys.executable, "-m", "autograder", "grade", str(subs), "--out", str(out), "--jobs", "2",
-                          "--source", str(src), "--cell-timeout", "120"],
-                         cwd=course.ROOT, capture_output=True, text=True, timeout=1500)
-    print(cli.stdout[-3000:], cli.stderr[-3000:])
+        hand_in(subs, student, AID, answered(release, "g_model_answer", answer))
+    cli = grade_cli(subs, out, src, cell_timeout=120, timeout=1500)
     assert cli.returncode == 0, cli.stderr[-2000:]
 
     def test(student):
