@@ -41,7 +41,8 @@ help:
 	@echo "make assets      redraw the figures in assets/"
 	@echo "make determinism grade every master 3 times: the grades must be identical"
 	@echo "make busy        every solution at 100 % with both cores hogged and with one TF thread, through"
-	@echo "                 make autograde's path and plain nbgrader (about 30 minutes); build/busy.json"
+	@echo "                 make autograde's path and plain nbgrader (about 30 minutes); merged into bench/busy.json,"
+	@echo "                 which tests/test_course.py checks course.toml's limits against"
 	@echo "make timings     the slowest cell of every master on this machine, against its limit"
 	@echo "make clean       remove build products (keeps the venv; 'make distclean' removes it too)"
 
@@ -90,7 +91,7 @@ stock-python:
 	$(MAKE) test-fast VENV=$(STOCK_VENV) PYTHON_SYSTEM=$(STOCK_PYTHON)
 
 test-fast: $(STAMP)
-	$(PY) -m pytest -ra -m "not slow" $(PYTEST_ARGS)
+	$(PY) -m pytest -ra -m "not slow and not heavy" $(PYTEST_ARGS)
 
 lab: $(STAMP)
 	JUPYTER_CONFIG_PATH="$(CURDIR)/lab-config$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}" \
@@ -147,7 +148,7 @@ determinism: $(STAMP)
 	$(PY) -m autograder determinism --runs 3 $(ASSIGNMENTS)
 
 busy: $(STAMP)
-	$(PY) -m autograder busy --json build/busy.json $(ASSIGNMENTS)
+	$(PY) -m autograder busy --record bench/busy.json $(ASSIGNMENTS)
 
 timings: $(STAMP)
 	$(PY) -m autograder busy --mode idle --path autograde $(ASSIGNMENTS)

@@ -208,7 +208,9 @@ def add_nothing(p) -> None:
 
 # Every subcommand in one style: (name, where its add_arguments(parser) and run(args) live, help).
 # "." is this module (the functions add_<name> and cmd_<name> above); any other is a module of
-# the course, imported when the command line is built: one that cannot load stops it, loudly.
+# the course, imported when its subcommand is asked for (and only then: a command starts in a
+# fraction of a second, without the other steps' libraries): one that cannot load stops the
+# command line, loudly (tests/test_cli.py imports every one).
 SUBCOMMANDS = [
     ("lint", ".", "check the masters: nbgrader metadata, setup first, solution then grade cell"),
     ("check", ".", "run a student notebook's visible tests: points per question, exit 1 on a failure"),
@@ -273,11 +275,14 @@ def setup_logging(stream=None) -> logging.Handler:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m autograder", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="cmd", required=True)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    chosen = next((a for a in argv if not a.startswith("-")), None)
     for name, where, helptext in SUBCOMMANDS:
-        add_arguments, run = _entry(name, where)
         p = sub.add_parser(name, help=helptext.replace("%", "%%"))
-        add_arguments(p)
-        p.set_defaults(fn=run)
+        if name == chosen:
+            add_arguments, run = _entry(name, where)
+            add_arguments(p)
+            p.set_defaults(fn=run)
     args = parser.parse_args(argv)
     problem = usage_problem(args)
     if problem:

@@ -1,11 +1,10 @@
 """Step: find the secret parts of a master: solution regions and hidden-test regions."""
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
-
-import nbformat
 
 MARKERS = {                       # as the masters write them
     "solution": ("### BEGIN SOLUTION", "### END SOLUTION"),
@@ -13,10 +12,12 @@ MARKERS = {                       # as the masters write them
 }
 
 
-def _delimiters() -> dict[str, tuple[str, str]]:
+@functools.cache
+def delimiters() -> dict[str, tuple[str, str]]:
     """What nbgrader itself looks for (``ClearSolutions`` and ``ClearHiddenTests``: a line that
     CONTAINS the delimiter opens or closes a region, wherever it stands in the line).  The
-    course's nbgrader_config.py leaves them at nbgrader's defaults."""
+    course's nbgrader_config.py leaves them at nbgrader's defaults.  Read once, when first
+    needed: importing this module does not import nbgrader."""
     from nbgrader.preprocessors import ClearHiddenTests, ClearSolutions
 
     return {"solution": (ClearSolutions.begin_solution_delimeter.default_value,
@@ -25,7 +26,6 @@ def _delimiters() -> dict[str, tuple[str, str]]:
                        ClearHiddenTests.end_test_delimeter.default_value)}
 
 
-DELIMITERS = _delimiters()
 ANY_MARKER = re.compile(r"(BEGIN|END) (SOLUTION|HIDDEN TESTS)")
 # Lines too generic to identify a solution ("return model", "else:", ")"): a line must have
 # at least this many characters, once whitespace is folded, to count as a secret.
@@ -54,8 +54,8 @@ def scan(source: str):
     current: str | None = None
     for number, line in enumerate(source.splitlines(), start=1):
         stripped = line.strip()
-        opened = [k for k, (b, _) in DELIMITERS.items() if b in line]
-        closed = [k for k, (_, e) in DELIMITERS.items() if e in line]
+        opened = [k for k, (b, _) in delimiters().items() if b in line]
+        closed = [k for k, (_, e) in delimiters().items() if e in line]
         if opened:
             error = f"'{stripped}' inside an open {current} region" if current else ""
             current = opened[0]
@@ -101,6 +101,8 @@ def split_at_region(source: str, kind: str = "hidden") -> tuple[str, str] | None
 
 def region_lines(master: Path) -> tuple[set[str], dict[str, set[str]]]:
     """Normalised lines of a master outside any region, and inside each kind of region."""
+    import nbformat
+
     nb = nbformat.read(master, as_version=4)
     public: set[str] = set()
     secret = {k: set() for k in MARKERS}

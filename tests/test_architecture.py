@@ -1,7 +1,6 @@
 """ARCHITECTURE.md matches the tree: every module of the code is in it, once, with a line
 of its own, and every path it names exists."""
 import re
-from pathlib import Path
 
 from autograder import course
 

@@ -11,6 +11,7 @@ import pytest
 from autograder.grader import feedback, tamper
 from autograder.grader.discover import discover, extract_zip, pick_notebook
 from autograder.grader.report import merge, read_csv
+from autograder.grader.recorder import Recorder
 from nbcells import code_cell as _cell
 
 MODULES: set[str] = set()
@@ -93,8 +94,10 @@ def _sanitize(tmp_path, submitted, release, master):
 
     from autograder import course
     from autograder.grader import sanitize
+    from autograder.nbgrader_speedups import install
 
     course.venv_on_path()       # nbgrader's Gradebook runs alembic from the venv
+    install()                   # as the worker does: the gradebook's alembic head read once, in-process
     (tmp_path / "gradebook.db").unlink(missing_ok=True)
     db = f"sqlite:///{tmp_path / 'gradebook.db'}"
     with Gradebook(db) as gb:
@@ -103,17 +106,16 @@ def _sanitize(tmp_path, submitted, release, master):
     saved, _ = ComputeChecksums().preprocess(_copy(master), {})
     SaveCells().preprocess(saved, resources)
     nbformat.write(release, tmp_path / "release.ipynb")
-    record = tmp_path / "record.jsonl"
-    record.unlink(missing_ok=True)
+    recorder = Recorder()
     nb = _copy(submitted)
     for step in sanitize.sanitize_preprocessors(Autograde.class_traits()["sanitize_preprocessors"].default()):
         kw = {}
         if issubclass(step, sanitize.TamperRecord):
-            kw = dict(release_notebook=str(tmp_path / "release.ipynb"), record_file=str(record))
+            kw = dict(release_notebook=str(tmp_path / "release.ipynb"), recorder=recorder)
         if issubclass(step, OverwriteCells):
             kw["add_missing_cells"] = True
         nb, _ = step(**kw).preprocess(nb, resources)
-    return (nb, *sanitize.read_record(record))
+    return nb, recorder.flags, recorder.details
 
 
 def test_locked_cells_edited_deleted_or_untouched(tmp_path):

@@ -50,8 +50,6 @@ def test_the_finalists_are_the_reference_and_the_validation_winner():
 
 
 def test_bigram_features_hash_each_pair_after_the_words():
-    import numpy as np
-
     x = bench_imdb.bigram_features([[1, 5, 9]], vocab=10, buckets=7, words=4)
     assert x.shape == (1, 7)
     assert list(x[0]) == [0, 0, 1, 5, 9, 10 + (1 * 1_000_003 + 5) % 7, 10 + (5 * 1_000_003 + 9) % 7]

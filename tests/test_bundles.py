@@ -4,7 +4,6 @@ passes on each assignment's bundle, yet fails on real answers planted where they
 from __future__ import annotations
 
 import io
-import json
 import keyword
 import re
 import shutil

@@ -4,6 +4,7 @@ Here: the CPU hog really loads the cores and really stops, and one master (the f
 keeps full marks on both grading paths, the course's grader and plain `nbgrader
 autograde` run from the repo with nbgrader_config.py, while both cores are hogged.
 """
+import json
 import os
 import time
 
@@ -69,14 +70,36 @@ def test_fast_master_keeps_full_marks_on_both_paths_while_the_cores_are_hogged()
     assert all(r.full for r in runs), busy.problems(runs)
 
 
-def test_workers_get_the_graders_environment_as_it_is_when_the_batch_starts(monkeypatch):
-    """Workers fork from a forkserver started at the first batch: its environment can be
-    older than the grader's (the synthetic IMDB folder, the one-thread mode)."""
-    from autograder.grader.grade import batch_environment
+def test_the_kernels_thread_counts_are_an_explicit_option_of_the_batch(monkeypatch):
+    """The one-thread mode reaches the course path's kernels as ``GradeOptions.threads``, not
+    through the grader's environment (a worker forks from a forkserver whose environment can
+    be older than the batch); a count the grader's environment sets wins over the share."""
+    from autograder.grader import jobs
 
-    monkeypatch.setenv("IMDB_DATA_DIR", "/somewhere/imdb")
-    monkeypatch.setenv("TF_NUM_INTRAOP_THREADS", "1")
-    env = batch_environment()
-    assert env["IMDB_DATA_DIR"] == "/somewhere/imdb" and env["TF_NUM_INTRAOP_THREADS"] == "1"
-    monkeypatch.delenv("IMDB_DATA_DIR")
-    assert "IMDB_DATA_DIR" not in batch_environment()
+    assert set(jobs.kernel_threads(jobs=2, threads=1).values()) == {"1"}
+    assert set(jobs.kernel_threads(jobs=2, threads=1)) == set(course.THREAD_VARIABLES)
+    assert jobs.kernel_threads(jobs=1) == {}, "one kernel at a time keeps TensorFlow's defaults"
+    monkeypatch.setenv("TF_NUM_INTRAOP_THREADS", "3")
+    shared = jobs.kernel_threads(jobs=2)
+    assert "TF_NUM_INTRAOP_THREADS" not in shared and "TF_NUM_INTEROP_THREADS" in shared
+    assert jobs.kernel_settings("/data/imdb", {"OMP_NUM_THREADS": "1"}) == {
+        "OMP_NUM_THREADS": "1", "IMDB_DATA_DIR": "/data/imdb"}
+
+
+def test_the_record_keeps_the_newest_run_of_each_assignment_mode_and_path(tmp_path):
+    """``make busy`` merges into bench/busy.json: a partial run (ASSIGNMENTS=...) replaces its
+    own entries and keeps the others; a kernel-start problem row is not an assignment."""
+    path = tmp_path / "busy.json"
+    first = [busy.Run("01_vanishing_gradients", m, p, 7, 7, 3, 2.0, when="2026-12-01")
+             for m in busy.MODES for p in busy.PATHS]
+    busy.record(path, first, {"idle": {"seconds": 1.5, "load": "0.1", "when": "2026-12-01"}})
+    again = [busy.Run("01_vanishing_gradients", "busy", "nbgrader", 7, 7, 3, 4.5, when="2026-12-06"),
+             busy.Run("08_seq2seq_attention", "idle", "autograde", 16, 18, 9, 30.0, pending=2, when="2026-12-06"),
+             busy.Run("(kernel start)", "busy", "nbgrader", problem="slow")]
+    out = busy.record(path, again, {"busy": {"seconds": 2.5, "load": "2.0", "when": "2026-12-06"}})
+    keys = [(r["assignment"], r["mode"], r["path"]) for r in out["runs"]]
+    assert len(keys) == len(set(keys)) == 7
+    one = {(r["mode"], r["path"]): r for r in out["runs"] if r["assignment"] == "01_vanishing_gradients"}
+    assert one[("busy", "nbgrader")]["slowest_seconds"] == 4.5 and one[("idle", "autograde")]["slowest_seconds"] == 2.0
+    assert set(out["kernel_start"]) == {"idle", "busy"}
+    assert json.loads(path.read_text()) == out

@@ -20,14 +20,28 @@ def test_every_subcommand_is_listed_once_in_one_style():
 
 
 def test_a_subcommand_that_cannot_load_stops_the_command_line_loudly(monkeypatch, capsys):
-    """A module of a subcommand that fails to import is an error naming it, not a subcommand
-    that silently disappears."""
+    """A module of a subcommand that fails to import is an error naming it when the
+    subcommand is asked for, not a subcommand that silently disappears; the others, which
+    load only when asked for, still run."""
     import autograder.__main__ as cli
 
     monkeypatch.setattr(cli, "SUBCOMMANDS", cli.SUBCOMMANDS + [("ghost", "gates.no_such_module", "x")])
     with pytest.raises(SystemExit) as exit_:
-        cli.main(["lint", "--help"])
+        cli.main(["ghost"])
     assert "the subcommand 'ghost' cannot load (autograder.gates.no_such_module)" in str(exit_.value.code)
+    with pytest.raises(SystemExit) as exit_:
+        cli.main(["lint", "--help"])
+    assert exit_.value.code == 0 and "ghost" not in capsys.readouterr().err
+
+
+def test_every_subcommand_module_loads():
+    """Each subcommand's module imports, with its add_arguments and run: the command line loads
+    only the one asked for, so a broken one is caught here."""
+    import autograder.__main__ as cli
+
+    for name, where, _ in cli.SUBCOMMANDS:
+        add_arguments, run = cli._entry(name, where)
+        assert callable(add_arguments) and callable(run), name
 
 
 @pytest.mark.parametrize("step", [None] + STEPS)

@@ -8,7 +8,6 @@ from __future__ import annotations
 import csv
 import json
 import shutil
-import tempfile
 from pathlib import Path
 
 import nbformat

@@ -240,7 +240,6 @@ def _probe(num_words=5000, maxlen=400, embedding_dim=32, filters=32, units=32, s
 def run_grouped(probe: dict, seed: int) -> dict:
     """Trains one probe on the reviews outside the film-grouped split and scores it on those inside."""
     import keras
-    import numpy as np
 
     from rnnkit.imdb import film_grouped_split, load_imdb
 

@@ -20,7 +20,10 @@ under each mode:
 It prints, per assignment, mode and path, the score, the slowest cell and its limit, and
 the load average, and fails unless every solution scores full marks everywhere and, on the
 idle machine, every per-cell limit is at least MARGIN (4) times the slowest cell.  Those
-slowest cells are what the limits in ``course.toml`` are sized from.
+slowest cells are what the limits in ``course.toml`` are sized from: ``--record FILE``
+(``make busy``: bench/busy.json, committed) merges the runs and each mode's kernel start into
+FILE, one entry per assignment, mode and path, the newest kept, and tests/test_course.py
+checks course.toml's limits and waits against it.
 """
 from __future__ import annotations
 
@@ -62,6 +65,7 @@ class Run:
     cells: dict = field(default_factory=dict)    # grade_id -> [score, max]
     pending: float = 0.0                         # points of answers graded by hand (pending, not lost)
     iopub_lag: float = 0.0                       # plain nbgrader: the longest wait for a cell's last output
+    when: str = ""                               # the date of the run (YYYY-MM-DD)
 
     @property
     def full(self) -> bool:
@@ -109,7 +113,7 @@ def mode_context(mode: str):
     elif mode == "busy":
         with cpu_hog():
             yield
-    elif mode == "one-thread":
+    elif mode == "one-thread":     # the plain nbgrader path's kernels read it (the course's: GradeOptions.threads)
         with environment(TF_NUM_INTRAOP_THREADS="1", TF_NUM_INTEROP_THREADS="1"):
             yield
     else:
@@ -137,10 +141,12 @@ def kernel_start_seconds(starts: int = 3) -> float:
 
 
 def grade_on_course_path(solved: dict[str, Path], mode: str) -> list[Run]:
-    """The course's grading path, one submission at a time (JOBS=1)."""
+    """The course's grading path, one submission at a time (JOBS=1); in the one-thread mode
+    its kernels are asked for one thread per pool (``GradeOptions.threads``)."""
     from .grading import expected_status, grade_notebooks, scores
 
-    results = grade_notebooks({aid: (path, aid) for aid, path in solved.items()}, jobs=1)
+    results = grade_notebooks({aid: (path, aid) for aid, path in solved.items()}, jobs=1,
+                              threads=1 if mode == "one-thread" else None)
     runs = []
     for aid, r in results.items():
         run = Run(aid, mode, "autograde", r.score, r.max_score, seconds=round(r.seconds, 1), load=load_text(),
@@ -218,7 +224,8 @@ def grade_with_plain_nbgrader(aid: str, solved: Path, mode: str, workdir: Path) 
     return run
 
 
-def prove(assignments, modes=MODES, paths=PATHS) -> list[Run]:
+def prove(assignments, modes=MODES, paths=PATHS, starts: dict | None = None) -> list[Run]:
+    """The runs; ``starts`` (when given) gets mode -> the longest kernel start and the load."""
     from .grading import student_versions
     from .validate import imdb_for
 
@@ -233,17 +240,21 @@ def prove(assignments, modes=MODES, paths=PATHS) -> list[Run]:
             log.info(f"-- mode {mode} (load before: {load_text()}, {cores()} cores)")
             with mode_context(mode):
                 start = kernel_start_seconds()
+                if starts is not None:
+                    starts[mode] = {"seconds": start, "load": load_text(), "when": today()}
                 log.info(f"   kernel start: longest of 3 {start:.2f} s (nbgrader waits "
                          f"{course.COURSE.executor.kernel_start_seconds} s; load {load_text()})")
                 if start * WAIT_MARGIN > course.COURSE.executor.kernel_start_seconds:
                     runs.append(Run("(kernel start)", mode, "nbgrader", problem=f"a kernel took {start} s to start"))
                 if "autograde" in paths:
                     for r in grade_on_course_path(solved, mode):
+                        r.when = today()
                         runs.append(r)
                         log.info(line(r))
                 if "nbgrader" in paths:
                     for aid in assignments:
                         r = grade_with_plain_nbgrader(aid, solved[aid], mode, tmp)
+                        r.when = today()
                         runs.append(r)
                         log.info(line(r))
     return runs
@@ -282,14 +293,40 @@ def add_arguments(parser) -> None:
     parser.add_argument("assignments", nargs="*", help="assignment ids (default: all)")
     parser.add_argument("--mode", action="append", choices=MODES, help="repeatable (default: all three)")
     parser.add_argument("--path", action="append", choices=PATHS, help="repeatable (default: both)")
-    parser.add_argument("--json", help="also write the runs to this JSON file")
+    parser.add_argument("--record", help="merge the runs into this JSON file (make busy: bench/busy.json)")
+
+
+def today() -> str:
+    return time.strftime("%Y-%m-%d")
+
+
+def record(path: Path, runs: list[Run], starts: dict) -> dict:
+    """Merge ``runs`` and the kernel ``starts`` into the record at ``path``: one entry per
+    (assignment, mode, path), the newest kept; the record is what course.toml is checked
+    against (tests/test_course.py), so a partial run (ASSIGNMENTS=...) updates its part only."""
+    path = Path(path)
+    try:
+        old = json.loads(path.read_text())
+    except (OSError, ValueError):
+        old = {}
+    kept = {(r["assignment"], r["mode"], r["path"]): r for r in old.get("runs", [])}
+    for r in runs:
+        if not r.assignment.startswith("("):
+            kept[(r.assignment, r.mode, r.path)] = {k: v for k, v in asdict(r).items() if k != "cells"}
+    out = {"cores": cores(), "margin": MARGIN, "wait_margin": WAIT_MARGIN,
+           "kernel_start": {**old.get("kernel_start", {}), **starts},
+           "runs": [kept[k] for k in sorted(kept)]}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(out, indent=1) + "\n")
+    return out
 
 
 def run(args) -> int:
-    runs = prove(args.assignments or list(course.ASSIGNMENTS), tuple(args.mode or MODES), tuple(args.path or PATHS))
-    if args.json:
-        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.json).write_text(json.dumps([asdict(r) for r in runs], indent=1))
+    starts: dict = {}
+    runs = prove(args.assignments or list(course.ASSIGNMENTS), tuple(args.mode or MODES), tuple(args.path or PATHS),
+                 starts)
+    if args.record:
+        record(Path(args.record), runs, starts)
     found = problems(runs)
     for p in found:
         print("FAIL", p)

@@ -35,20 +35,21 @@ kernel provisioner) inside the sandbox.
 """
 from __future__ import annotations
 
+import os
 import signal
 from dataclasses import dataclass, field
 from time import monotonic
 
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbformat.notebooknode import NotebookNode
-from traitlets import Any, Bool, Integer, Unicode
+from traitlets import Any, Bool, Instance, Integer, Unicode
 
 from nbgrader import utils
 from nbgrader.preprocessors import Execute
 
 from . import judge, supervise, tamper
 from .cells import grade_id
-from .schema import Record
+from .recorder import Recorder
 
 # ename of the error outputs this step writes itself
 KERNEL_DIED = "KernelDied"
@@ -60,7 +61,7 @@ HIDDEN_STDERR = "(the hidden tests wrote to standard error: not shown)\n"
 
 
 @dataclass
-class ExecutionRecord(Record):
+class ExecutionRecord:
     status: str = "graded"               # graded | timeout | kernel_died | error
     reason: str = ""                     # one sentence for the student
     cell: int | None = None              # index of the cell that timed out / killed the kernel
@@ -74,20 +75,6 @@ class ExecutionRecord(Record):
     peak_memory_mb: float = 0.0
     comms_dropped: int = 0               # comm messages over the bounds, not handled
     comms_malformed: int = 0             # comm messages nbclient could not handle, dropped
-
-    @classmethod
-    def from_dict(cls, data: dict) -> "ExecutionRecord":
-        record = super().from_dict(data)
-        record.cell_seconds = {int(k): v for k, v in record.cell_seconds.items()}
-        record.cell_cpu_seconds = {int(k): v for k, v in record.cell_cpu_seconds.items()}
-        return record
-
-    @classmethod
-    def read(cls, path) -> "ExecutionRecord | None":
-        try:
-            return cls.load(path)
-        except (OSError, ValueError):
-            return None
 
 
 def error_output(ename: str, evalue: str) -> NotebookNode:
@@ -173,7 +160,8 @@ def describe_exit(returncode: int | None) -> str:
 
 class GuardedExecute(Execute):
     notebook_timeout = Integer(0, help="Seconds for the whole notebook (0: no limit).").tag(config=True)
-    record_file = Unicode("", help="Where to write the ExecutionRecord (JSON).").tag(config=True)
+    recorder = Instance(Recorder, allow_none=True,
+                        help="The worker's record of this submission: gets the ExecutionRecord.").tag(config=True)
     guard = Bool(True, help="Snapshot and restore what tests rely on before each grade cell.").tag(config=True)
     aux_timeout = Integer(30, help="Seconds for the guard's own silent executions.").tag(config=True)
     unresponsive_timeout = Integer(20, help="Seconds a timed-out kernel gets to answer again.").tag(config=True)
@@ -227,7 +215,7 @@ class GuardedExecute(Execute):
         self._judged = judge.load(self.judged_dir)
         self._cwd = (resources or {}).get("metadata", {}).get("path") or "."
         self._deferred: list[tuple] = []
-        self._deferred_env: str | None = None
+        self._deferred_launch: tuple | None = None
         t0 = monotonic()
         try:
             try:
@@ -244,8 +232,8 @@ class GuardedExecute(Execute):
             self.rec.seconds = monotonic() - t0
             if self.watchdog is not None:
                 self.rec.peak_memory_mb = round(self.watchdog.peak_mb, 1)
-            if self.record_file:
-                self.rec.save(self.record_file)
+            if self.recorder is not None:
+                self.recorder.execution = self.rec
 
     def _kernel_ready(self) -> None:
         """Once, before the first cell (the kernel has answered kernel_info): the runtime
@@ -377,12 +365,13 @@ class GuardedExecute(Execute):
             if check.get("numpy_only"):
                 source = judge.solution_cell(self.nb, check["function"], index)
                 remaining = (self._cell_deadline - monotonic()) if self._cell_deadline else 600.0
+                spec, env = self._launch()
                 outcomes[id(check)] = ({"cell": "missing"} if source is None else
-                                       judge.run_restricted(check, source, self._sandbox_env(), self._cwd, remaining))
+                                       judge.run_restricted(check, source, spec, self._cwd, remaining, env=env))
             items = judge.keras_items(check, outcomes[id(check)])
             if items:      # decided at the end of the notebook, with every other one, in one checker
                 self._deferred.append((cell, check, outcomes[id(check)], items))
-                self._deferred_env = self._deferred_env or self._sandbox_env()
+                self._deferred_launch = self._deferred_launch or self._launch()
                 continue
             problem = judge.decide(check, outcomes[id(check)])
             if problem:
@@ -399,7 +388,8 @@ class GuardedExecute(Execute):
             return
         flat = [item for *_, items in self._deferred for _, item in items]
         budget = (self.timeout or 600) * len(self._deferred)
-        done = iter(judge.evaluate_keras(flat, self._deferred_env, self._cwd, budget))
+        spec, env = self._deferred_launch or (None, None)
+        done = iter(judge.evaluate_keras(flat, spec, self._cwd, budget, env=env))
         for cell, check, outcome, items in self._deferred:
             verdicts = {k: next(done) for k, _ in items}
             problem = judge.decide(check, outcome, verdicts)
@@ -407,9 +397,13 @@ class GuardedExecute(Execute):
                 cell.outputs.append(error_output(HIDDEN_TESTS_FAILED, problem))
         self._deferred = []
 
-    def _sandbox_env(self) -> str | None:
+    def _launch(self) -> tuple:
+        """(sandbox spec, environment) of this kernel, for the checks that run beside it:
+        the provisioner's (``provisioner.SandboxProvisioner``), or (None, None)."""
         prov = getattr(self.km, "provisioner", None)
-        return getattr(prov, "sandbox_spec", "") or None
+        if not hasattr(prov, "kernel_env"):
+            return None, None
+        return prov.spec, prov.kernel_env(os.environ)
 
     # -- helpers -----------------------------------------------------------------------
     def _silent(self, code: str, expr: str | None = None) -> str | None:

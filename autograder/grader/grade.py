@@ -36,15 +36,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .. import course
-from . import data
+from . import data, jobs, judge
 from .cells import grade_id
 from .discover import SubmissionsError, arrange, discover, extract_zip, read_roster
 from .schema import GradeOptions, Job, Result
 
 log = logging.getLogger(__name__)
 
-# Environment variables that size the kernels' thread pools (TensorFlow, BLAS, OpenMP).
-THREAD_VARIABLES = course.THREAD_VARIABLES
 # What a kernel may not see of an nbgrader course root (--course-root): grades, masters, work.
 COURSE_ROOT_SECRETS = ("gradebook.db", "source", "submitted", "autograded", "feedback", "release")
 # A worker is killed when it outlives its notebook's limit by this much (start-up, nbgrader).
@@ -93,20 +91,18 @@ def _context():
     return ctx
 
 
-def _template_entry(assignment: str, template: str, source_root: str, environment: dict) -> None:
-    """Build one template, with the batch's environment (``batch_environment``: the forkserver's
-    can be older; the master's hidden checks are recorded with the batch's data)."""
+def _template_entry(assignment: str, template: str, source_root: str, data_dir: str, judge_cache: str) -> None:
+    """Build one template (``worker.build_template``), its hidden checks recorded with the
+    batch's data folder into the batch's judge cache: passed here, never read from the
+    forkserver's environment (it can be older than the batch)."""
     import warnings
 
     from .worker import build_template
 
-    os.environ.clear()
-    os.environ.update(environment)
-
     warnings.filterwarnings("ignore", module=r"nbgrader|sqlalchemy")
 
     try:
-        build_template(assignment, Path(template), Path(source_root))
+        build_template(assignment, Path(template), Path(source_root), data_dir=data_dir, judge_cache=judge_cache)
     except BaseException as exc:
         import traceback
 
@@ -115,25 +111,10 @@ def _template_entry(assignment: str, template: str, source_root: str, environmen
         raise SystemExit(1)
 
 
-def _worker_entry(job_file: str, environment: dict) -> None:
+def _worker_entry(job_file: str) -> None:
     from .worker import run
 
-    run(job_file, environment)
-
-
-def _safe_hides(paths, keep) -> list[str]:
-    """Paths to cover in the kernel's mount namespace, minus any that contains something the
-    kernel needs (its own folder, the interpreter, the helper package)."""
-    out = []
-    keep = [Path(k).resolve() for k in keep if k]
-    for p in paths:
-        if not p:
-            continue
-        p = Path(p).resolve()
-        if not p.exists() or any(k == p or p in k.parents for k in keep):
-            continue
-        out.append(str(p))
-    return sorted(set(out))
+    run(job_file)
 
 
 def _run_processes(ctx, tasks, jobs: int, on_done=None) -> dict:
@@ -224,21 +205,21 @@ def grade_batch(submissions, out, options: GradeOptions = GradeOptions(), publis
         # the data the labs read: there before any kernel starts, or no grading (data.py)
         data_dir = work / "data"
         data_dir.mkdir(mode=0o755)
-        dataset = data.prepare({s.assignment for s in subs if not s.status and s.assignment in known},
+        dataset = data.prepare({o.rules_of(s.assignment) for s in subs if not s.status and s.assignment in known},
                                data_dir, o.synthetic_data)
         if dataset is not None and dataset.synthetic and not o.synthetic_data:
             warnings.append(f"{data.ENV_VAR} holds the SYNTHETIC stand-in ({dataset.folder}): not final grades")
         ctx = _context()
-        environment = batch_environment()
-        if dataset is not None:
-            environment[data.ENV_VAR] = str(dataset.folder)
+        data_dir = str(dataset.folder) if dataset is not None else ""
 
         # templates: one per assignment, in workers of their own
         needed = sorted({s.assignment for s in subs if s.assignment in known})
         templates = {a: work / "templates" / a for a in needed}
         (work / "templates").mkdir(mode=0o700)
         t0 = time.perf_counter()
-        _run_processes(ctx, [(f"template-{a}", _template_entry, (a, str(t), str(source_root), environment), 900, None)
+        cache = str(judge.cache_dir())
+        _run_processes(ctx, [(f"template-{a}", _template_entry,
+                              (a, str(t), str(source_root), data_dir if data.needed([o.rules_of(a)]) else "", cache), 900, None)
                              for a, t in templates.items()], o.jobs)
         template_errors = []
         for a, t in templates.items():
@@ -255,10 +236,11 @@ def grade_batch(submissions, out, options: GradeOptions = GradeOptions(), publis
             lease = supervise.UidLease(len(subs))
             cleanup.append(lease.release)
         course_root = Path(o.course_root).resolve() if o.course_root else None
-        hides = _safe_hides([course.ROOT / p for p in course.SECRET_PATHS]
-                            + [source_root, submissions, root, out, work / "templates", work / "unzipped"]
-                            + ([course_root / p for p in COURSE_ROOT_SECRETS] if course_root else []),
-                            keep=[work, sys.prefix, course.HELPER_PACKAGE, dataset and dataset.folder])
+        hides = jobs.safe_hides([course.ROOT / p for p in course.SECRET_PATHS]
+                                + [source_root, submissions, root, out, work / "templates", work / "unzipped"]
+                                + ([course_root / p for p in COURSE_ROOT_SECRETS] if course_root else []),
+                                keep=[work, sys.prefix, course.HELPER_PACKAGE, data_dir])
+        kernel_env = jobs.kernel_settings(data_dir, jobs.kernel_threads(min(o.jobs, len(subs)), o.threads))
         for i, s in enumerate(sorted(subs, key=lambda s: s.key)):
             template = templates.get(s.assignment)
             if s.status or template is None or not (template / "template.json").exists():
@@ -275,25 +257,23 @@ def grade_batch(submissions, out, options: GradeOptions = GradeOptions(), publis
             lim = course.limits(o.rules_of(aid))
             ct = o.per_assignment("cell_timeout", aid) or lim.cell_seconds
             nt = o.per_assignment("notebook_timeout", aid) or lim.notebook_seconds
+            folder = jobs.JobFolder(work / f"j{i:04d}")
+            folder.root.mkdir()
             spec = None
             if o.sandbox:
-                spec = sb.SandboxSpec(
-                    memory_mb=o.memory_mb or lim.memory_mb, disk_mb=lim.disk_mb,
+                spec = jobs.sandbox_spec(
+                    folder, memory_mb=o.memory_mb or lim.memory_mb, disk_mb=lim.disk_mb,
                     cpu_seconds=o.cpu_seconds or replace(lim, notebook_seconds=nt).cpu_cap(),
-                    uid=lease.uids[i] if os.geteuid() == 0 else None,
-                    network=o.network).__dict__
-            jobdir = work / f"j{i:04d}"
-            jobdir.mkdir()
+                    uid=lease.uids[i] if os.geteuid() == 0 else None, network=o.network,
+                    hide=hides, rules_of=o.rules_of(aid), data_dir=data_dir)
             job = Job(index=i, student=s.student, assignment=aid, notebook=str(s.path), template=str(template),
-                      workdir=str(jobdir), cell_timeout=ct, notebook_timeout=nt, submitted_name=s.submitted_name,
-                      flags=list(s.flags), notes=[s.detail] if s.detail else [], sandbox=spec, hide=hides,
-                      env=kernel_threads(min(o.jobs, len(subs))), config=o.nbgrader_config or {},
-                      limits_of=o.rules_of(aid), keep_executed=course_root is not None)
-            job.save(jobdir / "job.json")
-            os.chmod(jobdir / "job.json", 0o600)
+                      workdir=str(folder.root), cell_timeout=ct, notebook_timeout=nt, submitted_name=s.submitted_name,
+                      flags=list(s.flags), notes=[s.detail] if s.detail else [], sandbox=spec, kernel_env=kernel_env,
+                      config=o.nbgrader_config or {}, limits_of=o.rules_of(aid), keep_executed=course_root is not None)
+            job.save(folder.job_file)
+            os.chmod(folder.job_file, 0o600)
             jobs_by_key[s.key] = job
-            tasks.append((s.key, _worker_entry, (str(jobdir / "job.json"), environment), nt + HARD_LIMIT_MARGIN,
-                          _killer(jobdir, spec)))
+            tasks.append((s.key, _worker_entry, (str(folder.job_file),), nt + HARD_LIMIT_MARGIN, _killer(job)))
         log.info(f"grading {len(tasks)} submission(s) with {o.jobs} worker(s); "
                  f"{len(results)} could not be run ({', '.join(sorted({r.status for r in results.values()})) or '-'})")
         t0 = time.perf_counter()
@@ -310,12 +290,12 @@ def grade_batch(submissions, out, options: GradeOptions = GradeOptions(), publis
             finished(key, None, 0.0, False)
         log.info(f"graded in {time.perf_counter() - t0:.1f} s")
         if dataset is not None and o.synthetic_data:
-            _flag_synthetic(results.values(), set(data.needed(known)))
+            _flag_synthetic(results.values(), {a for a in known if data.needed([o.rules_of(a)])})
         ordered = [results[k] for k in sorted(results)]
         ordered = report.write_outputs(ordered, out, _boundary(templates, [work, out, submissions, root, source_root]))
         if course_root is not None:
             # one writer, after the workers: the course's own gradebook, autograded/, feedback/
-            executed = {k: Path(j.workdir) / "executed.ipynb" for k, j in jobs_by_key.items()}
+            executed = {k: j.folder.executed for k, j in jobs_by_key.items()}
             warnings += publish(course_root, ordered, executed, root, out)
         return BatchResult(ordered, seconds, time.perf_counter() - t_batch, warnings, template_errors)
     finally:
@@ -331,7 +311,7 @@ def _collect(job: Job, exitcode, killed: bool) -> Result:
     """A finished worker's row: its result.json, else why there is none."""
     from .worker import empty_result
 
-    path = Path(job.workdir) / "result.json"
+    path = job.folder.result
     if path.exists():
         return Result.load(path)
     if killed:
@@ -431,36 +411,13 @@ def _boundary(templates: dict, paths):
                                                 tempfile.gettempdir(), home if home != "/" else ""])
 
 
-def batch_environment() -> dict[str, str]:
-    """The environment every worker of a batch runs with: the grader's, as it is when the
-    batch starts.  Workers fork from a forkserver started at the first batch, whose
-    environment can be older (a synthetic IMDB folder, the one-thread mode).  It is handed
-    to the worker in memory, never written to the job folder; the kernel gets only the
-    allowlisted part of it (``course.kernel_env_names``, applied by the sandbox)."""
-    return dict(os.environ)
-
-
-def kernel_threads(jobs: int) -> dict[str, str]:
-    """With several kernels at once, each gets its share of the cores: TensorFlow's thread
-    pools spin while they wait, and two pools of all the cores each slow both kernels down.
-    One kernel at a time keeps TensorFlow's defaults."""
-    if jobs <= 1:
-        return {}
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        cores = os.cpu_count() or 1
-    n = str(max(1, cores // jobs))
-    return {var: n for var in THREAD_VARIABLES if var not in os.environ}
-
-
-def _killer(jobdir: Path, spec: dict | None):
+def _killer(job: Job):
     def kill():
         from . import supervise
 
         try:
-            pid = int((jobdir / "kernel.pid").read_text().strip())
+            pid = int(job.folder.kernel_pid.read_text().strip())
         except (OSError, ValueError):
             pid = None
-        supervise.kill_tree(pid, (spec or {}).get("uid"))
+        supervise.kill_tree(pid, job.sandbox.uid if job.sandbox is not None else None)
     return kill

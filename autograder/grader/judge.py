@@ -121,9 +121,9 @@ def record(master_path: Path, out_dir: Path) -> list[str]:
     return done
 
 
-def cache_key(master_path: Path) -> str:
+def cache_key(master_path: Path, data_dir: str | None = None) -> str:
     """What the records depend on: the master, the form, the recorder, the libraries the
-    oracles use and the data they read."""
+    oracles use and the data they read (``data_dir``; default ``$IMDB_DATA_DIR``)."""
     import hashlib
     from importlib import metadata
 
@@ -135,7 +135,7 @@ def cache_key(master_path: Path) -> str:
             h.update(f"{dist}={metadata.version(dist)}".encode())
         except metadata.PackageNotFoundError:
             pass
-    folder = os.environ.get(data.ENV_VAR)        # the data a hidden region reads (06: the word index)
+    folder = os.environ.get(data.ENV_VAR) if data_dir is None else data_dir   # what a hidden region reads (06: the word index)
     if folder and os.path.isdir(folder):
         h.update(os.path.realpath(folder).encode())
         for entry in sorted(os.scandir(folder), key=lambda e: e.name):
@@ -147,28 +147,29 @@ def cache_key(master_path: Path) -> str:
 
 def cache_dir() -> Path:
     """Records already made, by cache_key: a batch, a Gradescope run or a test reuses them
-    (``JUDGE_CACHE``, default build/judged/ of the checkout; nothing secret leaves the course)."""
+    (``JUDGE_CACHE``, default build/judged/ of the checkout; nothing secret leaves the course).
+    Read where a run starts (the batch passes it on to its template workers)."""
     from .. import course
 
     return Path(os.environ.get("JUDGE_CACHE") or course.ROOT / "build" / "judged")
 
 
-def prepare(master_path: Path, out_dir: Path) -> None:
+def prepare(master_path: Path, out_dir: Path, data_dir: str | None = None, cache: Path | None = None) -> None:
     """Record the master's judged checks in a clean process of their own (TensorFlow's oracles
     stay out of the grader; a master's mistake is a clear error, not a wrong grade), once per
-    version of the master: the records are kept in ``cache_dir()`` and copied from there."""
+    version of the master: the records are kept in ``cache`` (default ``cache_dir()``) and
+    copied from there.  ``data_dir``: the data folder its hidden regions read (default
+    ``$IMDB_DATA_DIR``; "" for none)."""
     import shutil
     import tempfile
 
-    from .. import course
-
     master_path, out_dir = Path(master_path).resolve(), Path(out_dir).resolve()
-    cached = cache_dir() / f"{master_path.stem}-{cache_key(master_path)}"
+    cached = Path(cache or cache_dir()) / f"{master_path.stem}-{cache_key(master_path, data_dir)}"
     if not cached.is_dir():
         cached.parent.mkdir(parents=True, exist_ok=True)
         fresh = Path(tempfile.mkdtemp(prefix=".recording-", dir=cached.parent))
         proc = subprocess.run([sys.executable, "-m", "autograder.grader.judge", str(master_path), str(fresh)],
-                              env=course.kernel_environment(), capture_output=True, text=True,
+                              env=_recording_env(data_dir), capture_output=True, text=True,
                               cwd=str(master_path.parent))
         if proc.returncode != 0:
             shutil.rmtree(fresh, ignore_errors=True)
@@ -178,6 +179,17 @@ def prepare(master_path: Path, out_dir: Path) -> None:
         except OSError:
             shutil.rmtree(fresh, ignore_errors=True)
     shutil.copytree(cached, out_dir, dirs_exist_ok=True)
+
+
+def _recording_env(data_dir: str | None) -> dict[str, str]:
+    from .. import course
+
+    env = course.kernel_environment()
+    if data_dir is not None:
+        env.pop(data.ENV_VAR, None)
+        if data_dir:
+            env[data.ENV_VAR] = data_dir
+    return env
 
 
 def load(spec_dir) -> dict[str, list[dict]]:
@@ -278,25 +290,23 @@ def solution_cell(nb, function: str, before: int) -> str | None:
     return found
 
 
-def run_in_sandbox(code: str, request: dict, sandbox_env: str | None, cwd: str, timeout: float,
-                   memory_mb: int = CHECKER_MEMORY_MB):
-    """Run ``python -I -c code`` (inside the sandbox when ``sandbox_env``, a SandboxSpec's JSON,
-    is given) with ``request`` on its standard input; its reply is the JSON on the last line that
-    starts with the request's nonce.  "timeout" past ``timeout`` seconds, "memory" when its
-    resident memory passed ``memory_mb`` (it is killed), None without a reply."""
+def run_in_sandbox(code: str, request: dict, spec, cwd: str, timeout: float,
+                   memory_mb: int = CHECKER_MEMORY_MB, env: dict | None = None):
+    """Run ``python -I -c code`` (inside the kernel's sandbox when ``spec``, its
+    ``sandbox.SandboxSpec``, is given; with the kernel's environment ``env``, default the
+    grader's) with ``request`` on its standard input; its reply is the JSON on the last line
+    that starts with the request's nonce.  "timeout" past ``timeout`` seconds, "memory" when
+    its resident memory passed ``memory_mb`` (it is killed), None without a reply."""
     import tempfile
+    from dataclasses import replace
 
     from . import sandbox, supervise
 
     nonce = secrets.token_hex(16)
     cmd = [sys.executable, "-I", "-c", code]
-    env = dict(os.environ)
-    if sandbox_env:
-        spec = json.loads(sandbox_env)
-        spec["pid_file"] = spec["report_file"] = ""
-        spec["memory_mb"] = memory_mb
-        env[sandbox.ENV_VAR] = json.dumps(spec)
-        cmd, env = sandbox.launcher(cmd, env)
+    env = dict(os.environ if env is None else env)
+    if spec is not None:
+        cmd, env = sandbox.launcher(cmd, env, replace(spec, pid_file="", report_file="", memory_mb=memory_mb))
     proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                             env=env, cwd=cwd, start_new_session=True)
     with tempfile.NamedTemporaryFile("w", suffix=".pid") as pid_file:
@@ -324,15 +334,14 @@ def run_in_sandbox(code: str, request: dict, sandbox_env: str | None, cwd: str, 
     return None
 
 
-def run_restricted(check: dict, cell_source: str, sandbox_env: str | None, cwd: str,
-                   timeout: float) -> dict:
+def run_restricted(check: dict, cell_source: str, spec, cwd: str, timeout: float, env: dict | None = None) -> dict:
     """Call ``check``'s function from ``cell_source`` alone in the restricted interpreter,
-    inside the sandbox when ``sandbox_env`` (a SandboxSpec's JSON) is given."""
+    inside the kernel's sandbox when ``spec`` is given (``run_in_sandbox``)."""
     from . import restricted
 
     request = {"cell": cell_source, "function": check["function"], "calls": _calls(check),
                "provide": check["provide"], "codec": codec_source()}
-    reply = run_in_sandbox(Path(restricted.__file__).read_text(), request, sandbox_env, cwd, timeout)
+    reply = run_in_sandbox(Path(restricted.__file__).read_text(), request, spec, cwd, timeout, env=env)
     if reply in ("timeout", "memory"):
         return {"cell": reply}
     return reply if isinstance(reply, dict) else {"cell": "crashed"}
@@ -412,13 +421,13 @@ def keras_items(check: dict, outcomes) -> list[tuple[int, dict]]:
     return items
 
 
-def evaluate_keras(items: list[dict], sandbox_env: str | None, cwd: str, timeout: float) -> list[str | None]:
+def evaluate_keras(items: list[dict], spec, cwd: str, timeout: float, env: dict | None = None) -> list[str | None]:
     """Run the Keras checks of ``items`` in one clean process (inside the sandbox: it rebuilds
     what a student's code exported), one verdict each."""
     if not items:
         return []
     request = {"codec": codec_source() + "\n\n" + inspect.getsource(hidden.rebuild_model), "items": items}
-    verdicts = run_in_sandbox(EVALUATOR, request, sandbox_env, cwd, timeout)
+    verdicts = run_in_sandbox(EVALUATOR, request, spec, cwd, timeout, env=env)
     if verdicts == "timeout":
         return ["checking the model ran past the cell's time limit"] * len(items)
     if verdicts == "memory":

@@ -1,58 +1,63 @@
 """Step: start the kernel inside the sandbox, through jupyter_client's documented hook.
 
-``SandboxProvisioner`` is a kernel provisioner (``jupyter_client.provisioning``): it is a
-``LocalProvisioner`` whose launch command is prefixed with ``python -m
-autograder.grader.sandbox --`` (limits, a throwaway HOME, namespaces: see ``sandbox``), with
-the sandbox's specification in the kernel's environment.  It is registered in
-``pyproject.toml`` under ``jupyter_client.kernel_provisioners`` as ``autograder-sandbox``
-and chosen by the worker through jupyter_client's ``JUPYTER_DEFAULT_PROVISIONER_NAME``;
-its one setting, ``SandboxProvisioner.sandbox_spec``, comes from the nbgrader configuration
-the worker builds (``worker._config``).  With an empty specification it is a plain
-``LocalProvisioner``.
+``SandboxProvisioner`` is a kernel provisioner (``jupyter_client.provisioning``): a
+``LocalProvisioner`` that starts the kernel with the course's kernel environment
+(``course.kernel_environment``) plus ``environment`` (the job's data folder and thread counts,
+``jobs.kernel_settings``), and, given a ``spec`` (the job's ``sandbox.SandboxSpec``, as the
+batch built it), through ``sandbox.launcher`` (``python -m autograder.grader.sandbox --``:
+limits, a throwaway HOME, namespaces).  It is registered in ``pyproject.toml`` under
+``jupyter_client.kernel_provisioners`` as ``autograder-sandbox`` and chosen by the worker
+through jupyter_client's ``JUPYTER_DEFAULT_PROVISIONER_NAME``; both settings come, as
+objects, from the nbgrader configuration the worker builds (``worker._config``).  Without a
+spec the kernel is not sandboxed.
 
 The kernel talks to the grader over Unix sockets (ZeroMQ ``ipc``, ``KernelManager.transport``),
 so that it can live in a network namespace without network.
 """
 from __future__ import annotations
 
-import json
 import os
 
 from jupyter_client.provisioning import LocalProvisioner
-from traitlets import Unicode
+from traitlets import Dict, Instance
 
+from .. import course
 from . import sandbox
 
 NAME = "autograder-sandbox"          # the entry point's name in pyproject.toml
 
 
 class SandboxProvisioner(LocalProvisioner):
-    sandbox_spec = Unicode("", help="JSON of a sandbox.SandboxSpec; empty: no sandbox.").tag(config=True)
+    spec = Instance(sandbox.SandboxSpec, allow_none=True,
+                    help="The kernel's sandbox, as the batch built it; None: no sandbox.").tag(config=True)
+    environment = Dict(help="Variables the kernel gets on top of the course's kernel environment "
+                            "(the data folder, thread counts).").tag(config=True)
 
-    def _spec(self) -> dict:
-        return json.loads(self.sandbox_spec) if self.sandbox_spec else {}
+    def kernel_env(self, base) -> dict[str, str]:
+        """The kernel's environment, from ``base`` (what jupyter_client would give it)."""
+        env = course.kernel_environment(dict(base))
+        env.update(self.environment)
+        return env
 
     async def launch_kernel(self, cmd: list[str], **kwargs):
-        spec = self._spec()
-        if spec:
-            uid = spec.get("uid")
-            if uid is not None and os.geteuid() == 0:
+        env = self.kernel_env(kwargs.get("env") or os.environ)
+        spec = self.spec
+        if spec is not None:
+            if spec.uid is not None and os.geteuid() == 0:
                 # the kernel's own files: its working folder (nbgrader made it just now)
                 # and the connection file the manager has just written
                 for path in [kwargs.get("cwd"), getattr(self.parent, "connection_file", None)]:
                     if path and os.path.exists(path):
-                        chown_tree(str(path), uid)
-            env = dict(kwargs.get("env") or os.environ)
-            env[sandbox.ENV_VAR] = self.sandbox_spec
-            cmd, kwargs["env"] = sandbox.launcher(cmd, env)
+                        chown_tree(str(path), spec.uid)
+            cmd, env = sandbox.launcher(cmd, env, spec)
+        kwargs["env"] = env
         return await super().launch_kernel(cmd, **kwargs)
 
     def seal_runtime(self) -> None:
         """Once the kernel has bound its sockets: it may write nothing more in the runtime
         folder (the one folder of the host's disk it had to write to, see sandbox._scratch)."""
-        spec = self._spec()
         connection_file = getattr(self.parent, "connection_file", "")
-        if spec.get("uid") is None or os.geteuid() != 0 or not connection_file:
+        if self.spec is None or self.spec.uid is None or os.geteuid() != 0 or not connection_file:
             return
         runtime = os.path.dirname(connection_file)
         for name in os.listdir(runtime):

@@ -36,24 +36,24 @@ import ctypes.util
 import json
 import os
 import resource
-import signal
 import sys
 import tempfile
-import threading
 from dataclasses import asdict, dataclass, field
 
 ENV_VAR = "AUTOGRADER_SANDBOX"
 _COURSE_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
-def launcher(cmd: list[str], env: dict[str, str]) -> tuple[list[str], dict[str, str]]:
-    """The command and environment that run ``cmd`` through this launcher.  ``-P``: the
-    working folder (a submission's) is not put on ``sys.path``, so a folder named
-    ``autograder`` handed in beside a notebook is never imported in its place; the course's
-    own root is named on ``PYTHONPATH`` instead."""
+def launcher(cmd: list[str], env: dict[str, str], spec: "SandboxSpec | None" = None) -> tuple[list[str], dict[str, str]]:
+    """The command and environment that run ``cmd`` through this launcher, in ``spec``'s
+    sandbox: the one place the specification crosses into the kernel's process (as
+    ``$AUTOGRADER_SANDBOX``, read back by ``launch``; None: the defaults).  ``-P``: the working folder (a
+    submission's) is not put on ``sys.path``, so a folder named ``autograder`` handed in
+    beside a notebook is never imported in its place; the course's own root is named on
+    ``PYTHONPATH`` instead."""
     paths = [_COURSE_ROOT] + [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p and p != _COURSE_ROOT]
     return ([sys.executable, "-P", "-m", "autograder.grader.sandbox", "--"] + list(cmd),
-            dict(env, PYTHONPATH=os.pathsep.join(paths)))
+            dict(env, PYTHONPATH=os.pathsep.join(paths), **({ENV_VAR: spec.to_env()} if spec else {})))
 
 CLONE_NEWNS = 0x00020000
 CLONE_NEWUSER = 0x10000000
@@ -78,7 +78,8 @@ KERNEL_UID_BASE = 61000
 
 @dataclass
 class SandboxSpec:
-    """What the launcher applies to one kernel (serialised to JSON in the environment)."""
+    """What the launcher applies to one kernel.  Built whole by the batch (``jobs.sandbox_spec``),
+    carried in the job, handed to the provisioner as it is; serialised once, by ``launcher``."""
     memory_mb: int = 4096                 # resident memory (watchdog); address space gets headroom
     cpu_seconds: int = 1800               # RLIMIT_CPU, summed over the kernel's threads
     file_size_mb: int = 1024              # RLIMIT_FSIZE: largest file the kernel may write
@@ -100,6 +101,14 @@ class SandboxSpec:
 
     def to_env(self) -> str:
         return json.dumps(asdict(self))
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "SandboxSpec":
+        return cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__})
+
+    @classmethod
+    def from_env(cls, text: str) -> "SandboxSpec":
+        return cls.from_dict(json.loads(text or "{}"))
 
 
 @dataclass
@@ -363,7 +372,7 @@ def _environment(spec: SandboxSpec, report: SandboxReport) -> dict[str, str]:
 
 def launch(argv: list[str]) -> None:
     """Apply the sandbox described in $AUTOGRADER_SANDBOX, then exec ``argv`` (the kernel)."""
-    spec = SandboxSpec(**json.loads(os.environ.pop(ENV_VAR, "{}")))
+    spec = SandboxSpec.from_env(os.environ.pop(ENV_VAR, ""))
     report = SandboxReport()
     if spec.pid_file:
         _write(spec.pid_file, str(os.getpid()))

@@ -12,23 +12,22 @@ instructor's kernelspec and locked cells back) and *autograde* (execute, save th
    locked cells (checksums, missing cells), with every change it reports through
    ``report_change`` recorded for the instructor and the student.
 
-What the steps record goes, one JSON object per line, to ``TamperRecord.record_file``
-(``{"flag": "tests_modified" | "cells_deleted", "detail": "..."}``); ``read_record`` reads it.
+What the steps record (a flag, ``tests_modified`` or ``cells_deleted``, and a detail) goes
+to ``TamperRecord.recorder``, the worker's ``recorder.Recorder``, in memory.
 A locked cell counts as unchanged when its source is the release's or the master's (hidden
 tests included).
 """
 from __future__ import annotations
 
 import copy
-import json
-from pathlib import Path
 
 import nbformat
 from nbgrader.preprocessors import NbGraderPreprocessor, OverwriteCells
 from nbgrader.utils import is_solution
-from traitlets import Unicode
+from traitlets import Instance, Unicode
 
 from .cells import grade_id, locked_test, nbgrader
+from .recorder import Recorder
 
 EDITED, DELETED = "tests_modified", "cells_deleted"
 
@@ -37,7 +36,8 @@ class TamperRecord(NbGraderPreprocessor):
     """Base of the steps that compare a submission with its release and record changes."""
 
     release_notebook = Unicode("", help="The released student version of this notebook.").tag(config=True)
-    record_file = Unicode("", help="Where changes are recorded (JSON lines); empty: not recorded.").tag(config=True)
+    recorder = Instance(Recorder, allow_none=True,
+                        help="The worker's record of this submission; None: changes are only logged.").tag(config=True)
 
     _release = None
 
@@ -49,24 +49,8 @@ class TamperRecord(NbGraderPreprocessor):
 
     def record(self, flag: str, detail: str) -> None:
         self.log.warning("%s: %s", flag, detail)
-        if self.record_file:
-            with open(self.record_file, "a") as fh:
-                fh.write(json.dumps({"flag": flag, "detail": detail}) + "\n")
-
-
-def read_record(path) -> tuple[list[str], list[str]]:
-    """(flags, details) recorded by the steps of this module."""
-    flags, details = [], []
-    try:
-        lines = Path(path).read_text().splitlines()
-    except OSError:
-        return [], []
-    for line in lines:
-        entry = json.loads(line)
-        flags.append(entry["flag"])
-        if entry["detail"] not in details:
-            details.append(entry["detail"])
-    return sorted(set(flags)), details
+        if self.recorder is not None:
+            self.recorder.change(flag, detail)
 
 
 def normalise_metadata(submitted, release, on_edit=None):

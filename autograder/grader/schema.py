@@ -15,10 +15,12 @@ import json
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
+from .sandbox import SandboxSpec
+
 
 class Record:
     """A dataclass that is saved as the JSON of its fields and read back into the same type;
-    ``NESTED`` names the fields that hold a list of another record."""
+    ``NESTED`` names the fields that hold another record, or a list of them."""
 
     NESTED: dict = {}
 
@@ -30,8 +32,11 @@ class Record:
         known = {f.name for f in fields(cls)}
         data = {k: v for k, v in data.items() if k in known}
         for name, kind in cls.NESTED.items():
-            if name in data:
-                data[name] = [x if isinstance(x, kind) else kind.from_dict(x) for x in data[name]]
+            value = data.get(name)
+            if isinstance(value, list):
+                data[name] = [x if isinstance(x, kind) else kind.from_dict(x) for x in value]
+            elif isinstance(value, dict):
+                data[name] = kind.from_dict(value)
         return cls(**data)
 
     def save(self, path) -> None:
@@ -61,6 +66,7 @@ class GradeOptions:
     course_root: str | None = None                  # an nbgrader course root: merge into its gradebook (platforms/nbgrader_course.py)
     synthetic_data: bool = False                    # grade data-reading labs on the SYNTHETIC stand-in, flagged (grader/data.py)
     roster: str | None = None                       # roster.csv: LMS file names -> student ids (grader/discover.py)
+    threads: int | None = None                      # threads per kernel pool (None: a share of the cores, jobs.kernel_threads)
 
     def per_assignment(self, name: str, aid: str):
         """An option that is one value for every assignment, or a dict assignment -> value."""
@@ -85,13 +91,21 @@ class Job(Record):
     submitted_name: str = ""
     flags: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-    sandbox: dict | None = None        # SandboxSpec fields; None: no sandbox
-    hide: list[str] = field(default_factory=list)
-    env: dict = field(default_factory=dict)     # extra kernel environment (thread counts)
+    sandbox: SandboxSpec | None = None           # the kernel's whole sandbox (jobs.sandbox_spec); None: no sandbox
+    kernel_env: dict = field(default_factory=dict)  # on top of the course's kernel environment: data folder, threads (jobs.kernel_settings)
     config: dict = field(default_factory=dict)  # extra nbgrader configuration (nested dict; tests only)
     limits_of: str = ""                          # the course assignment whose limits and rules apply
     keep_executed: bool = False                  # save the executed notebook (instructors only) as executed.ipynb
     worker_memory_mb: int = 0                    # the worker's own memory limit (0: supervise.WORKER_MEMORY_MB)
+
+    NESTED = {"sandbox": SandboxSpec}
+
+    @property
+    def folder(self):
+        """The layout of this job's folder (``jobs.JobFolder``)."""
+        from .jobs import JobFolder
+
+        return JobFolder(Path(self.workdir))
 
 
 @dataclass

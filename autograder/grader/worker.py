@@ -27,13 +27,11 @@ import time
 import traceback
 from pathlib import Path
 
-from .. import course
 from . import judge, sandbox, supervise
 from .cells import grade_id, points
 from .schema import Job, Question, Result
 
 STUDENT = "student"     # the student id inside the throwaway course (real ids can be anything)
-EXECUTED = "executed.ipynb"   # the executed notebook in the job folder, when Job.keep_executed
 
 
 # ----------------------------------------------------------------------------------------
@@ -50,10 +48,13 @@ def template_names(template: Path | None) -> dict[str, str]:
     return json.loads(path.read_text()).get("names", {}) if path is not None and path.exists() else {}
 
 
-def build_template(assignment: str, template: Path, source_root: Path) -> None:
+def build_template(assignment: str, template: Path, source_root: Path, data_dir: str | None = None,
+                   judge_cache: str | None = None) -> None:
     """``template``/source/<a>/ (the master folder), gradebook.db (filled by nbgrader's
     generate_assignment), release/<a>/<a>.ipynb (the student version) and template.json (the
-    questions with their points, and their names: ``rnnkit.questions``, once per assignment)."""
+    questions with their points, and their names: ``rnnkit.questions``, once per assignment).
+    ``data_dir`` and ``judge_cache``: what the master's hidden checks are recorded with and
+    where (``judge.prepare``; the batch passes its own, None: the defaults)."""
     import nbformat
     from nbgrader import utils
     from nbgrader.apps import NbGraderAPI
@@ -73,7 +74,8 @@ def build_template(assignment: str, template: Path, source_root: Path) -> None:
     questions = [(grade_id(c), points(c)) for c in release.cells if utils.is_grade(c) and c.cell_type == "code"]
     master = nbformat.read(template / "source" / assignment / f"{assignment}.ipynb", as_version=4)
     if judge.hidden_regions(master):       # the hidden checks' inputs and expected values, once per batch
-        judge.prepare(template / "source" / assignment / f"{assignment}.ipynb", template / judge.SPEC_DIR)
+        judge.prepare(template / "source" / assignment / f"{assignment}.ipynb", template / judge.SPEC_DIR,
+                      data_dir=data_dir, cache=judge_cache and Path(judge_cache))
     (template / "template.json").write_text(json.dumps({"assignment": assignment, "questions": questions,
                                                         "names": question_names(master)}))
 
@@ -83,8 +85,8 @@ def empty_result(job_or_sub, template: Path | None, status: str, message: str) -
     questions = []
     if template is not None and (template / "template.json").exists():
         names = template_names(template)
-        for gid, points in template_questions(template):
-            questions.append(Question(gid, 0.0, points, "not_run", "not_run", None, f"Not run: {message}",
+        for gid, pts in template_questions(template):
+            questions.append(Question(gid, 0.0, pts, "not_run", "not_run", None, f"Not run: {message}",
                                       names.get(gid, "")))
     return Result(job_or_sub.student, job_or_sub.assignment, status,
                   0.0, sum(q.max_score for q in questions), list(getattr(job_or_sub, "flags", [])),
@@ -95,7 +97,10 @@ def empty_result(job_or_sub, template: Path | None, status: str, message: str) -
 # one submission
 # ----------------------------------------------------------------------------------------
 
-def _config(job: Job, course_dir: Path, runtime: Path, home: Path, watchdog=None):
+def _config(job: Job, recorder, watchdog=None):
+    """nbgrader's configuration for this job: its throwaway course, the course's steps, and
+    the objects they share with the worker (the recorder, the watchdog, the kernel's sandbox
+    and settings, all as the batch built them)."""
     from nbgrader.converters.autograde import Autograde
     from nbgrader.preprocessors import Execute
 
@@ -103,37 +108,23 @@ def _config(job: Job, course_dir: Path, runtime: Path, home: Path, watchdog=None
     from .execution import GuardedExecute
     from .nbgrade import course_config
 
-    cfg = course_config(course_dir, job.assignment, job.cell_timeout)
+    folder = job.folder
+    cfg = course_config(folder.course, job.assignment, job.cell_timeout)
     default = Autograde.class_traits()["autograde_preprocessors"].default()
     cfg.Autograde.autograde_preprocessors = [GuardedExecute if p is Execute else p for p in default]
     cfg.Autograde.sanitize_preprocessors = sanitize.sanitize_preprocessors(
         Autograde.class_traits()["sanitize_preprocessors"].default())
     cfg.OverwriteCells.add_missing_cells = True
     cfg.TamperRecord.release_notebook = str(Path(job.template) / "release" / job.assignment / f"{job.assignment}.ipynb")
-    cfg.TamperRecord.record_file = str(Path(job.workdir) / "sanitize.jsonl")
+    cfg.TamperRecord.recorder = recorder
+    cfg.GuardedExecute.recorder = recorder
     cfg.GuardedExecute.notebook_timeout = job.notebook_timeout
-    cfg.GuardedExecute.record_file = str(Path(job.workdir) / "execution.json")
     cfg.GuardedExecute.watchdog = watchdog
     cfg.GuardedExecute.judged_dir = str(Path(job.template) / judge.SPEC_DIR)
-    cfg.KernelManager.connection_file = str(runtime / "kernel.json")
+    cfg.KernelManager.connection_file = str(folder.runtime / "kernel.json")
+    cfg.SandboxProvisioner.environment = dict(job.kernel_env)
     if job.sandbox is not None:
-        spec = sandbox.SandboxSpec(**job.sandbox)
-        spec.home = str(home)
-        spec.hide = sorted(set(spec.hide) | set(job.hide) | {str(course_dir / "source"), str(course_dir / "gradebook.db"),
-                                                              str(course_dir / "submitted")})
-        # what the kernel must reach even when the course lives in a private folder (a
-        # checkout in a mktemp folder, a home): the interpreter, the helper package, the data
-        needed = [sys.base_prefix, sys.prefix, str(course.HELPER_PACKAGE), os.environ.get("IMDB_DATA_DIR", "")]
-        spec.expose = sorted({os.path.realpath(p) for p in needed if p and os.path.exists(p)})
-        spec.staging = str(Path(job.workdir) / "mnt")
-        spec.env_allow = list(course.kernel_env_names(aid_of(job)))
-        spec.job_dir = str(Path(job.workdir))
-        spec.batch_dir = str(Path(job.workdir).parent)
-        spec.private_dirs = list(sandbox.WORLD_WRITABLE)
-        spec.overlay = [str(home)]
-        spec.pid_file = str(Path(job.workdir) / "kernel.pid")
-        spec.report_file = str(Path(job.workdir) / "sandbox.json")
-        cfg.SandboxProvisioner.sandbox_spec = spec.to_env()
+        cfg.SandboxProvisioner.spec = job.sandbox
         cfg.KernelManager.transport = "ipc"
     if job.config:
         from traitlets.config import Config
@@ -144,26 +135,27 @@ def _config(job: Job, course_dir: Path, runtime: Path, home: Path, watchdog=None
     return cfg
 
 
-def aid_of(job: Job) -> str:
-    """The course assignment whose rules apply (a bank notebook: its source assignment)."""
-    return job.limits_of or job.assignment
+def _uid(job: Job) -> int | None:
+    """The kernel's own uid, when it has one."""
+    return job.sandbox.uid if job.sandbox is not None else None
 
 
-def _prepare_permissions(job: Job, course_dir: Path, runtime: Path, home: Path) -> None:
+def _prepare_permissions(job: Job) -> None:
     """When the kernel runs under its own uid: it may enter its own folders only."""
-    uid = (job.sandbox or {}).get("uid")
-    for d in (home, runtime, home / "tmp"):
+    folder, uid = job.folder, _uid(job)
+    for d in (folder.home, folder.runtime, folder.home / "tmp"):
         d.mkdir(parents=True, exist_ok=True)
-    _seed_matplotlib_cache(home)
+    _seed_matplotlib_cache(folder.home)
     if uid is None or os.geteuid() != 0:
         return
     from .provisioner import chown_tree
 
-    os.chmod(job.workdir, 0o711)
-    os.chmod(course_dir, 0o711)
-    for secret in (course_dir / "source", course_dir / "submitted"):
+    os.chmod(folder.root, 0o711)
+    os.chmod(folder.course, 0o711)
+    for secret in (folder.course / "source", folder.course / "submitted"):
         os.chmod(secret, 0o700)
-    for d in (home, runtime):
+    os.chmod(folder.course / "gradebook.db", 0o600)
+    for d in (folder.home, folder.runtime):
         chown_tree(str(d), uid)
         os.chmod(d, 0o700)
 
@@ -186,19 +178,18 @@ def grade_job(job: Job) -> Result:
     from nbgrader import utils
 
     from . import provisioner, sanitize, tamper
-    from .execution import ExecutionRecord
     from .feedback import question_outcomes
     from .nbgrade import read_gradebook
+    from .recorder import Recorder
     from ..nbgrader_speedups import install
 
     t0 = time.perf_counter()
     install()
-    work = Path(job.workdir)
+    folder = job.folder
     template = Path(job.template)
-    course_dir, runtime, home = work / "c", work / "rt", work / "home"
     aid = job.assignment
-    shutil.copytree(template / "source", course_dir / "source")
-    shutil.copy(template / "gradebook.db", course_dir / "gradebook.db")
+    shutil.copytree(template / "source", folder.course / "source")
+    shutil.copy(template / "gradebook.db", folder.course / "gradebook.db")
 
     submitted = nbformat.read(job.notebook, as_version=4)
     release = nbformat.read(template / "release" / aid / f"{aid}.ipynb", as_version=4)
@@ -209,44 +200,41 @@ def grade_job(job: Job) -> Result:
     findings = tamper.scan_notebook(submitted, release, master)
     result.review += [f"suspected tampering: {f}" for f in findings]
 
-    target = course_dir / "submitted" / STUDENT / aid / f"{aid}.ipynb"
+    target = folder.course / "submitted" / STUDENT / aid / f"{aid}.ipynb"
     target.parent.mkdir(parents=True)
     nbformat.write(submitted, target)
-    _prepare_permissions(job, course_dir, runtime, home)
-    if (job.sandbox or {}).get("uid") is not None and os.geteuid() == 0:
-        os.chmod(course_dir / "gradebook.db", 0o600)
+    _prepare_permissions(job)
 
-    os.environ.update(course.kernel_environment())
-    os.environ.update(job.env)
-    os.environ["JUPYTER_RUNTIME_DIR"] = str(runtime)
-    os.environ["JUPYTER_DEFAULT_PROVISIONER_NAME"] = provisioner.NAME   # jupyter_client's own switch
+    # jupyter_client's own switches, for this process: where connection files go, which provisioner
+    os.environ["JUPYTER_RUNTIME_DIR"] = str(folder.runtime)
+    os.environ["JUPYTER_DEFAULT_PROVISIONER_NAME"] = provisioner.NAME
     watchdog = None
     if job.sandbox is not None:
-        watchdog = supervise.MemoryWatchdog(str(work / "kernel.pid"), job.sandbox["memory_mb"])
+        watchdog = supervise.MemoryWatchdog(str(folder.kernel_pid), job.sandbox.memory_mb)
         watchdog.start()
     from nbgrader.apps import NbGraderAPI
 
+    recorder = Recorder()
     try:
-        api = NbGraderAPI(config=_config(job, course_dir, runtime, home, watchdog))
+        api = NbGraderAPI(config=_config(job, recorder, watchdog))
         outcome = api.autograde(aid, STUDENT)
     finally:
         if watchdog is not None:
             watchdog.stop()
-        left = supervise.kill_leftovers(_read_pid(work / "kernel.pid"), (job.sandbox or {}).get("uid"))
-    flags, details = sanitize.read_record(work / "sanitize.jsonl")
-    result.flags += flags
-    result.review += details
-    if sanitize.EDITED in flags:
+        left = supervise.kill_leftovers(_read_pid(folder.kernel_pid), _uid(job))
+    result.flags += recorder.flags
+    result.review += recorder.details
+    if sanitize.EDITED in recorder.flags:
         result.messages.append("A locked test cell had been edited; the original was put back for grading.")
-    if sanitize.DELETED in flags:
+    if sanitize.DELETED in recorder.flags:
         result.messages.append("A locked test cell had been deleted; it was put back for grading.")
     if left:
         result.messages.append(f"Your code left {left} process(es) running after the notebook ended "
                                "(started with subprocess, os.fork or multiprocessing); they were stopped.")
-    report = sandbox.read_report(work / "sandbox.json")
+    report = sandbox.read_report(folder.sandbox_report)
     result.sandbox = report.summary() if report else ("no sandbox" if job.sandbox is None else "sandbox report missing")
-    rec = ExecutionRecord.read(work / "execution.json")
-    executed_path = course_dir / "autograded" / STUDENT / aid / f"{aid}.ipynb"
+    rec = recorder.execution
+    executed_path = folder.course / "autograded" / STUDENT / aid / f"{aid}.ipynb"
     if not outcome["success"] or rec is None or not executed_path.exists():
         err = (outcome.get("error") or "") + "\n" + (outcome.get("log") or "")
         failed = empty_result(job, template, "error", "the autograder failed on this submission")
@@ -278,15 +266,15 @@ def grade_job(job: Job) -> Result:
     executed = nbformat.read(executed_path, as_version=4)
     if job.sandbox is not None and _disk_full(executed):
         result.messages.append(
-            f"Your code wrote more to disk than a submission may ({job.sandbox.get('disk_mb')} MB in all, "
-            f"{job.sandbox.get('file_size_mb')} MB per file): the cells that failed because of it score 0, "
+            f"Your code wrote more to disk than a submission may ({job.sandbox.disk_mb} MB in all, "
+            f"{job.sandbox.file_size_mb} MB per file): the cells that failed because of it score 0, "
             "points earned elsewhere are kept.")
     if job.keep_executed:
         # for an nbgrader course root's autograded/ (instructors): what nbgrader stores there,
         # hidden tests' source included, their outputs already reduced by GuardedExecute
-        shutil.copyfile(executed_path, work / EXECUTED)
-        os.chmod(work / EXECUTED, 0o600)
-    cells = read_gradebook(course_dir, aid, STUDENT)
+        shutil.copyfile(executed_path, folder.executed)
+        os.chmod(folder.executed, 0o600)
+    cells = read_gradebook(folder.course, aid, STUDENT)
     scores = {c.grade_id: (c.score, c.max_score) for c in cells}
     pending = {c.grade_id for c in cells if c.pending}
     result.questions = question_outcomes(executed, scores, pending, template_names(template))
@@ -327,7 +315,7 @@ def _memory_breach(job: Job, out: Path, resident_mb: float) -> None:
     """The worker's own memory passed its limit: stop the kernel, write this submission's
     row (status ``worker_memory``) and end the worker at once.  The batch goes on."""
     try:
-        supervise.kill_tree(_read_pid(Path(job.workdir) / "kernel.pid"), (job.sandbox or {}).get("uid"))
+        supervise.kill_tree(_read_pid(job.folder.kernel_pid), _uid(job))
         limit = job.worker_memory_mb or supervise.WORKER_MEMORY_MB
         result = empty_result(job, Path(job.template), WORKER_MEMORY,
                               f"Your notebook sent the grader more than it can hold (over {limit} MB: output "
@@ -378,19 +366,16 @@ def _read_pid(path: Path) -> int | None:
         return None
 
 
-def run(job_file: str, environment: dict | None = None) -> None:
+def run(job_file: str) -> None:
     """Entry point of the worker process: grade, write result.json next to the job file.
-    ``environment``: the batch's (``grade.batch_environment``), in place of the forkserver's."""
+    Everything it needs is in the job (``jobs``): it reads nothing of the batch's ``os.environ``."""
     import warnings
 
-    if environment is not None:
-        os.environ.clear()
-        os.environ.update(environment)
     _not_dumpable()
     supervise.become_subreaper()
     warnings.filterwarnings("ignore", module=r"nbgrader|sqlalchemy")   # nbgrader's own SAWarnings
     job = Job.load(job_file)
-    out = Path(job.workdir) / "result.json"
+    out = job.folder.result
     t0 = time.perf_counter()
     watchdog = supervise.WorkerMemoryWatchdog(job.worker_memory_mb or supervise.WORKER_MEMORY_MB,
                                             lambda mb: _memory_breach(job, out, mb))

@@ -232,14 +232,15 @@ def _judged_records(aid: str) -> list[tuple[Path, str]]:
     submission per container, so without them every submission would record them again."""
     import nbformat
 
-    from ..grader import judge
+    from ..grader import data, judge
 
     master = course.SOURCE / aid / f"{aid}.ipynb"
     if not judge.hidden_regions(nbformat.read(master, as_version=4)):
         return []
+    data_dir = None if data.needed([aid]) else ""     # as the batch records them: no data folder unless the lab reads it
     with tempfile.TemporaryDirectory() as tmp:
-        judge.prepare(master, Path(tmp))
-    cached = judge.cache_dir() / f"{aid}-{judge.cache_key(master)}"
+        judge.prepare(master, Path(tmp), data_dir=data_dir)
+    cached = judge.cache_dir() / f"{aid}-{judge.cache_key(master, data_dir)}"
     return [(p, f"course/build/judged/{cached.name}/{p.name}") for p in _files(cached)]
 
 
