@@ -134,3 +134,27 @@ def test_the_limits_hold_against_the_last_bench():
     for aid, seconds in measured.items():
         assert seconds <= course.assignment(aid).bench_budget_seconds, (aid, seconds)
         assert course.limits(aid).notebook_seconds >= 4 * seconds, (aid, seconds, course.limits(aid))
+
+
+def test_the_cell_limits_and_waits_hold_against_the_last_busy_run():
+    """course.toml's per-cell limits and nbgrader's waits are sized from bench/busy.json (make
+    busy: each solved master graded idle, with both cores hogged and with one TensorFlow
+    thread, through the course's path and plain nbgrader): every assignment is measured in
+    every mode on both paths, every run kept full marks, each cell limit is at least
+    busy.MARGIN times the idle slowest cell and above the slowest cell of every mode, and
+    each of nbgrader's waits is busy.WAIT_MARGIN times the longest kernel start and IOPub lag."""
+    import json
+
+    from autograder.gates import busy
+
+    record = json.loads((course.ROOT / "bench" / "busy.json").read_text())
+    runs = [busy.Run(**r) for r in record["runs"]]
+    seen = {(r.assignment, r.mode, r.path) for r in runs}
+    missing = sorted({(a, m, p) for a in course.ASSIGNMENTS for m in busy.MODES for p in busy.PATHS} - seen)
+    assert not missing, f"make busy ASSIGNMENTS=... for {missing}"
+    assert not busy.problems(runs)
+    for r in runs:
+        assert busy.limit_for(r) > r.slowest_seconds, (r.assignment, r.mode, r.path, r.slowest_seconds)
+    assert set(record["kernel_start"]) == set(busy.MODES)
+    for mode, start in record["kernel_start"].items():
+        assert course.COURSE.executor.kernel_start_seconds >= busy.WAIT_MARGIN * start["seconds"], (mode, start)
